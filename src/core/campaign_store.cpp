@@ -1,0 +1,320 @@
+#include "campaign_store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <sys/stat.h>
+
+namespace pulsemap {
+
+namespace {
+
+constexpr const char *kSchemaSql = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE events(
+    id       INTEGER PRIMARY KEY,
+    ts       INTEGER NOT NULL,
+    type     TEXT    NOT NULL,
+    lat      REAL,
+    lon      REAL,
+    country  TEXT,
+    city     TEXT,
+    campaign TEXT,
+    weight   REAL    NOT NULL DEFAULT 1,
+    seq      INTEGER,
+    ip       TEXT
+);
+CREATE INDEX events_ts ON events(ts);
+CREATE TABLE sources(
+    path        TEXT    NOT NULL,
+    device      INTEGER NOT NULL,
+    inode       INTEGER NOT NULL,
+    fingerprint BLOB    NOT NULL,
+    offset      INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL,
+    UNIQUE(path, device, inode)
+);
+)sql";
+
+// How many checkpoints to keep per path: the live file and a few rotated ones still being drained.
+constexpr int kCheckpointsPerPath = 8;
+
+int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string sqliteError(sqlite3 *db, const std::string &path, const char *what)
+{
+    return path + ": " + what + ": " + sqlite3_errmsg(db);
+}
+
+sqlite3 *openConnection(const std::string &path, int flags, std::string &error)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        error = sqliteError(db, path, "cannot open");
+        sqlite3_close(db);
+        return nullptr;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+// SQLite reads lazily; touch the schema so a corrupt file fails here with a clear message.
+bool verifySchema(sqlite3 *db, const std::string &path, std::string &error)
+{
+    SqliteStatement check(db, "SELECT ts, type, lat, lon, country, city, campaign, weight, seq, ip "
+                              "FROM events LIMIT 0");
+    if (!check.valid()) {
+        error = sqliteError(db, path, "corrupt campaign file");
+        return false;
+    }
+    SqliteStatement sources(db, "SELECT path, device, inode, fingerprint, offset, line FROM sources LIMIT 0");
+    if (!sources.valid()) {
+        error = sqliteError(db, path, "corrupt campaign file");
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+CampaignStore::CampaignStore(sqlite3 *db, std::string path, Access access)
+    : m_db(db), m_path(std::move(path)), m_access(access)
+{
+}
+
+CampaignStore::~CampaignStore()
+{
+    std::string ignored;
+    close(ignored);
+}
+
+std::unique_ptr<CampaignStore> CampaignStore::open(const std::string &path, Access access, std::string &error)
+{
+    error = checkCampaignHeader(path);
+    if (!error.empty()) {
+        return nullptr;
+    }
+    const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    sqlite3 *db = openConnection(path, flags, error);
+    if (db == nullptr) {
+        return nullptr;
+    }
+    std::unique_ptr<CampaignStore> store(new CampaignStore(db, path, access));
+    if (!verifySchema(db, path, error)) {
+        return nullptr;
+    }
+    if (access == Access::ReadWrite && !store->prepareWriter(error)) {
+        return nullptr;
+    }
+    return store;
+}
+
+std::unique_ptr<CampaignStore> CampaignStore::openOrCreate(const std::string &path, std::string &error)
+{
+    struct stat info{};
+    if (::stat(path.c_str(), &info) == 0) {
+        return open(path, Access::ReadWrite, error);
+    }
+    sqlite3 *db = openConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, error);
+    if (db == nullptr) {
+        return nullptr;
+    }
+    std::unique_ptr<CampaignStore> store(new CampaignStore(db, path, Access::ReadWrite));
+    if (!store->createSchema(error) || !store->prepareWriter(error)) {
+        store.reset();
+        std::remove(path.c_str());
+        return nullptr;
+    }
+    return store;
+}
+
+bool CampaignStore::createSchema(std::string &error)
+{
+    // Created in rollback-journal mode so the header (application id, version) is on disk at once.
+    const std::string sql = "BEGIN;" + std::string(kSchemaSql) +
+                            "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                            ";"
+                            "PRAGMA user_version = " +
+                            std::to_string(kSchemaVersion) + ";COMMIT;";
+    if (!sqliteExec(m_db, sql.c_str(), error)) {
+        error = m_path + ": cannot create campaign file: " + error;
+        return false;
+    }
+    std::string ignored;
+    return setMeta("created_ms", std::to_string(nowMs()), error) &&
+           setMeta("schema_version", std::to_string(kSchemaVersion), ignored);
+}
+
+bool CampaignStore::prepareWriter(std::string &error)
+{
+    // WAL while recording: readers (the map, stats) never block the writer, and a kill -9 loses
+    // nothing that was committed. synchronous=NORMAL is crash-safe for process death.
+    if (!sqliteExec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error)) {
+        error = m_path + ": cannot open for writing: " + error;
+        return false;
+    }
+    m_insertEvent = SqliteStatement(m_db, "INSERT INTO events(ts, type, lat, lon, country, city, campaign, weight, "
+                                          "seq, ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    m_upsertCheckpoint = SqliteStatement(m_db, "INSERT OR REPLACE INTO sources(path, device, inode, fingerprint, "
+                                               "offset, line, updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    m_pruneCheckpoints = SqliteStatement(m_db, "DELETE FROM sources WHERE path = ?1 AND rowid NOT IN (SELECT rowid "
+                                               "FROM sources WHERE path = ?1 ORDER BY updated_ms DESC LIMIT ?2)");
+    if (!m_insertEvent.valid() || !m_upsertCheckpoint.valid()) {
+        error = sqliteError(m_db, m_path, "cannot prepare writer");
+        return false;
+    }
+    return true;
+}
+
+bool CampaignStore::append(const EventBatch &batch, std::string &error)
+{
+    if (m_access != Access::ReadWrite) {
+        error = m_path + ": opened read-only";
+        return false;
+    }
+    if (!sqliteExec(m_db, "BEGIN IMMEDIATE", error)) {
+        error = m_path + ": " + error;
+        return false;
+    }
+    auto fail = [&](const char *what) {
+        error = sqliteError(m_db, m_path, what);
+        std::string ignored;
+        sqliteExec(m_db, "ROLLBACK", ignored);
+        return false;
+    };
+    for (const Event &event : batch.events()) {
+        SqliteStatement &insert = m_insertEvent;
+        insert.bind(1, event.tsMs);
+        insert.bindText(2, event.type.empty() ? std::string_view("hit") : batch.text(event.type));
+        if (event.located()) {
+            insert.bind(3, event.lat);
+            insert.bind(4, event.lon);
+        }
+        if (event.hasCountry()) {
+            insert.bindText(5, std::string_view(event.country.data(), event.country[1] != 0 ? 2 : 1));
+        }
+        if (!event.city.empty()) {
+            insert.bindText(6, batch.text(event.city));
+        }
+        if (!event.campaign.empty()) {
+            insert.bindText(7, batch.text(event.campaign));
+        }
+        insert.bind(8, static_cast<double>(event.weight));
+        if (event.seq >= 0) {
+            insert.bind(9, event.seq);
+        }
+        if (!event.ip.empty()) {
+            insert.bindText(10, batch.text(event.ip));
+        }
+        const int rc = insert.step();
+        insert.reset();
+        if (rc != SQLITE_DONE) {
+            return fail("cannot store events");
+        }
+    }
+    const int64_t now = nowMs();
+    for (const SourceCheckpoint &checkpoint : batch.checkpoints()) {
+        SqliteStatement &upsert = m_upsertCheckpoint;
+        upsert.bindText(1, checkpoint.path);
+        upsert.bind(2, static_cast<int64_t>(checkpoint.device));
+        upsert.bind(3, static_cast<int64_t>(checkpoint.inode));
+        sqlite3_bind_blob(upsert.get(), 4, checkpoint.fingerprint.data(),
+                          static_cast<int>(checkpoint.fingerprint.size()), SQLITE_STATIC);
+        upsert.bind(5, checkpoint.offset);
+        upsert.bind(6, checkpoint.lineNumber);
+        upsert.bind(7, now);
+        const int rc = upsert.step();
+        upsert.reset();
+        if (rc != SQLITE_DONE) {
+            return fail("cannot store checkpoint");
+        }
+        m_pruneCheckpoints.bindText(1, checkpoint.path);
+        m_pruneCheckpoints.bind(2, int64_t{kCheckpointsPerPath});
+        m_pruneCheckpoints.step();
+        m_pruneCheckpoints.reset();
+    }
+    if (!sqliteExec(m_db, "COMMIT", error)) {
+        return fail("cannot commit");
+    }
+    return true;
+}
+
+std::vector<SourceCheckpoint> CampaignStore::checkpoints(const std::string &path) const
+{
+    std::vector<SourceCheckpoint> result;
+    SqliteStatement query(m_db, "SELECT device, inode, fingerprint, offset, line FROM sources WHERE path = ?1 "
+                                "ORDER BY updated_ms DESC, rowid DESC");
+    if (!query.valid()) {
+        return result;
+    }
+    query.bindText(1, path);
+    while (query.step() == SQLITE_ROW) {
+        SourceCheckpoint checkpoint;
+        checkpoint.path = path;
+        checkpoint.device = static_cast<uint64_t>(query.columnInt(0));
+        checkpoint.inode = static_cast<uint64_t>(query.columnInt(1));
+        const auto *blob = static_cast<const char *>(sqlite3_column_blob(query.get(), 2));
+        checkpoint.fingerprint.assign(blob != nullptr ? blob : "",
+                                      static_cast<size_t>(sqlite3_column_bytes(query.get(), 2)));
+        checkpoint.offset = query.columnInt(3);
+        checkpoint.lineNumber = query.columnInt(4);
+        result.push_back(std::move(checkpoint));
+    }
+    return result;
+}
+
+int64_t CampaignStore::eventCount() const
+{
+    SqliteStatement query(m_db, "SELECT count(*) FROM events");
+    return query.valid() && query.step() == SQLITE_ROW ? query.columnInt(0) : -1;
+}
+
+std::string CampaignStore::meta(const std::string &key) const
+{
+    SqliteStatement query(m_db, "SELECT value FROM meta WHERE key = ?1");
+    if (!query.valid()) {
+        return {};
+    }
+    query.bindText(1, key);
+    return query.step() == SQLITE_ROW ? std::string(query.columnText(0)) : std::string();
+}
+
+bool CampaignStore::setMeta(const std::string &key, const std::string &value, std::string &error)
+{
+    SqliteStatement upsert(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+    upsert.bindText(1, key);
+    upsert.bindText(2, value);
+    if (!upsert.valid() || upsert.step() != SQLITE_DONE) {
+        error = sqliteError(m_db, m_path, "cannot write metadata");
+        return false;
+    }
+    return true;
+}
+
+bool CampaignStore::close(std::string &error)
+{
+    if (m_db == nullptr) {
+        return true;
+    }
+    m_insertEvent = {};
+    m_upsertCheckpoint = {};
+    m_pruneCheckpoints = {};
+    bool ok = true;
+    if (m_access == Access::ReadWrite) {
+        // Back to a single self-contained file, easy to copy, mail or open with sqlite3.
+        ok = sqliteExec(m_db, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;", error);
+    }
+    sqlite3_close_v2(m_db);
+    m_db = nullptr;
+    return ok;
+}
+
+} // namespace pulsemap

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulsemap {
+
+// A string stored in an EventBatch's arena: offset and length, so events stay trivially copyable
+// and a batch reuses one buffer instead of allocating per event.
+struct StrRef
+{
+    uint32_t offset = 0;
+    uint32_t size = 0;
+    [[nodiscard]] bool empty() const { return size == 0; }
+};
+
+// One geolocated (or unlocated) happening: the unit every source produces and every sink consumes.
+struct Event
+{
+    static constexpr double kNoCoordinate = std::numeric_limits<double>::quiet_NaN();
+
+    int64_t tsMs = 0; // Unix time in milliseconds, UTC
+    double lat = kNoCoordinate;
+    double lon = kNoCoordinate;
+    float weight = 1.0F;
+    std::array<char, 2> country{}; // ISO 3166 alpha-2, both zero when unknown
+    StrRef type;
+    StrRef city;
+    StrRef campaign;
+    StrRef ip; // only filled when the user asked to keep addresses
+    int64_t seq = -1; // stream sequence number, -1 when the source has none
+
+    [[nodiscard]] bool located() const { return !std::isnan(lat) && !std::isnan(lon); }
+    [[nodiscard]] bool hasCountry() const { return country[0] != 0; }
+};
+
+// Where a log source stands: enough to resume exactly after the last line a batch covers.
+struct SourceCheckpoint
+{
+    std::string path;
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    std::string fingerprint; // bytes identifying the file's start (survives inode reuse)
+    int64_t offset = 0;      // byte offset just past the last consumed line
+    int64_t lineNumber = 0;  // lines consumed so far (for error reports after a restart)
+};
+
+// A batch of events plus the string arena they point into. Sources fill one, sinks read it;
+// clear() keeps capacity so a steady stream allocates nothing per event.
+class EventBatch
+{
+public:
+    Event &append();
+    StrRef store(std::string_view text);
+    [[nodiscard]] std::string_view text(StrRef ref) const { return {m_arena.data() + ref.offset, ref.size}; }
+
+    [[nodiscard]] const std::vector<Event> &events() const { return m_events; }
+    [[nodiscard]] std::vector<Event> &events() { return m_events; }
+    [[nodiscard]] size_t size() const { return m_events.size(); }
+    [[nodiscard]] bool empty() const { return m_events.empty(); }
+
+    // Checkpoints committed together with the events (same transaction).
+    [[nodiscard]] const std::vector<SourceCheckpoint> &checkpoints() const { return m_checkpoints; }
+    void setCheckpoint(const SourceCheckpoint &checkpoint);
+
+    void clear();
+    void reserve(size_t events, size_t arenaBytes);
+
+private:
+    std::vector<Event> m_events;
+    std::string m_arena;
+    StrRef m_lastStored;
+    std::vector<SourceCheckpoint> m_checkpoints;
+};
+
+} // namespace pulsemap

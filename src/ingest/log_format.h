@@ -1,0 +1,75 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace pulsemap {
+
+// What a parser extracts from one access-log line. Views point into the line (or into scratch when a
+// value had to be unescaped), so they are valid until the next parse() with the same ParsedLine.
+struct ParsedLine
+{
+    std::string_view clientAddress; // remote address as written (IPv4, IPv6, maybe with port)
+    std::string_view forwardedFor;  // X-Forwarded-For header value, if the format has it
+    std::string_view method;
+    std::string_view target; // request target: path plus query string
+    std::string_view protocol;
+    std::string_view vhost;
+    std::string_view referer;
+    std::string_view userAgent;
+    int status = 0;        // 0 when the format has none
+    int64_t tsMs = 0;      // Unix ms UTC
+    bool hasTime = false;  // false when the format carries no time (the importer then uses arrival time)
+    std::string scratch;   // storage for unescaped values; reused between lines, so no per-line allocation
+
+    void clear();
+};
+
+enum class ParseError {
+    None,
+    Empty,          // blank line
+    NoMatch,        // the line does not follow the format
+    BadTime,        // the time field is not a valid date and time
+    BadStatus,      // status is not a 3-digit number
+    MissingAddress, // no client address field, or it is empty / "-"
+    BadJson,        // JSON lines: not a JSON object
+};
+
+// A short, human-readable reason ("line does not match the format").
+const char *describe(ParseError error);
+
+// Names of JSON fields to read for each value in JSON-lines logs (nginx escape=json and similar).
+// Each is a comma-separated list of candidates, tried in order; the defaults cover common setups.
+struct JsonFieldNames
+{
+    std::string time = "time_iso8601,time_local,time,timestamp,@timestamp,msec,ts";
+    std::string address = "remote_addr,client_ip,clientip,ip,remote_ip,client";
+    std::string forwardedFor = "http_x_forwarded_for,x_forwarded_for,xff";
+    std::string target = "request_uri,uri,path,url,request";
+    std::string method = "request_method,method";
+    std::string status = "status,status_code,response";
+    std::string vhost = "host,server_name,vhost";
+    std::string referer = "http_referer,referer,referrer";
+    std::string userAgent = "http_user_agent,user_agent,agent";
+};
+
+// Turns one log line into a ParsedLine. Implementations are immutable after construction and
+// must never crash or read out of bounds, whatever the bytes (they are fuzzed).
+class LogParser
+{
+public:
+    virtual ~LogParser() = default;
+    virtual ParseError parse(std::string_view line, ParsedLine &out) const = 0;
+    // True when the format has an X-Forwarded-For field.
+    [[nodiscard]] virtual bool hasForwardedFor() const = 0;
+};
+
+// Builds a parser for a format:
+//   "combined" (default), "common", "vcombined", "json", or a custom format string, either in nginx
+//   log_format syntax ($remote_addr, $time_local, "$request", ...) or GoAccess-style specifiers
+//   (%h, %d, %t, %r, %s, %b, %R, %u, %^, ...). See docs/log-formats.md.
+// Returns nullptr and a one-line error for a format it cannot use.
+std::unique_ptr<LogParser> makeLogParser(std::string_view format, const JsonFieldNames &json, std::string &error);
+
+} // namespace pulsemap

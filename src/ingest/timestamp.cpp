@@ -1,0 +1,1 @@
+#include "timestamp.h"
