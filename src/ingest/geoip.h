@@ -39,13 +39,15 @@ public:
     GeoIp(const GeoIp &) = delete;
     GeoIp &operator=(const GeoIp &) = delete;
 
-    // Opens a database; nullptr with a one-line error for a missing, unreadable or corrupt file.
+    // Opens a database; nullptr with a one-line error for a missing, unreadable or corrupt file, or one that
+    // holds neither coordinates nor countries (ASN). A database with countries but no coordinates (GeoLite2-Country)
+    // opens, with a one-line warning in error: its lookups are Unlocated with the country filled in.
     static std::unique_ptr<GeoIp> open(const std::string &path, std::string &error);
 
     // Candidate paths searched when the user names no database: $PULSEMAP_GEOIP, then
     // GeoLite2-City.mmdb / GeoIP2-City.mmdb / dbip-city-lite*.mmdb / dbip-city*.mmdb / *city*.mmdb in
     // $XDG_DATA_HOME/pulsemap/GeoIP, ~/.local/share/pulsemap/GeoIP, /usr/local/share/GeoIP,
-    // /usr/share/GeoIP, /var/lib/GeoIP.
+    // /usr/share/GeoIP, /var/lib/GeoIP. $PULSEMAP_GEOIP_DIRS (colon-separated) replaces the directories.
     static std::vector<std::string> searchDirectories();
     // The first database found there, or empty.
     static std::string findDefaultDatabase();
@@ -65,8 +67,10 @@ private:
     struct CacheSlot;
     Lookup lookupUncached(const void *sockaddr, GeoResult &out);
 
-    std::unique_ptr<MMDB_s> m_mmdb;
+    std::unique_ptr<MMDB_s> m_mmdb; // opened (MMDB_close in the destructor) whenever set
+    // Two-way set-associative, allocated once in open(): slots 2i and 2i+1 form set i, most recently used first.
     std::vector<CacheSlot> m_cache;
+    size_t m_cacheSetMask = 0;
     uint64_t m_cacheHits = 0;
     uint64_t m_cacheMisses = 0;
     int m_schemaHint = 0; // which schema matched last, tried first next time
