@@ -60,11 +60,26 @@ public:
 private:
     struct OpenFile;
 
+    void restore(const std::vector<SourceCheckpoint> &saved);
+    std::unique_ptr<OpenFile> openRotated(const std::string &rotated, const SourceCheckpoint &cp, bool newest);
+    void checkPath();
+    void checkTruncation(OpenFile &file, int64_t size);
+    // Opens the file now at the path, at the saved position when given (else from its start).
+    bool openCurrent(const SourceCheckpoint *resume);
+    std::unique_ptr<OpenFile> adopt(int fd, int64_t offset, int64_t lineNumber, std::string fingerprint);
+    void retire(OpenFile &file);
+    [[nodiscard]] OpenFile *current() const;
+    size_t readFile(OpenFile &file, LineSink &sink, size_t maxLines);
+    void notice(std::string text) { m_notices.push_back(std::move(text)); }
+
     std::string m_path;
     Options m_options;
     std::vector<std::unique_ptr<OpenFile>> m_files; // current file last, rotated ones still draining before
     std::vector<std::string> m_notices;
     std::string m_error;
+    bool m_stdin = false;          // "-": a stream without identity, read to its end
+    bool m_waitingNoticed = false; // "waiting for" is said once per absence
+    bool m_finished = false;
 };
 
 } // namespace pulsemap
