@@ -1,1 +1,110 @@
 #include "log_format.h"
+
+#include "log_json.h"
+#include "log_pattern.h"
+
+namespace pulsemap {
+
+namespace {
+
+// The built-in formats, written in the custom nginx syntax. "$ident" stands for Apache's %l (identd), which
+// is almost always "-" but may hold a name; $http_host drops the ":port" of Apache's "%v:%p".
+constexpr std::string_view kCommon = R"($remote_addr $ident $remote_user [$time_local] "$request" $status $bytes)";
+constexpr std::string_view kCombined =
+    R"($remote_addr $ident $remote_user [$time_local] "$request" $status $bytes "$http_referer" "$http_user_agent")";
+constexpr std::string_view kVcombined = R"($http_host $remote_addr $ident $remote_user [$time_local] "$request" )"
+                                        R"($status $bytes "$http_referer" "$http_user_agent")";
+
+std::string_view trimmed(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < a.size(); ++i) {
+        if ((a[i] | 0x20) != (b[i] | 0x20)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+void ParsedLine::clear()
+{
+    clientAddress = {};
+    forwardedFor = {};
+    method = {};
+    target = {};
+    protocol = {};
+    vhost = {};
+    referer = {};
+    userAgent = {};
+    status = 0;
+    tsMs = 0;
+    hasTime = false;
+    scratch.clear(); // keeps the capacity: no allocation on the next line
+}
+
+const char *describe(ParseError error)
+{
+    switch (error) {
+    case ParseError::None:
+        return "no error";
+    case ParseError::Empty:
+        return "empty line";
+    case ParseError::NoMatch:
+        return "line does not match the format";
+    case ParseError::BadTime:
+        return "invalid date or time";
+    case ParseError::BadStatus:
+        return "invalid status code";
+    case ParseError::MissingAddress:
+        return "no client address";
+    case ParseError::BadJson:
+        return "not a JSON object";
+    case ParseError::BinaryData:
+        return "binary data (NUL bytes) in line";
+    }
+    return "unknown error";
+}
+
+std::unique_ptr<LogParser> makeLogParser(std::string_view format, const JsonFieldNames &json, std::string &error)
+{
+    const std::string_view name = trimmed(format);
+    if (name.empty()) {
+        error = "empty log format: use combined, common, vcombined, json or a custom format string";
+        return nullptr;
+    }
+    if (equalsIgnoringCase(name, "json")) {
+        return std::make_unique<logfmt::JsonParser>(json);
+    }
+    std::string_view source = format;
+    if (equalsIgnoringCase(name, "combined")) {
+        source = kCombined;
+    } else if (equalsIgnoringCase(name, "common")) {
+        source = kCommon;
+    } else if (equalsIgnoringCase(name, "vcombined")) {
+        source = kVcombined;
+    }
+    logfmt::Pattern pattern;
+    std::string why;
+    if (!logfmt::compilePattern(source, pattern, why)) {
+        error = std::move(why);
+        return nullptr;
+    }
+    return std::make_unique<logfmt::PatternParser>(std::move(pattern));
+}
+
+} // namespace pulsemap

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,10 +19,10 @@ struct ParsedLine
     std::string_view vhost;
     std::string_view referer;
     std::string_view userAgent;
-    int status = 0;        // 0 when the format has none
-    int64_t tsMs = 0;      // Unix ms UTC
-    bool hasTime = false;  // false when the format carries no time (the importer then uses arrival time)
-    std::string scratch;   // storage for unescaped values; reused between lines, so no per-line allocation
+    int status = 0;       // 0 when the format has none
+    int64_t tsMs = 0;     // Unix ms UTC
+    bool hasTime = false; // false when the format carries no time (the importer then uses arrival time)
+    std::string scratch;  // storage for unescaped values; reused between lines, so no per-line allocation
 
     void clear();
 };
@@ -34,6 +35,7 @@ enum class ParseError {
     BadStatus,      // status is not a 3-digit number
     MissingAddress, // no client address field, or it is empty / "-"
     BadJson,        // JSON lines: not a JSON object
+    BinaryData,     // the line holds NUL bytes: binary junk or a crash-damaged region of the file
 };
 
 // A short, human-readable reason ("line does not match the format").
