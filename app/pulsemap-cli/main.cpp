@@ -1,9 +1,59 @@
+#include "commands.h"
+
 #include <QCoreApplication>
+#include <QStringList>
+
 #include <cstdio>
+#include <cstring>
+
+namespace {
+
+constexpr const char *kUsage = R"(Usage: pulsemap-cli COMMAND [options]
+
+Pulsemap's headless tool: turns web-server logs into campaign files and answers questions about them.
+
+Commands:
+  import   Read access logs (plain, .gz, or - for stdin), geolocate them and store events in a campaign file;
+           --follow keeps tailing like tail -F and resumes exactly after a restart.
+  stats    Events per time bucket (second ... year) or per country, city, type or campaign, as CSV.
+  export   Every event as CSV or NDJSON, for spreadsheets, Tableau and other tools.
+
+Options:
+  -h, --help     Show this help (pulsemap-cli COMMAND --help for a command's options).
+  -v, --version  Show the version.
+
+Exit codes: 0 success, 1 the work failed, 2 bad arguments or a file that is not a campaign.
+Documentation: docs/ in the source tree (campaign-format.md, log-formats.md, following-logs.md).
+)";
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    std::puts("pulsemap-cli " PULSEMAP_VERSION);
-    return 0;
+    QCoreApplication::setApplicationName("pulsemap-cli");
+    QCoreApplication::setApplicationVersion(PULSEMAP_VERSION);
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeFirst();
+    if (arguments.isEmpty() || arguments.first() == "-h" || arguments.first() == "--help" ||
+        arguments.first() == "help") {
+        std::fputs(kUsage, arguments.isEmpty() ? stderr : stdout);
+        return arguments.isEmpty() ? pulsemap::cli::ExitUsage : pulsemap::cli::ExitOk;
+    }
+    if (arguments.first() == "-v" || arguments.first() == "--version") {
+        std::printf("pulsemap-cli %s\n", PULSEMAP_VERSION);
+        return pulsemap::cli::ExitOk;
+    }
+    const QString command = arguments.takeFirst();
+    if (command == "import") {
+        return pulsemap::cli::runImport(arguments);
+    }
+    if (command == "stats") {
+        return pulsemap::cli::runStats(arguments);
+    }
+    if (command == "export") {
+        return pulsemap::cli::runExport(arguments);
+    }
+    std::fprintf(stderr, "pulsemap-cli: unknown command '%s' (see pulsemap-cli --help)\n", qPrintable(command));
+    return pulsemap::cli::ExitUsage;
 }

@@ -20,7 +20,9 @@ uint32_t readBigEndian32(const unsigned char *p)
 
 std::string checkCampaignHeader(const std::string &path)
 {
-    struct stat info{};
+    struct stat info
+    {
+    };
     if (::stat(path.c_str(), &info) != 0) {
         return path + ": " + std::strerror(errno);
     }

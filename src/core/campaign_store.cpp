@@ -43,8 +43,7 @@ constexpr int kCheckpointsPerPath = 8;
 
 int64_t nowMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -87,8 +86,7 @@ bool verifySchema(sqlite3 *db, const std::string &path, std::string &error)
 
 CampaignStore::CampaignStore(sqlite3 *db, std::string path, Access access)
     : m_db(db), m_path(std::move(path)), m_access(access)
-{
-}
+{}
 
 CampaignStore::~CampaignStore()
 {
@@ -119,7 +117,9 @@ std::unique_ptr<CampaignStore> CampaignStore::open(const std::string &path, Acce
 
 std::unique_ptr<CampaignStore> CampaignStore::openOrCreate(const std::string &path, std::string &error)
 {
-    struct stat info{};
+    struct stat info
+    {
+    };
     if (::stat(path.c_str(), &info) == 0) {
         return open(path, Access::ReadWrite, error);
     }

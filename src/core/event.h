@@ -32,7 +32,7 @@ struct Event
     StrRef type;
     StrRef city;
     StrRef campaign;
-    StrRef ip; // only filled when the user asked to keep addresses
+    StrRef ip;        // only filled when the user asked to keep addresses
     int64_t seq = -1; // stream sequence number, -1 when the source has none
 
     [[nodiscard]] bool located() const { return !std::isnan(lat) && !std::isnan(lon); }

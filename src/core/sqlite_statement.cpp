@@ -6,8 +6,8 @@ namespace pulsemap {
 
 SqliteStatement::SqliteStatement(sqlite3 *db, std::string_view sql)
 {
-    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) !=
+        SQLITE_OK) {
         m_stmt = nullptr;
     }
 }

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "analytics/campaign_query.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+class QCommandLineParser;
+
+namespace pulsemap::cli {
+
+// Prints "pulsemap-cli <command>: message" on stderr.
+void printError(const QString &command, const QString &message);
+
+// Parses "2015-05-17", "2015-05-17T10:05:03Z" or Unix milliseconds.
+std::optional<int64_t> parseTimeArgument(const QString &text);
+
+// Adds --type, --campaign, --from, --to and fills a filter from them; false (error printed) on bad input.
+void addFilterOptions(QCommandLineParser &parser);
+bool filterFromOptions(const QCommandLineParser &parser, const QString &command, EventFilter &filter);
+
+// Parses arguments; prints help/errors itself. Returns -1 to continue, otherwise an exit code.
+int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
+
+} // namespace pulsemap::cli

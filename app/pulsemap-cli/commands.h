@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QStringList>
+
+// Subcommands of pulsemap-cli. Each takes its own arguments (without the subcommand name) and
+// returns the process exit code.
+namespace pulsemap::cli {
+
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1, // the work failed (bad line under --strict, write error, ...)
+    ExitUsage = 2,   // bad arguments, or a file that is not a campaign
+};
+
+int runImport(const QStringList &arguments);
+int runStats(const QStringList &arguments);
+int runExport(const QStringList &arguments);
+
+} // namespace pulsemap::cli

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/event.h"
+#include "log_format.h"
+
+#include <string>
+#include <string_view>
+
+namespace pulsemap {
+
+class EventRules;
+class GeoIp;
+
+// Turns one log line into an event in a batch: parse, choose the type and campaign, geolocate.
+// Holds reusable scratch space, so a steady stream of lines allocates nothing. Not thread-safe.
+class EventBuilder
+{
+public:
+    struct Options
+    {
+        bool useForwardedFor = false; // client = first hop of X-Forwarded-For when present
+        bool keepIp = false;          // store the client address in the event
+    };
+
+    enum class Outcome { Added, Filtered, Skipped };
+
+    EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options);
+
+    // Appends an event for the line to batch (Added), or explains why not: Filtered (a rule dropped it)
+    // or Skipped (unparseable; error says why). arrivalMs stands in for formats without a time.
+    Outcome add(std::string_view line, int64_t arrivalMs, EventBatch &batch, ParseError &error);
+
+    // Whether the last Added event got coordinates.
+    [[nodiscard]] bool lastLocated() const { return m_lastLocated; }
+
+private:
+    std::string_view clientAddress() const;
+
+    const LogParser &m_parser;
+    const EventRules &m_rules;
+    GeoIp *m_geoip;
+    Options m_options;
+    ParsedLine m_parsed;
+    std::string m_campaign;
+    bool m_lastLocated = false;
+};
+
+} // namespace pulsemap
