@@ -208,6 +208,59 @@ private slots:
             2);
     }
 
+    void jsonLinesAndForwardedFor()
+    {
+        // nginx escape=json with a proxy in front: the client is the first X-Forwarded-For hop.
+        const QByteArray log =
+            R"({"time_iso8601":"2015-05-17T12:05:03+02:00","remote_addr":"10.0.0.2","request":"GET /o.gif?utm_campaign=x HTTP/1.1","status":200,"http_x_forwarded_for":"83.149.9.216, 10.0.0.1"})"
+            "\n"
+            R"({"ts":"1431857104.5","client":"83.149.9.216","uri":"/c/\u00e9t\u00e9","status":"302"})"
+            "\n"
+            "{broken json\n";
+        QVERIFY(writeFile(path("json.log"), log));
+        const QString campaign = path("json.pulsemap");
+        const CliResult result =
+            runCli({"import", "--format", "json", "--xff", "--keep-ip", "--geoip", testData("city-fixture.mmdb"),
+                    "--json-field", "time=time_iso8601,ts", "--json-field", "address=remote_addr,client", "-o",
+                    campaign, path("json.log")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject report = summary(result);
+        QCOMPARE(report["events"].toInt(), 2);
+        QCOMPARE(report["skipped"].toInt(), 1);
+        QCOMPARE(queryStrings(campaign, "SELECT ip FROM events ORDER BY id"),
+                 (QStringList{"83.149.9.216", "83.149.9.216"}));
+        QCOMPARE(queryStrings(campaign, "SELECT ts FROM events ORDER BY id"),
+                 (QStringList{"1431857103000", "1431857104500"}));
+        QCOMPARE(queryInt(campaign, "SELECT count(*) FROM events WHERE lat IS NOT NULL"), 2);
+        QCOMPARE(queryStrings(campaign, "SELECT campaign FROM events WHERE campaign IS NOT NULL"), QStringList{"x"});
+        // Without --xff the proxy's private address is the client: unlocated, not an error.
+        const QString plain = path("json-plain.pulsemap");
+        QCOMPARE(runCli({"import", "--format", "json", "-q", "--geoip", testData("city-fixture.mmdb"), "-o", plain,
+                         path("json.log")})
+                     .exitCode,
+                 0);
+        QCOMPARE(queryInt(plain, "SELECT count(*) FROM events WHERE lat IS NULL"), 1);
+    }
+
+    void customFormats()
+    {
+        // The same line in nginx log_format syntax and in GoAccess syntax.
+        QVERIFY(writeFile(path("custom.log"), "83.149.9.216 [17/May/2015:10:05:03 +0000] \"GET /x HTTP/1.1\" 404\n"));
+        for (const QString &format : {QStringLiteral(R"($remote_addr [$time_local] "$request" $status)"),
+                                      QStringLiteral(R"(%h [%d:%t %^] "%r" %s)")}) {
+            const QString campaign = path("custom-" + QString::number(qHash(format)) + ".pulsemap");
+            const CliResult result = runCli({"import", "--no-geoip", "-q", "--format", format, "--type",
+                                             "missing=status:404", "-o", campaign, path("custom.log")});
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            QCOMPARE(queryStrings(campaign, "SELECT type || ' ' || ts FROM events"),
+                     QStringList{"missing 1431857103000"});
+        }
+        QCOMPARE(
+            runCli({"import", "--no-geoip", "--format", "%h %Q", "-o", path("bad-format.pulsemap"), path("custom.log")})
+                .exitCode,
+            2);
+    }
+
     void withoutDatabaseEventsStillImport()
     {
         QVERIFY(writeFile(path("one.log"), kGoodLine));
