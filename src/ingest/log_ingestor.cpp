@@ -140,6 +140,7 @@ public:
         }
         m_currentName = &after.path;
         m_currentLine = after.lineNumber;
+        trackOffset(after);
         handleLine(text);
         // The batch holding the line's event also holds the position after it, so a crash can neither
         // replay nor lose it. A line that stopped --strict is not covered: it is still unread.
@@ -156,6 +157,7 @@ public:
         }
         m_currentName = &after.path;
         m_currentLine = after.lineNumber;
+        trackOffset(after);
         ++m_lines;
         countBadLine("line longer than the limit");
         if (!m_fatal) {
@@ -165,6 +167,27 @@ public:
     }
 
 private:
+    // Progress for followed files: the read position of each file seen, summed now and then.
+    void trackOffset(const SourceCheckpoint &after)
+    {
+        for (FileOffset &file : m_fileOffsets) {
+            if (file.inode == after.inode && file.device == after.device) {
+                file.offset = after.offset;
+                return;
+            }
+        }
+        m_fileOffsets.push_back({after.device, after.inode, after.offset});
+    }
+
+    void publishFollowedBytes()
+    {
+        int64_t total = 0;
+        for (const FileOffset &file : m_fileOffsets) {
+            total += file.offset;
+        }
+        m_shared.bytesRead.store(m_streamedBytes + total, std::memory_order_relaxed);
+    }
+
     bool stopping() const { return m_shared.stop.load(std::memory_order_relaxed) || m_fatal; }
 
     void addFollower(const std::string &input)
@@ -221,13 +244,13 @@ private:
             }
         }
         m_shared.bytesRead.fetch_add(reader->bytesRead() - reported, std::memory_order_relaxed);
+        m_streamedBytes += reader->bytesRead();
         m_currentName = nullptr;
         return !m_fatal;
     }
 
     void followFiles()
     {
-        std::vector<int64_t> offsets(m_followers.size(), 0);
         auto lastFlush = Clock::now();
         while (!stopping()) {
             size_t delivered = 0;
@@ -244,13 +267,8 @@ private:
                     fatal(follower.error());
                 }
                 allFinished = allFinished && follower.finished();
-                for (const SourceCheckpoint &checkpoint : m_batch->checkpoints()) {
-                    if (checkpoint.path == follower.path()) {
-                        m_shared.bytesRead.fetch_add(checkpoint.offset - offsets[i], std::memory_order_relaxed);
-                        offsets[i] = checkpoint.offset;
-                    }
-                }
             }
+            publishFollowedBytes();
             if (!m_options.follow && allFinished) {
                 break;
             }
@@ -349,6 +367,14 @@ private:
     std::vector<std::unique_ptr<FileFollower>> m_followers;
     std::unique_ptr<EventBatch> m_batch;
 
+    struct FileOffset
+    {
+        uint64_t device;
+        uint64_t inode;
+        int64_t offset;
+    };
+    std::vector<FileOffset> m_fileOffsets;
+    int64_t m_streamedBytes = 0; // bytes of stdin and gzip inputs, read before the followed files
     const std::string *m_currentName = nullptr;
     int64_t m_currentLine = 0;
     int64_t m_lines = 0;
