@@ -15,5 +15,7 @@ enum ExitCode {
 int runImport(const QStringList &arguments);
 int runStats(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runListen(const QStringList &arguments);
+int runRelay(const QStringList &arguments);
 
 } // namespace pulsemap::cli

@@ -17,13 +17,16 @@ Commands:
            --follow keeps tailing like tail -F and resumes exactly after a restart.
   stats    Events per time bucket (second ... year) or per country, city, type or campaign, as CSV.
   export   Every event as CSV or NDJSON, for spreadsheets, Tableau and other tools.
+  listen   Subscribe to a live stream (WebSocket or Socket.IO v4), count or record its events; resumes after cuts.
+  relay    Serve live events to many displays over WebSocket (rooms, resume, viewers) from an HTTP beacon,
+           followed logs or an upstream stream.
 
 Options:
   -h, --help     Show this help (pulsemap-cli COMMAND --help for a command's options).
   -v, --version  Show the version.
 
 Exit codes: 0 success, 1 the work failed, 2 bad arguments or a file that is not a campaign.
-Documentation: docs/ in the source tree (campaign-format.md, log-formats.md, following-logs.md).
+Documentation: docs/ in the source tree (campaign-format.md, log-formats.md, following-logs.md, protocol.md).
 )";
 
 } // namespace
@@ -53,6 +56,12 @@ int main(int argc, char **argv)
     }
     if (command == "export") {
         return pulsemap::cli::runExport(arguments);
+    }
+    if (command == "listen") {
+        return pulsemap::cli::runListen(arguments);
+    }
+    if (command == "relay") {
+        return pulsemap::cli::runRelay(arguments);
     }
     std::fprintf(stderr, "pulsemap-cli: unknown command '%s' (see pulsemap-cli --help)\n", qPrintable(command));
     return pulsemap::cli::ExitUsage;

@@ -1,0 +1,158 @@
+#include "cli_util.h"
+#include "commands.h"
+#include "ingest/geoip.h"
+#include "relay/relay_server.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace pulsemap::cli {
+
+namespace {
+
+std::atomic<bool> g_relayStop{false};
+
+extern "C" void onRelaySignal(int)
+{
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_relayStop.store(true);
+}
+
+// "127.0.0.1:8765", "[::1]:8765", ":8765" or "8765" (loopback), "0.0.0.0:8765", "localhost:8765".
+bool parseAddress(const QString &text, QHostAddress &address, quint16 &port)
+{
+    const qsizetype colon = text.lastIndexOf(':');
+    QString host = colon < 0 ? QString() : text.left(colon);
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535) {
+        return false;
+    }
+    port = static_cast<quint16>(number);
+    if (host.startsWith('[') && host.endsWith(']')) {
+        host = host.mid(1, host.size() - 2);
+    }
+    if (host.isEmpty() || host == "localhost") {
+        address = QHostAddress::LocalHost;
+        return true;
+    }
+    return address.setAddress(host);
+}
+
+} // namespace
+
+int runRelay(const QStringList &arguments)
+{
+    const QString command = "relay";
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Fans live events out to WebSocket subscribers (wall displays, the app, pulsemap-cli listen) with rooms per "
+        "event type, resume by sequence number and a viewer count. Events come from an HTTP beacon (--collect), "
+        "followed logs (--follow) and an upstream stream (--upstream). See docs/protocol.md.");
+    parser.addOption({{"l", "listen"},
+                      "Subscribers connect to ws://ADDR:PORT/ (default 127.0.0.1:8765).",
+                      "ADDR:PORT",
+                      "127.0.0.1:8765"});
+    parser.addOption({"collect", "Serve the beacon GET /collect?type=...&campaign=... on ADDR:PORT.", "ADDR:PORT"});
+    parser.addOption({{"F", "follow"}, "Tail this access log like import --follow (repeatable).", "LOG"});
+    parser.addOption({{"f", "format"}, "Log format of --follow logs (as for import).", "FORMAT", "combined"});
+    parser.addOption({{"t", "type"}, "Event type rule for --follow logs (as for import; repeatable).", "TYPE=COND"});
+    parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
+    parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
+    parser.addOption({"token", "Subscribers must send Authorization: Bearer TOKEN or ?token=TOKEN.", "TOKEN"});
+    parser.addOption({"geoip", "MMDB city database for beacon clients and log lines.", "DB"});
+    parser.addOption({"no-geoip", "Do not geolocate (events flow unlocated)."});
+    parser.addOption({"xff", "Beacon: locate the first X-Forwarded-For address (when behind a proxy)."});
+    parser.addOption({"ring", "Events kept for resume_from.", "N", "65536"});
+    parser.addOption({"batch-ms", "The longest an event waits to be sent with others (1-50).", "MS", "20"});
+    parser.addOption(
+        {"max-queue-bytes", "A subscriber with more unsent bytes than this is dropped.", "BYTES", "8388608"});
+    parser.addOption({{"q", "quiet"}, "Only warnings on stderr."});
+    parser.addPositionalArgument("LOG", "More logs to follow (same as --follow).", "[LOG...]");
+    if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
+        return exit;
+    }
+    RelayOptions options;
+    if (!parseAddress(parser.value("listen"), options.listenAddress, options.listenPort)) {
+        printError(command, "--listen " + parser.value("listen") + ": expected ADDR:PORT");
+        return ExitUsage;
+    }
+    if (parser.isSet("collect")) {
+        options.collect = true;
+        if (!parseAddress(parser.value("collect"), options.collectAddress, options.collectPort)) {
+            printError(command, "--collect " + parser.value("collect") + ": expected ADDR:PORT");
+            return ExitUsage;
+        }
+    }
+    options.follow = parser.values("follow") + parser.positionalArguments();
+    options.format = parser.value("format").toStdString();
+    for (const QString &rule : parser.values("type")) {
+        options.typeRules.push_back(rule.toStdString());
+    }
+    options.upstream = parser.value("upstream");
+    options.upstreamToken = parser.value("upstream-token").toUtf8();
+    options.token = parser.value("token").toUtf8();
+    options.trustForwardedFor = parser.isSet("xff");
+    bool ok = true;
+    const qulonglong ring = parser.value("ring").toULongLong(&ok);
+    const int batchMs = ok ? parser.value("batch-ms").toInt(&ok) : 0;
+    const qlonglong maxQueue = ok ? parser.value("max-queue-bytes").toLongLong(&ok) : 0;
+    if (!ok || ring < 16 || ring > 100000000 || batchMs < 1 || batchMs > 50 || maxQueue < 4096) {
+        printError(command, "--ring takes 16 or more, --batch-ms 1 to 50, --max-queue-bytes 4096 or more");
+        return ExitUsage;
+    }
+    options.hub.ringSize = ring;
+    options.hub.batchMs = batchMs;
+    options.hub.maxQueueBytes = maxQueue;
+    if (!options.collect && options.follow.isEmpty() && options.upstream.isEmpty()) {
+        printError(command, "nothing to relay: give --collect, --follow LOG or --upstream URL (see --help)");
+        return ExitUsage;
+    }
+    if (!parser.isSet("no-geoip")) {
+        options.geoipPath =
+            parser.isSet("geoip") ? parser.value("geoip") : QString::fromStdString(GeoIp::findDefaultDatabase());
+    }
+    if (parser.isSet("quiet")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("pulsemap.*.info=false"));
+    }
+
+    RelayServer relay(options);
+    QString error;
+    if (!relay.start(error)) {
+        printError(command, error);
+        return ExitUsage;
+    }
+    std::printf(
+        "{\"listen\":\"%s:%u\",\"collect\":\"%s\"}\n", qPrintable(options.listenAddress.toString()), relay.listenPort(),
+        options.collect
+            ? qPrintable(QStringLiteral("%1:%2").arg(options.collectAddress.toString()).arg(relay.collectPort()))
+            : "");
+    std::fflush(stdout);
+
+    std::signal(SIGINT, onRelaySignal);
+    std::signal(SIGTERM, onRelaySignal);
+    QTimer signalPoll;
+    QObject::connect(&signalPoll, &QTimer::timeout, [] {
+        if (g_relayStop.load()) {
+            QCoreApplication::exit(ExitOk);
+        }
+    });
+    signalPoll.start(100);
+    const int exitCode = QCoreApplication::exec();
+    relay.stop();
+    // Let the close frames and the last messages leave before the sockets go away with the process.
+    QTimer::singleShot(200, [] { QCoreApplication::exit(0); });
+    QCoreApplication::exec();
+    std::printf("%s\n", relay.summaryJson().constData());
+    std::fflush(stdout);
+    return exitCode;
+}
+
+} // namespace pulsemap::cli

@@ -1,0 +1,166 @@
+// RelayServer: the HTTP side. The beacon (/collect), /healthz and the Prometheus /metrics.
+
+#include "relay_server.h"
+
+#include "ingest/geoip.h"
+#include "stream/stream_client.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace pulsemap {
+
+namespace {
+
+// The classic transparent 1x1 GIF (43 bytes), what tracking pixels answer.
+const QByteArray &pixel()
+{
+    static const QByteArray gif = QByteArray::fromHex("47494638396101000100800000000000ffffff21f90401000000002c00000000"
+                                                      "010001000002024401003b");
+    return gif;
+}
+
+bool parseCoordinate(const QByteArray &text, double limit, double &out)
+{
+    bool ok = false;
+    out = text.toDouble(&ok);
+    return ok && std::isfinite(out) && std::fabs(out) <= limit;
+}
+
+QByteArray sessionCookie(const HttpRequest &request)
+{
+    for (const QByteArray &part : request.header("cookie").split(';')) {
+        const QByteArray cookie = part.trimmed();
+        if (cookie.startsWith("pm_session=") && cookie.size() <= 64) {
+            return cookie.mid(11);
+        }
+    }
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+}
+
+} // namespace
+
+void RelayServer::handleHttp(const HttpRequest &request, HttpResponse &response, bool collector)
+{
+    if (collector && request.path == "/collect") {
+        handleBeacon(request, response);
+    } else if (request.path == "/healthz") {
+        response.contentType = "application/json";
+        response.body = QStringLiteral("{\"status\":\"ok\",\"clients\":%1,\"seq\":%2}\n")
+                            .arg(m_hub.viewers())
+                            .arg(m_hub.lastSeq())
+                            .toUtf8();
+    } else if (request.path == "/metrics") {
+        response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = metrics();
+    } else {
+        response.status = 404;
+        response.body = collector ? "try /collect, /healthz or /metrics\n" : "try ws:// on /, /healthz or /metrics\n";
+    }
+}
+
+void RelayServer::handleBeacon(const HttpRequest &request, HttpResponse &response)
+{
+    const QByteArray type = request.parameter("type");
+    const QByteArray campaign = request.parameter("campaign");
+    if ((!type.isNull() && (type.isEmpty() || type.size() > 64)) || campaign.size() > 1024) {
+        ++m_beaconRejected;
+        response.status = 400;
+        response.body = "type must be 1 to 64 bytes, campaign at most 1024\n";
+        return;
+    }
+    m_beaconBatch.clear();
+    Event &event = m_beaconBatch.append();
+    event.tsMs = QDateTime::currentMSecsSinceEpoch();
+    event.type = m_beaconBatch.store(type.isNull() ? std::string_view("hit")
+                                                   : std::string_view(type.constData(), size_t(type.size())));
+    event.campaign = m_beaconBatch.store(std::string_view(campaign.constData(), size_t(campaign.size())));
+    double lat = 0;
+    double lon = 0;
+    if (parseCoordinate(request.parameter("lat"), 90, lat) &&
+        (parseCoordinate(request.parameter("lon"), 180, lon) || parseCoordinate(request.parameter("lng"), 180, lon))) {
+        event.lat = lat; // the page knows better than the address (explicit coordinates win)
+        event.lon = lon;
+    } else if (m_geoip) {
+        QByteArray address = request.peer.toString().toLatin1();
+        if (m_options.trustForwardedFor) {
+            const QByteArray forwarded = request.header("x-forwarded-for").split(',').value(0).trimmed();
+            address = forwarded.isEmpty() ? address : forwarded;
+        }
+        GeoResult where;
+        if (m_geoip->lookup(std::string_view(address.constData(), size_t(address.size())), where) ==
+            GeoIp::Lookup::Located) {
+            event.lat = where.lat;
+            event.lon = where.lon;
+            event.city = m_beaconBatch.store(where.city);
+        }
+        event.country = where.country;
+    }
+    ++m_beaconEvents;
+    m_hub.ingest(m_beaconBatch); // unlocated events flow too: they count in the trends
+    response.contentType = "image/gif";
+    response.body = pixel();
+    response.headers = {
+        {"Cache-Control", "no-store"},
+        {"Set-Cookie", "pm_session=" + sessionCookie(request) + "; Max-Age=1800; Path=/; HttpOnly; SameSite=Lax"}};
+}
+
+QByteArray RelayServer::metrics() const
+{
+    const RelayCounters &c = m_hub.counters();
+    QByteArray out;
+    const auto metric = [&out](const char *name, const char *type, const char *help, int64_t value,
+                               const char *labels = nullptr) {
+        if (help != nullptr) {
+            out.append("# HELP pulsemap_relay_").append(name).append(' ').append(help).append('\n');
+            out.append("# TYPE pulsemap_relay_").append(name).append(' ').append(type).append('\n');
+        }
+        out.append("pulsemap_relay_").append(name);
+        if (labels != nullptr) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(QByteArray::number(static_cast<qlonglong>(value))).append('\n');
+    };
+    metric("events_in_total", "counter", "Events accepted, by source.", m_beaconEvents, "source=\"beacon\"");
+    metric("events_in_total", "counter", nullptr, m_logEvents, "source=\"log\"");
+    metric("events_in_total", "counter", nullptr, m_upstreamEvents, "source=\"upstream\"");
+    metric("events_out_total", "counter", "Event deliveries to subscribers.", c.eventsOut);
+    metric("messages_out_total", "counter", "WebSocket messages sent.", c.messagesOut);
+    metric("bytes_out_total", "counter", "WebSocket payload bytes sent.", c.bytesOut);
+    metric("clients", "gauge", "Connected subscribers.", m_hub.viewers());
+    metric("subscribers_total", "counter", "Subscribers accepted since start.", c.subscribersTotal);
+    metric("drops_total", "counter", "Subscribers dropped for a full send queue.", c.drops);
+    metric("resumes_total", "counter", "resume_from requests.", c.resumes);
+    metric("resume_gap_events_total", "counter", "Events asked for by a resume that had left the ring.", c.gaps);
+    metric("beacon_requests_total", "counter", "Beacon hits answered with a pixel.", m_beaconEvents);
+    metric("beacon_rejected_total", "counter", "Beacon requests refused as invalid.", m_beaconRejected);
+    metric("auth_failures_total", "counter", "Subscribers refused for a missing or wrong token.", m_authFailures);
+    metric("last_seq", "gauge", "Sequence number of the newest event.", m_hub.lastSeq());
+    metric("event_types", "gauge", "Distinct event types seen.", static_cast<int64_t>(m_hub.typeCount()));
+    if (m_upstream) {
+        metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
+               m_upstream->state() == StreamClient::State::Live ? 1 : 0);
+    }
+    return out;
+}
+
+QByteArray RelayServer::summaryJson() const
+{
+    const RelayCounters &c = m_hub.counters();
+    return QStringLiteral("{\"events_in\":%1,\"events_out\":%2,\"beacon\":%3,\"log\":%4,\"upstream\":%5,"
+                          "\"subscribers\":%6,\"drops\":%7,\"resumes\":%8,\"last_seq\":%9}")
+        .arg(c.eventsIn)
+        .arg(c.eventsOut)
+        .arg(m_beaconEvents)
+        .arg(m_logEvents)
+        .arg(m_upstreamEvents)
+        .arg(c.subscribersTotal)
+        .arg(c.drops)
+        .arg(c.resumes)
+        .arg(m_hub.lastSeq())
+        .toUtf8();
+}
+
+} // namespace pulsemap

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "relay_hub.h"
+
+#include <QWebSocket>
+
+#include <deque>
+
+namespace pulsemap {
+
+// One connected display: its socket (owned), what it subscribed to, and whether it is on its way out.
+struct RelayHub::Subscriber
+{
+    QWebSocket *socket = nullptr;
+    QString peer;
+    TypeSet types;
+    bool all = true;
+    bool dead = false;
+    // Messages not yet handed to the socket. They are shared (implicitly) with every other subscriber that
+    // gets them, so a burst costs one copy, and the socket's own buffer is kept small by draining on bytesWritten.
+    std::deque<QString> queue;
+    qint64 queuedBytes = 0;
+
+    [[nodiscard]] qint64 backlog() const { return queuedBytes + socket->bytesToWrite(); }
+};
+
+} // namespace pulsemap

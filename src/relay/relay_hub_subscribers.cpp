@@ -1,0 +1,115 @@
+// RelayHub: subscribers arriving, asking for types or a resume, and leaving.
+
+#include "relay_hub.h"
+
+#include "relay_hub_p.h"
+#include "relay_log.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace pulsemap {
+
+void RelayHub::addSubscriber(QWebSocket *socket)
+{
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(64 << 10); // subscribe and resume requests are tiny
+    socket->setMaxAllowedIncomingFrameSize(64 << 10);
+    auto subscriber = std::make_unique<Subscriber>();
+    subscriber->socket = socket;
+    subscriber->peer = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    Subscriber *raw = subscriber.get();
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, raw](const QString &message) { onMessage(*raw, message); });
+    connect(socket, &QWebSocket::bytesWritten, this, [this, raw] { drain(*raw); });
+    connect(socket, &QWebSocket::disconnected, this, [this, raw] {
+        raw->dead = true;
+        qCDebug(lcRelay).noquote() << "subscriber left:" << raw->peer;
+        scheduleFlush(); // removes it and tells the others the new viewer count
+    });
+    m_subscribers.push_back(std::move(subscriber));
+    ++m_counters.subscribersTotal;
+    qCDebug(lcRelay).noquote() << "subscriber joined:" << raw->peer;
+    // The stream id lets a client tell a restarted relay (numbering from 1 again) from a resumable one.
+    sendTo(*raw,
+           QStringLiteral("{\"hello\":{\"server\":\"pulsemap-relay\",\"stream\":\"%1\",\"seq\":%2}}")
+               .arg(m_streamId)
+               .arg(m_flushedSeq),
+           0);
+    updateViewers();
+}
+
+void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8(), &error);
+    const QJsonObject request = document.object();
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        sendTo(subscriber, QStringLiteral("{\"error\":\"request is not a JSON object\"}"), 0);
+        return;
+    }
+    bool understood = false;
+    if (request.contains("subscribe")) {
+        const QJsonValue types = request.value("subscribe");
+        if (!types.isArray() && !types.isNull()) {
+            sendTo(subscriber, QStringLiteral("{\"error\":\"subscribe takes an array of event types\"}"), 0);
+            return;
+        }
+        subscriber.types.reset();
+        subscriber.all = types.isNull() || types.toArray().isEmpty();
+        for (const QJsonValue &type : types.toArray()) {
+            subscriber.types.set(m_types.intern(type.toString().toStdString()));
+        }
+        understood = true;
+    }
+    if (request.contains("resume_from")) {
+        const double from = request.value("resume_from").toDouble(-1);
+        if (from < 0) {
+            sendTo(subscriber, QStringLiteral("{\"error\":\"resume_from takes a sequence number\"}"), 0);
+            return;
+        }
+        replay(subscriber, static_cast<int64_t>(from));
+        understood = true;
+    }
+    if (!understood) {
+        sendTo(subscriber, QStringLiteral("{\"error\":\"unknown request (expected subscribe or resume_from)\"}"), 0);
+    }
+}
+
+void RelayHub::replay(Subscriber &subscriber, int64_t from)
+{
+    ++m_counters.resumes;
+    if (from > m_flushedSeq) {
+        return; // nothing sent yet that it missed; pending events follow with the next flush
+    }
+    int64_t start = from;
+    const int64_t oldest = m_ring.first() > 0 ? m_ring.first() : m_flushedSeq + 1;
+    if (start < oldest) {
+        const int64_t gap = oldest - start;
+        m_counters.gaps += gap;
+        qCInfo(lcRelay).noquote() << subscriber.peer << "resumed from" << from << "but the ring starts at" << oldest;
+        sendTo(subscriber, QStringLiteral("{\"gap\":%1}").arg(gap), 0);
+        start = oldest;
+    }
+    std::vector<QString> messages;
+    const int64_t events = collect(subscriber, start - 1, m_flushedSeq, messages);
+    for (const QString &message : messages) {
+        if (!sendTo(subscriber, message, 0)) {
+            return;
+        }
+    }
+    m_counters.eventsOut += events;
+}
+
+void RelayHub::closeAll()
+{
+    flush();
+    for (const auto &subscriber : m_subscribers) {
+        if (!subscriber->dead) {
+            subscriber->socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay stopping"));
+        }
+    }
+}
+
+} // namespace pulsemap

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace pulsemap {
+Q_DECLARE_LOGGING_CATEGORY(lcRelay)
+} // namespace pulsemap

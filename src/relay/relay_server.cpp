@@ -1,0 +1,145 @@
+#include "relay_server.h"
+
+#include "ingest/geoip.h"
+#include "ingest/log_ingestor.h"
+#include "relay_log.h"
+#include "stream/stream_client.h"
+
+#include <QTcpSocket>
+
+namespace pulsemap {
+
+RelayServer::RelayServer(RelayOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_hub(m_options.hub),
+      m_front([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, false); }),
+      m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); }),
+      m_webSockets(QStringLiteral("pulsemap-relay"), QWebSocketServer::NonSecureMode)
+{
+    m_front.setUpgradeHandler([this](QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal) {
+        return handleUpgrade(socket, request, refusal);
+    });
+    connect(&m_webSockets, &QWebSocketServer::newConnection, this, [this] {
+        while (m_webSockets.hasPendingConnections()) {
+            m_hub.addSubscriber(m_webSockets.nextPendingConnection());
+        }
+    });
+    connect(&m_logPoll, &QTimer::timeout, this, &RelayServer::pollLogs);
+}
+
+RelayServer::~RelayServer() = default;
+
+bool RelayServer::start(QString &error)
+{
+    if (!m_options.geoipPath.isEmpty()) {
+        std::string geoError;
+        m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
+        if (!m_geoip) {
+            error = QString::fromStdString(geoError);
+            return false;
+        }
+    }
+    if (!m_front.listen(m_options.listenAddress, m_options.listenPort)) {
+        error = QStringLiteral("cannot listen on %1:%2: %3")
+                    .arg(m_options.listenAddress.toString())
+                    .arg(m_options.listenPort)
+                    .arg(m_front.errorString());
+        return false;
+    }
+    if (m_options.collect && !m_collector.listen(m_options.collectAddress, m_options.collectPort)) {
+        error = QStringLiteral("cannot listen on %1:%2 for the beacon: %3")
+                    .arg(m_options.collectAddress.toString())
+                    .arg(m_options.collectPort)
+                    .arg(m_collector.errorString());
+        return false;
+    }
+    if (!m_options.follow.isEmpty()) {
+        ImportOptions import;
+        for (const QString &path : m_options.follow) {
+            import.inputs.push_back(path.toStdString());
+        }
+        import.follow = true;
+        import.format = m_options.format;
+        import.typeRules = m_options.typeRules;
+        import.geoipPath = m_options.geoipPath.toStdString();
+        import.flushInterval = std::chrono::milliseconds(20); // live: a line should not wait for a fuller batch
+        import.batchEvents = 1024;
+        m_logs = std::make_unique<LogIngestor>(import);
+        std::string logError;
+        if (!m_logs->start(logError)) {
+            error = QString::fromStdString(logError);
+            return false;
+        }
+        m_logPoll.start(10);
+    }
+    if (!m_options.upstream.isEmpty()) {
+        StreamClientOptions upstream;
+        upstream.url = m_options.upstream;
+        upstream.token = m_options.upstreamToken;
+        upstream.geoipPath = m_options.geoipPath;
+        m_upstream = std::make_unique<StreamClient>(upstream);
+        connect(m_upstream.get(), &StreamClient::batchReady, this, [this](const EventBatch &batch) {
+            m_upstreamEvents += static_cast<int64_t>(batch.size());
+            m_hub.ingest(batch);
+        });
+        if (!m_upstream->start(&error)) {
+            return false;
+        }
+    }
+    qCInfo(lcRelay).noquote()
+        << "subscribers on"
+        << QStringLiteral("ws://%1:%2/").arg(m_options.listenAddress.toString()).arg(m_front.port());
+    return true;
+}
+
+void RelayServer::stop()
+{
+    m_front.close();
+    m_collector.close();
+    m_logPoll.stop();
+    if (m_logs) {
+        m_logs->stop();
+        pollLogs(); // what the reader had already parsed still goes out
+    }
+    if (m_upstream) {
+        m_upstream->stop();
+    }
+    m_hub.closeAll();
+}
+
+void RelayServer::pollLogs()
+{
+    // Never wait here: the event loop serves subscribers and the beacon. Read on only while the fastest
+    // subscriber keeps up, so a burst (a big log at start) is paced instead of overflowing every queue.
+    for (int i = 0; i < 8 && m_hub.minBacklogBytes() < m_hub.maxQueueBytes() / 4; ++i) {
+        std::unique_ptr<EventBatch> batch = m_logs->take(std::chrono::milliseconds(0));
+        if (!batch) {
+            return;
+        }
+        m_logEvents += static_cast<int64_t>(batch->size());
+        m_hub.ingest(*batch);
+        m_hub.flushNow();
+        m_logs->recycle(std::move(batch));
+    }
+}
+
+bool RelayServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal)
+{
+    if (request.path != "/" && request.path != "/stream") {
+        refusal = {404, "text/plain", "subscribers connect to / (or /stream)\n", {}};
+        return false;
+    }
+    if (!m_options.token.isEmpty()) {
+        const QByteArray bearer = request.header("authorization");
+        const bool ok = bearer == "Bearer " + m_options.token || request.parameter("token") == m_options.token;
+        if (!ok) {
+            ++m_authFailures;
+            qCWarning(lcRelay).noquote() << "refused subscriber" << request.peer.toString() << ": bad or no token";
+            refusal = {401, "text/plain", "a valid token is required\n", {{"WWW-Authenticate", "Bearer"}}};
+            return false;
+        }
+    }
+    m_webSockets.handleConnection(socket);
+    return true;
+}
+
+} // namespace pulsemap

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "http_server.h"
+#include "relay_hub.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+#include <QWebSocketServer>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pulsemap {
+
+class GeoIp;
+class LogIngestor;
+class StreamClient;
+
+struct RelayOptions
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 0;
+    bool collect = false; // the beacon listens on its own address
+    QHostAddress collectAddress = QHostAddress::LocalHost;
+    quint16 collectPort = 0;
+    QStringList follow; // logs to tail, as pulsemap-cli import --follow
+    std::string format = "combined";
+    std::vector<std::string> typeRules;
+    QString upstream; // another stream to relay
+    QByteArray upstreamToken;
+    QByteArray token; // subscribers must present it (Authorization: Bearer or ?token=)
+    QString geoipPath;
+    bool trustForwardedFor = false; // beacon: locate the first X-Forwarded-For hop (behind a proxy)
+    RelayHub::Options hub;
+};
+
+// pulsemap-cli relay: ingests events from an HTTP beacon, followed logs and an upstream stream, and fans them
+// out to WebSocket subscribers through a RelayHub. /healthz and /metrics (Prometheus) answer on both addresses.
+// Threading: one thread; log reading runs on the LogIngestor's worker and is polled without blocking.
+class RelayServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit RelayServer(RelayOptions options, QObject *parent = nullptr);
+    ~RelayServer() override;
+
+    bool start(QString &error);
+    // Stops accepting, sends what is pending, closes subscribers with 1001 (going away).
+    void stop();
+
+    [[nodiscard]] quint16 listenPort() const { return m_front.port(); }
+    [[nodiscard]] quint16 collectPort() const { return m_collector.port(); }
+    [[nodiscard]] const RelayHub &hub() const { return m_hub; }
+    [[nodiscard]] QByteArray metrics() const;
+    [[nodiscard]] QByteArray summaryJson() const;
+
+private:
+    void handleHttp(const HttpRequest &request, HttpResponse &response, bool collector);
+    void handleBeacon(const HttpRequest &request, HttpResponse &response);
+    bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal);
+    void pollLogs();
+
+    RelayOptions m_options;
+    RelayHub m_hub;
+    HttpServer m_front;
+    HttpServer m_collector;
+    QWebSocketServer m_webSockets;
+    std::unique_ptr<GeoIp> m_geoip;
+    std::unique_ptr<LogIngestor> m_logs;
+    std::unique_ptr<StreamClient> m_upstream;
+    QTimer m_logPoll;
+    EventBatch m_beaconBatch;
+    int64_t m_beaconEvents = 0;
+    int64_t m_beaconRejected = 0;
+    int64_t m_logEvents = 0;
+    int64_t m_upstreamEvents = 0;
+    int64_t m_authFailures = 0;
+};
+
+} // namespace pulsemap

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/event.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulsemap {
+
+// A message that is not an event: what the server says about the stream itself.
+struct ControlMessage
+{
+    enum class Kind { Viewers, Error, Hello, Gap };
+    Kind kind = Kind::Viewers;
+    int64_t value = 0; // viewers: the count; hello: the server's last seq; gap: events lost before resuming
+    std::string text;  // error: the message; hello: the stream id (changes when the server restarts)
+};
+
+struct DecodeLimits
+{
+    size_t maxMessageBytes = size_t{1} << 20; // larger messages are refused whole
+    size_t maxEventsPerMessage = 100000;
+    size_t maxStringBytes = 1024; // type, city, campaign, ip: longer values make the event malformed
+};
+
+// What one message gave. Malformed counts objects (or whole messages) that were skipped; the rest of the
+// message is still used. firstError describes the first problem, e.g. "event 3: lat out of range".
+struct DecodeResult
+{
+    size_t events = 0;
+    size_t malformed = 0;
+    size_t controls = 0;
+    bool refused = false; // over maxMessageBytes: nothing was read
+    std::string firstError;
+};
+
+// Turns JSON stream messages into events (see docs/protocol.md): one object, an array of objects, or
+// newline-delimited objects. Pure: bytes in, events appended to a batch, no I/O. Events that carry only
+// an address keep it in Event::ip (located() false) for a later GeoIP pass. Scratch buffers are reused,
+// so a steady stream allocates nothing per event once the batch has grown.
+class EventDecoder
+{
+public:
+    explicit EventDecoder(DecodeLimits limits = {}) : m_limits(limits) {}
+
+    // Appends the message's events to out (ts defaults to arrivalMs, type to defaultType) and its
+    // control messages to controls when given.
+    DecodeResult decode(std::string_view message, int64_t arrivalMs, EventBatch &out,
+                        std::vector<ControlMessage> *controls = nullptr, std::string_view defaultType = "hit");
+
+    // Decodes one JSON value that must be an object or an array of objects (a Socket.IO event argument).
+    void decodeValue(std::string_view json, int64_t arrivalMs, EventBatch &out, std::vector<ControlMessage> *controls,
+                     std::string_view defaultType, DecodeResult &result);
+
+    [[nodiscard]] const DecodeLimits &limits() const { return m_limits; }
+
+private:
+    bool decodeObject(std::string_view object, int64_t arrivalMs, EventBatch &out,
+                      std::vector<ControlMessage> *controls, std::string_view defaultType, DecodeResult &result);
+    void fail(DecodeResult &result, std::string_view what);
+    std::string_view unescaped(std::string_view raw, bool escaped, std::string &buffer);
+
+    DecodeLimits m_limits;
+    std::string m_key;
+    std::string m_value;
+    size_t m_objectIndex = 0;
+};
+
+} // namespace pulsemap

@@ -1,0 +1,197 @@
+// Out-of-class test bodies: Qt 6.4's moc stops parsing at raw strings that contain quotes.
+#include "stream/event_decoder.h"
+#include "stream/event_json.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace pulsemap;
+
+class TestEventDecoder : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int64_t kArrival = 1700000000000;
+    EventBatch batch;
+    std::vector<ControlMessage> controls;
+    DecodeResult decode(std::string_view message, EventDecoder decoder = EventDecoder());
+    QString text(StrRef ref) const { return QString::fromStdString(std::string(batch.text(ref))); }
+
+private slots:
+    void oneObjectWithEveryField();
+
+    void defaults();
+
+    void timestamps_data();
+    void timestamps();
+
+    void arraysAndNewlineDelimited();
+
+    void malformedIsCountedAndSkipped_data();
+    void malformedIsCountedAndSkipped();
+
+    void oversizedIsRefused();
+
+    void controlMessages();
+
+    void roundTripThroughEncoder();
+};
+
+DecodeResult TestEventDecoder::decode(std::string_view message, EventDecoder decoder)
+{
+    batch.clear();
+    controls.clear();
+    return decoder.decode(message, kArrival, batch, &controls);
+}
+
+void TestEventDecoder::oneObjectWithEveryField()
+{
+    const auto r = decode(R"({"ts":1431857103123,"type":"open","lat":48.137,"lon":11.575,"country":"de",)"
+                          R"("city":"M\u00fcnchen","campaign":"spring","weight":2.5,"seq":42,"extra":[1,{"a":2}]})");
+    QCOMPARE(r.events, size_t{1});
+    QCOMPARE(r.malformed, size_t{0});
+    const Event &e = batch.events().front();
+    QCOMPARE(e.tsMs, int64_t{1431857103123});
+    QCOMPARE(text(e.type), QString("open"));
+    QCOMPARE(e.lat, 48.137);
+    QCOMPARE(e.lon, 11.575);
+    QCOMPARE(QString::fromLatin1(e.country.data(), 2), QString("DE"));
+    QCOMPARE(text(e.city), QString::fromUtf8("München"));
+    QCOMPARE(text(e.campaign), QString("spring"));
+    QCOMPARE(e.weight, 2.5F);
+    QCOMPARE(e.seq, int64_t{42});
+}
+
+void TestEventDecoder::defaults()
+{
+    QCOMPARE(decode(R"({"ip":"81.2.69.160"})").events, size_t{1});
+    const Event &e = batch.events().front();
+    QCOMPARE(e.tsMs, kArrival);
+    QCOMPARE(text(e.type), QString("hit"));
+    QVERIFY(!e.located());
+    QCOMPARE(text(e.ip), QString("81.2.69.160"));
+    QCOMPARE(e.seq, int64_t{-1});
+    QCOMPARE(e.weight, 1.0F);
+}
+
+void TestEventDecoder::timestamps_data()
+{
+    QTest::addColumn<QByteArray>("ts");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("ms") << QByteArray("1431857103123") << qint64(1431857103123);
+    QTest::newRow("seconds") << QByteArray("1431857103") << qint64(1431857103000);
+    QTest::newRow("iso Z") << QByteArray("\"2015-05-17T10:05:03Z\"") << qint64(1431857103000);
+    QTest::newRow("iso offset ms") << QByteArray("\"2015-05-17T12:05:03.250+02:00\"") << qint64(1431857103250);
+    QTest::newRow("null") << QByteArray("null") << qint64(kArrival);
+}
+
+void TestEventDecoder::timestamps()
+{
+    QFETCH(QByteArray, ts);
+    QFETCH(qint64, expected);
+    QCOMPARE(decode(("{\"ts\":" + ts + "}").toStdString()).events, size_t{1});
+    QCOMPARE(batch.events().front().tsMs, expected);
+}
+
+void TestEventDecoder::arraysAndNewlineDelimited()
+{
+    auto r = decode(R"([{"type":"open","lat":1,"lng":2},{"type":"click"} , {"seq":3}])");
+    QCOMPARE(r.events, size_t{3});
+    QCOMPARE(batch.events()[0].lon, 2.0); // DynMap-style lng
+    QCOMPARE(text(batch.events()[1].type), QString("click"));
+    r = decode("{\"type\":\"a\"}\n{\"type\":\"b\"}\r\n\n{\"type\":\"c\"}\n");
+    QCOMPARE(r.events, size_t{3});
+    QCOMPARE(text(batch.events()[2].type), QString("c"));
+    QCOMPARE(decode("[]").events, size_t{0});
+    QCOMPARE(decode("   ").malformed, size_t{0});
+}
+
+void TestEventDecoder::malformedIsCountedAndSkipped_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("malformed");
+    QTest::newRow("not json") << QByteArray("hello") << 0 << 1;
+    QTest::newRow("truncated") << QByteArray(R"({"type":"open")") << 0 << 1;
+    QTest::newRow("scalar") << QByteArray("42") << 0 << 1;
+    QTest::newRow("bad lat") << QByteArray(R"({"lat":91,"lon":0})") << 0 << 1;
+    QTest::newRow("lat only") << QByteArray(R"({"lat":10})") << 0 << 1;
+    QTest::newRow("bad ts") << QByteArray(R"({"ts":"yesterday"})") << 0 << 1;
+    QTest::newRow("neg seq") << QByteArray(R"({"seq":-1})") << 0 << 1;
+    QTest::newRow("type number") << QByteArray(R"({"type":5})") << 0 << 1;
+    QTest::newRow("empty type") << QByteArray(R"({"type":""})") << 0 << 1;
+    QTest::newRow("bad number") << QByteArray(R"({"lat":-,"lon":1})") << 0 << 1;
+    QTest::newRow("one bad in array") << QByteArray(R"([{"type":"a"},{"lat":"x","lon":1},7,{"type":"b"}])") << 2 << 2;
+    QTest::newRow("bad line in ndjson") << QByteArray("{\"type\":\"a\"}\n{oops\n{\"type\":\"b\"}") << 2 << 1;
+    QTest::newRow("string coords ok") << QByteArray(R"({"lat":"48.1","lon":"11.5"})") << 1 << 0;
+    QTest::newRow("bad country ignored") << QByteArray(R"({"country":"Germany"})") << 1 << 0;
+    QTest::newRow("numeric campaign") << QByteArray(R"({"campaign":1234})") << 1 << 0;
+}
+
+void TestEventDecoder::malformedIsCountedAndSkipped()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(int, events);
+    QFETCH(int, malformed);
+    const auto r = decode(message.toStdString());
+    QCOMPARE(int(r.events), events);
+    QCOMPARE(int(r.malformed), malformed);
+    QCOMPARE(int(batch.size()), events);
+    if (malformed > 0) {
+        QVERIFY(!r.firstError.empty());
+    }
+}
+
+void TestEventDecoder::oversizedIsRefused()
+{
+    DecodeLimits limits;
+    limits.maxMessageBytes = 64;
+    const std::string big = "[" + std::string(100, ' ') + "]";
+    const auto r = decode(big, EventDecoder(limits));
+    QVERIFY(r.refused);
+    QCOMPARE(r.events, size_t{0});
+    QVERIFY(QString::fromStdString(r.firstError).contains("limit"));
+    limits.maxEventsPerMessage = 2;
+    QCOMPARE(decode(R"([{},{},{}])", EventDecoder(limits)).events, size_t{2});
+}
+
+void TestEventDecoder::controlMessages()
+{
+    auto r = decode(R"({"viewers":3})");
+    QCOMPARE(r.events, size_t{0});
+    QCOMPARE(r.controls, size_t{1});
+    QCOMPARE(controls[0].kind, ControlMessage::Kind::Viewers);
+    QCOMPARE(controls[0].value, int64_t{3});
+    decode(R"({"error":"unauthorized"})");
+    QCOMPARE(controls[0].kind, ControlMessage::Kind::Error);
+    QCOMPARE(controls[0].text, std::string("unauthorized"));
+    decode(R"({"hello":{"server":"pulsemap-relay","stream":"ab12","seq":99}})");
+    QCOMPARE(controls[0].kind, ControlMessage::Kind::Hello);
+    QCOMPARE(controls[0].text, std::string("ab12"));
+    QCOMPARE(controls[0].value, int64_t{99});
+    decode(R"([{"gap":5},{"type":"x","seq":1}])");
+    QCOMPARE(controls[0].kind, ControlMessage::Kind::Gap);
+    QCOMPARE(batch.size(), size_t{1});
+    // An event that happens to carry a "viewers" field is still an event.
+    QCOMPARE(decode(R"({"type":"open","viewers":2})").events, size_t{1});
+}
+
+void TestEventDecoder::roundTripThroughEncoder()
+{
+    decode(R"({"seq":7,"ts":1431857103000,"type":"o\"pen","lat":48.1,"lon":-11.25,"country":"DE",)"
+           R"("city":"Tab\there","campaign":"c","weight":0.5})");
+    std::string json;
+    appendEventJson(batch, batch.events().front(), json);
+    QCOMPARE(QString::fromStdString(json),
+             QString(R"({"seq":7,"ts":1431857103000,"type":"o\"pen","lat":48.1,"lon":-11.25,"country":"DE",)"
+                     R"("city":"Tab\there","campaign":"c","weight":0.5})"));
+    EventBatch copy = batch;
+    decode(json);
+    QCOMPARE(text(batch.events().front().city), QString("Tab\there"));
+    QCOMPARE(batch.events().front().weight, 0.5F);
+}
+
+QTEST_APPLESS_MAIN(TestEventDecoder)
+#include "tst_event_decoder.moc"
