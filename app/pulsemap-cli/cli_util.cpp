@@ -56,6 +56,16 @@ bool filterFromOptions(const QCommandLineParser &parser, const QString &command,
     return true;
 }
 
+std::unique_ptr<CampaignStore> openCampaignForReading(const QString &path, const QString &command)
+{
+    std::string error;
+    auto store = CampaignStore::open(path.toStdString(), CampaignStore::Access::ReadOnly, error);
+    if (!store) {
+        printError(command, QString::fromStdString(error));
+    }
+    return store;
+}
+
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
 {
     parser.addHelpOption();

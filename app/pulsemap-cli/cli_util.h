@@ -1,11 +1,13 @@
 #pragma once
 
 #include "analytics/campaign_query.h"
+#include "core/campaign_store.h"
 
 #include <QCommandLineParser>
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +24,9 @@ std::optional<int64_t> parseTimeArgument(const QString &text);
 // Adds --type, --campaign, --from, --to and fills a filter from them; false (error printed) on bad input.
 void addFilterOptions(QCommandLineParser &parser);
 bool filterFromOptions(const QCommandLineParser &parser, const QString &command, EventFilter &filter);
+
+// Opens a campaign read-only; on failure prints the one-line reason and returns nullptr.
+std::unique_ptr<CampaignStore> openCampaignForReading(const QString &path, const QString &command);
 
 // Parses arguments; prints help/errors itself. Returns -1 to continue, otherwise an exit code.
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &command);

@@ -36,13 +36,11 @@ int runExport(const QStringList &arguments)
     if (!filterFromOptions(parser, command, filter)) {
         return ExitUsage;
     }
-    std::string error;
-    auto store =
-        CampaignStore::open(parser.positionalArguments().first().toStdString(), CampaignStore::Access::ReadOnly, error);
+    auto store = openCampaignForReading(parser.positionalArguments().first(), command);
     if (!store) {
-        printError(command, QString::fromStdString(error));
         return ExitUsage;
     }
+    std::string error;
     std::FILE *out = stdout;
     const QString outputPath = parser.value("output");
     if (!outputPath.isEmpty()) {

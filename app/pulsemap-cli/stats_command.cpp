@@ -72,13 +72,11 @@ int runStats(const QStringList &arguments)
         return ExitUsage;
     }
 
-    std::string error;
-    auto store =
-        CampaignStore::open(parser.positionalArguments().first().toStdString(), CampaignStore::Access::ReadOnly, error);
+    auto store = openCampaignForReading(parser.positionalArguments().first(), command);
     if (!store) {
-        printError(command, QString::fromStdString(error));
         return ExitUsage;
     }
+    std::string error;
     if (bucket) {
         std::vector<BucketCount> rows;
         if (!countByBucket(*store, *bucket, filter, !parser.isSet("no-fill"), rows, error)) {

@@ -3,6 +3,8 @@
 #include "log_format.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "log_common.h"
+
 #include <pcre2.h>
 
 #include <charconv>
@@ -68,20 +70,6 @@ bool parseStatusRange(std::string_view text, int &low, int &high)
         return true;
     }
     return false;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 } // namespace
@@ -204,8 +192,10 @@ void percentDecode(std::string_view text, std::string &out)
     out.clear();
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
+        if (c == '%' && i + 2 < text.size() && logfmt::hexDigitValue(text[i + 1]) >= 0 &&
+            logfmt::hexDigitValue(text[i + 2]) >= 0) {
+            out.push_back(
+                static_cast<char>(logfmt::hexDigitValue(text[i + 1]) * 16 + logfmt::hexDigitValue(text[i + 2])));
             i += 2;
         } else {
             out.push_back(c == '+' ? ' ' : c);

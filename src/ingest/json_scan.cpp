@@ -1,25 +1,13 @@
 #include "json_scan.h"
 
+#include "log_common.h"
+
 #include <cstdint>
 #include <cstring>
 
 namespace pulsemap::json {
 
 namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 // n hex digits at raw[pos]; -1 when they are not there.
 int32_t readHex(std::string_view raw, size_t pos, size_t n)
@@ -29,7 +17,7 @@ int32_t readHex(std::string_view raw, size_t pos, size_t n)
     }
     int32_t value = 0;
     for (size_t i = 0; i < n; ++i) {
-        const int digit = hexValue(raw[pos + i]);
+        const int digit = logfmt::hexDigitValue(raw[pos + i]);
         if (digit < 0) {
             return -1;
         }
