@@ -1,0 +1,14 @@
+#version 440
+
+layout(location = 0) out vec4 fragColor;
+
+layout(std140, binding = 0) uniform buf {
+    mat4 qt_Matrix;
+    float qt_Opacity;
+    vec4 color; // premultiplied
+};
+
+void main()
+{
+    fragColor = color * qt_Opacity;
+}

@@ -1,0 +1,17 @@
+#version 440
+
+// Land: flat-colored triangles in world coordinates; qt_Matrix takes them to the screen.
+layout(location = 0) in vec4 position;
+
+layout(std140, binding = 0) uniform buf {
+    mat4 qt_Matrix;
+    float qt_Opacity;
+    vec4 color; // premultiplied
+};
+
+out gl_PerVertex { vec4 gl_Position; };
+
+void main()
+{
+    gl_Position = qt_Matrix * position;
+}
