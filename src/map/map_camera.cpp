@@ -2,6 +2,8 @@
 
 #include "mercator.h"
 
+#include <QSignalBlocker>
+
 #include <algorithm>
 #include <cmath>
 
@@ -17,6 +19,61 @@ constexpr double kFitNorth = 75.0;
 MapCamera::MapCamera(QObject *parent) : QObject(parent)
 {
     fitWorld();
+    m_flight.setStartValue(0.0);
+    m_flight.setEndValue(1.0);
+    m_flight.setEasingCurve(QEasingCurve::InOutCubic);
+    connect(&m_flight, &QVariantAnimation::valueChanged, this, [this](const QVariant &value) {
+        const double t = value.toDouble();
+        m_flying = true;
+        m_zoom = m_flightFromZoom + (m_flightToZoom - m_flightFromZoom) * t;
+        m_center = m_flightFrom + (m_flightTo - m_flightFrom) * t;
+        m_fitted = t >= 1.0 && m_flightFitted;
+        constrain();
+        m_flying = false;
+        emit changed();
+    });
+}
+
+void MapCamera::startFlight(QPointF center, double zoom, bool fitted, int durationMs)
+{
+    m_flight.stop();
+    m_flightFrom = m_center;
+    m_flightTo = center;
+    // The short way round: never fly across the whole world to reach a place over the date line.
+    m_flightTo.rx() += std::round(m_flightFrom.x() - m_flightTo.x());
+    m_flightFromZoom = m_zoom;
+    m_flightToZoom = zoom;
+    m_flightFitted = fitted;
+    m_flight.setDuration(std::max(1, durationMs));
+    m_flight.start();
+}
+
+void MapCamera::stopFlight()
+{
+    if (!m_flying && m_flight.state() == QAbstractAnimation::Running) {
+        m_flight.stop();
+    }
+}
+
+void MapCamera::flyTo(double latitude, double longitude, double zoom, int durationMs)
+{
+    startFlight(mercator::project(latitude, longitude), zoom, false, durationMs);
+}
+
+void MapCamera::flyToWorld(int durationMs)
+{
+    // Where fitWorld would put the camera, computed without moving it.
+    const QPointF savedCenter = m_center;
+    const double savedZoom = m_zoom;
+    const bool savedFitted = m_fitted;
+    const QSignalBlocker blocker(this);
+    fitWorld();
+    const QPointF center = m_center;
+    const double zoom = m_zoom;
+    m_center = savedCenter;
+    m_zoom = savedZoom;
+    m_fitted = savedFitted;
+    startFlight(center, zoom, true, durationMs);
 }
 
 double MapCamera::centerLatitude() const
@@ -43,6 +100,7 @@ double MapCamera::minimumZoom() const
 
 void MapCamera::setZoom(double zoom)
 {
+    stopFlight();
     m_zoom = zoom;
     m_fitted = false;
     constrain();
@@ -77,6 +135,7 @@ void MapCamera::setCenter(double latitude, double longitude)
 
 void MapCamera::setCenterWorld(QPointF world)
 {
+    stopFlight();
     m_center = world;
     m_fitted = false;
     constrain();
@@ -85,6 +144,7 @@ void MapCamera::setCenterWorld(QPointF world)
 
 void MapCamera::panBy(double dx, double dy)
 {
+    stopFlight();
     const double s = scale();
     m_center -= QPointF(dx / s, dy / s);
     m_fitted = false;
@@ -94,6 +154,7 @@ void MapCamera::panBy(double dx, double dy)
 
 void MapCamera::zoomAround(QPointF pixel, double steps)
 {
+    stopFlight();
     const QPointF anchor = pixelToWorld(pixel);
     m_zoom += steps;
     constrain();
@@ -112,6 +173,7 @@ void MapCamera::fitWorld()
 
 void MapCamera::fitBounds(double south, double west, double north, double east)
 {
+    stopFlight();
     const double x0 = mercator::xFromLongitude(west);
     double x1 = mercator::xFromLongitude(east);
     if (x1 <= x0) {

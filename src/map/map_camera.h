@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QPointF>
 #include <QSizeF>
+#include <QVariantAnimation>
 #include <QtQml/qqmlregistration.h>
 
 namespace pulsemap {
@@ -53,6 +54,10 @@ public:
     Q_INVOKABLE void fitWorld();
     // Shows the given latitude/longitude box, centered.
     Q_INVOKABLE void fitBounds(double south, double west, double north, double east);
+    // Animated moves for the wall tour: eased, the short way round the date line. Any other camera
+    // change (a drag, a key) cancels a flight.
+    Q_INVOKABLE void flyTo(double latitude, double longitude, double zoom, int durationMs);
+    Q_INVOKABLE void flyToWorld(int durationMs);
 
     [[nodiscard]] Q_INVOKABLE QPointF worldToPixel(QPointF world) const;
     [[nodiscard]] Q_INVOKABLE QPointF pixelToWorld(QPointF pixel) const;
@@ -71,12 +76,21 @@ signals:
 
 private:
     void constrain();
+    void startFlight(QPointF center, double zoom, bool fitted, int durationMs);
+    void stopFlight();
 
     QPointF m_center{0.5, 0.5};
     double m_zoom = 0;
     double m_maximumZoom = 10;
     QSizeF m_viewport{256, 256};
     bool m_fitted = true; // showing the whole world: refit on resize
+    QVariantAnimation m_flight;
+    QPointF m_flightFrom;
+    QPointF m_flightTo;
+    double m_flightFromZoom = 0;
+    double m_flightToZoom = 0;
+    bool m_flightFitted = false;
+    bool m_flying = false; // set while the animation itself moves the camera
 };
 
 } // namespace pulsemap

@@ -1,0 +1,116 @@
+#include "event_layer.h"
+
+#include "map_camera.h"
+
+#include <QDateTime>
+
+namespace pulsemap {
+
+namespace {
+// Vivid hues that stay apart on a dark basemap and from the heat ramp's purples: cyan, amber, lime,
+// pink, violet, gold, teal, coral, then lighter variants.
+QList<QColor> defaultPalette()
+{
+    return {QColor(0x38, 0xd6, 0xff), QColor(0xff, 0xb0, 0x3a), QColor(0x8d, 0xff, 0x5c), QColor(0xff, 0x5c, 0xb8),
+            QColor(0xa8, 0x8c, 0xff), QColor(0xff, 0xe0, 0x4a), QColor(0x3d, 0xff, 0xc8), QColor(0xff, 0x6e, 0x5a),
+            QColor(0x9c, 0xe8, 0xff), QColor(0xff, 0xd0, 0x9a), QColor(0xc8, 0xff, 0xa8), QColor(0xff, 0xa8, 0xd8),
+            QColor(0xd0, 0xc4, 0xff), QColor(0xff, 0xf0, 0xa8), QColor(0xa8, 0xff, 0xe8), QColor(0xff, 0xb8, 0xaa)};
+}
+} // namespace
+
+EventLayer::EventLayer(QQuickItem *parent) : QQuickItem(parent), m_typeColors(defaultPalette())
+{
+    setFlag(ItemHasContents, true);
+    m_epochAtStart = QDateTime::currentMSecsSinceEpoch();
+    m_monotonic.start();
+}
+
+void EventLayer::setCamera(MapCamera *camera)
+{
+    if (camera == m_camera) {
+        return;
+    }
+    disconnect(m_cameraConnection);
+    m_camera = camera;
+    if (camera) {
+        m_cameraConnection = connect(camera, &MapCamera::changed, this, [this] { viewChanged(); });
+    }
+    emit cameraChanged();
+    viewChanged();
+}
+
+void EventLayer::setTypeColors(const QList<QColor> &colors)
+{
+    if (colors == m_typeColors) {
+        return;
+    }
+    m_typeColors = colors.mid(0, kMaxTypes);
+    emit typeColorsChanged();
+    viewChanged();
+}
+
+QColor EventLayer::typeColor(int typeIndex) const
+{
+    if (m_typeColors.isEmpty()) {
+        return QColor(Qt::white);
+    }
+    return m_typeColors.at(typeIndex % m_typeColors.size());
+}
+
+void EventLayer::setVisibleTypeMask(int mask)
+{
+    if (uint32_t(mask) == m_visibleMask) {
+        return;
+    }
+    m_visibleMask = uint32_t(mask);
+    emit visibleTypeMaskChanged();
+    viewChanged();
+}
+
+void EventLayer::setTypeVisible(int typeIndex, bool visible)
+{
+    if (typeIndex < 0 || typeIndex >= kMaxTypes) {
+        return;
+    }
+    const uint32_t bit = 1U << typeIndex;
+    setVisibleTypeMask(int(visible ? (m_visibleMask | bit) : (m_visibleMask & ~bit)));
+}
+
+bool EventLayer::isTypeVisible(int typeIndex) const
+{
+    return typeIndex >= 0 && typeIndex < kMaxTypes && (m_visibleMask & (1U << typeIndex)) != 0;
+}
+
+qint64 EventLayer::clockMs() const
+{
+    if (m_clock) {
+        return m_clock();
+    }
+    if (m_pinnedMs >= 0) {
+        return m_pinnedMs;
+    }
+    return m_epochAtStart + m_monotonic.elapsed();
+}
+
+void EventLayer::setClockMs(qint64 ms)
+{
+    m_clock = {};
+    m_pinnedMs = ms;
+    emit clockChanged();
+    viewChanged();
+}
+
+void EventLayer::resetClock()
+{
+    setClock({});
+}
+
+void EventLayer::setClock(std::function<int64_t()> clock)
+{
+    m_clock = std::move(clock);
+    m_pinnedMs = -1;
+    emit clockChanged();
+    viewChanged();
+}
+
+} // namespace pulsemap

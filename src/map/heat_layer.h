@@ -1,0 +1,115 @@
+#pragma once
+
+#include "event_layer.h"
+#include "heat_domain.h"
+#include "heat_grid.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QTimer>
+
+namespace pulsemap {
+
+class HeatNode;
+
+// Where events have been lately: density that builds up with each event and decays with a half-life,
+// drawn through a glow color ramp. Per-frame cost does not depend on how many events it holds: events
+// are splatted into a HeatGrid on arrival, decay is a shader uniform, and the grid's log-encoded texture
+// is re-uploaded at most kUploadHz times a second, only when something changed; only the grid tiles that
+// hold visible heat are drawn.
+//
+// One grid channel per event type (types 7 and above share the last), so hiding a type hides its heat
+// (the texture holds the sum of the visible types; a toggle re-encodes it once).
+// The layer must cover the same pixels as the camera's viewport (fill the map view).
+class HeatLayer : public EventLayer
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(double halfLifeSeconds READ halfLifeSeconds WRITE setHalfLifeSeconds NOTIFY halfLifeSecondsChanged FINAL)
+    Q_PROPERTY(double heatScale READ heatScale WRITE setHeatScale NOTIFY heatScaleChanged FINAL)
+    Q_PROPERTY(double domainMax READ domainMax NOTIFY domainMaxChanged FINAL)
+    Q_PROPERTY(double domainTimeConstant READ domainTimeConstant WRITE setDomainTimeConstant NOTIFY
+                   domainTimeConstantChanged FINAL)
+    Q_PROPERTY(double kernelPixels READ kernelPixels WRITE setKernelPixels NOTIFY kernelPixelsChanged FINAL)
+    Q_PROPERTY(int gridSize READ gridSize WRITE setGridSize NOTIFY gridSizeChanged FINAL)
+
+public:
+    static constexpr int kUploadHz = 15;
+
+    explicit HeatLayer(QQuickItem *parent = nullptr);
+    ~HeatLayer() override;
+
+    void appendEvents(std::span<const LiveEvent> events) override;
+    Q_INVOKABLE void clear() override;
+
+    [[nodiscard]] double halfLifeSeconds() const { return m_grid.halfLifeSeconds(); }
+    void setHalfLifeSeconds(double seconds);
+    // The value drawn hottest, in events (a lone event's peak is 1). 0: adapt (domainMax follows the
+    // heat slowly); > 0: pinned, e.g. for a wall display that must compare days.
+    [[nodiscard]] double heatScale() const { return m_heatScale; }
+    void setHeatScale(double scale);
+    [[nodiscard]] double domainMax() const { return m_domainMax; }
+    [[nodiscard]] double domainTimeConstant() const { return m_domainTimeConstant; }
+    void setDomainTimeConstant(double seconds);
+    // Standard deviation of an event's heat kernel in pixels at the zoom it arrives at (bounded in cells).
+    [[nodiscard]] double kernelPixels() const { return m_kernelPixels; }
+    void setKernelPixels(double pixels);
+    [[nodiscard]] int gridSize() const { return m_grid.size(); }
+    void setGridSize(int size); // clears the heat
+
+    // The decayed heat of the visible types at an item pixel, in events (for the hover tooltip).
+    [[nodiscard]] Q_INVOKABLE double intensityAt(QPointF itemPixel) const;
+
+    [[nodiscard]] const HeatGrid &grid() const { return m_grid; }
+    // Milliseconds the last texture encoding took, and the heat quads drawn (for the benchmark).
+    [[nodiscard]] int lastQuadCount() const { return m_lastQuadCount; }
+    [[nodiscard]] int uploadCount() const { return m_uploadCount; }
+    [[nodiscard]] double lastEncodeMs() const { return m_lastEncodeMs; }
+
+    // Grid channel of an event type.
+    static int channelForType(int typeIndex) { return typeIndex < HeatGrid::kMaxChannels ? typeIndex : 7; }
+
+signals:
+    void halfLifeSecondsChanged();
+    void heatScaleChanged();
+    void domainMaxChanged();
+    void domainTimeConstantChanged();
+    void kernelPixelsChanged();
+    void gridSizeChanged();
+
+protected:
+    QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
+    void viewChanged() override;
+
+private:
+    void scheduleUpload();
+    void onDecayTick();
+    void encodeAndUpload(HeatNode *node, int64_t nowMs);
+    void updateQuads(HeatNode *node, int64_t nowMs);
+    [[nodiscard]] int wantedBase(int64_t nowMs) const;
+    [[nodiscard]] uint32_t visibleChannelMask() const;
+    [[nodiscard]] float currentSigmaCells() const;
+
+    HeatGrid m_grid;
+    HeatDomain m_domain;
+    QImage m_image;
+    int m_textureBase = -1;     // encoding base of the texture on the GPU; -1: none yet
+    uint32_t m_encodedMask = 0; // channels summed into the texture
+    bool m_gridDirty = false;
+    bool m_uploadedOnce = false;
+    bool m_resetNode = false;
+    QElapsedTimer m_sinceUpload;
+    QElapsedTimer m_sinceDomainStep;
+    QTimer m_uploadTimer;
+    QTimer m_decayTimer;
+    int64_t m_lastSplatMs = 0;
+    double m_heatScale = 0;
+    double m_domainMax = 0;
+    double m_domainTimeConstant = 180;
+    double m_kernelPixels = 6;
+    double m_lastEncodeMs = 0;
+    int m_lastQuadCount = 0;
+    int m_uploadCount = 0;
+};
+
+} // namespace pulsemap

@@ -1,0 +1,148 @@
+// The desktop app as a user runs it: a real window under Xvfb, a campaign replayed, a screenshot taken
+// with --screenshot, and the light found where the events are.
+#include "core/campaign_store.h"
+#include "map/map_camera.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace pulsemap;
+
+namespace {
+
+QString appPath()
+{
+    return qEnvironmentVariable("PULSEMAP_APP");
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runApp(const QStringList &arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(appPath(), arguments);
+    process.waitForFinished(timeoutMs);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+double luminance(QRgb pixel)
+{
+    return 0.2126 * qRed(pixel) + 0.7152 * qGreen(pixel) + 0.0722 * qBlue(pixel);
+}
+
+// Brightest pixel within radius of center.
+double brightestNear(const QImage &image, QPointF center, int radius)
+{
+    double best = 0;
+    for (int y = int(center.y()) - radius; y <= int(center.y()) + radius; ++y) {
+        for (int x = int(center.x()) - radius; x <= int(center.x()) + radius; ++x) {
+            if (x >= 0 && y >= 0 && x < image.width() && y < image.height()) {
+                best = std::max(best, luminance(image.pixel(x, y)));
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+class TstApp : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void helpVersionAndBadArguments()
+    {
+        Run run = runApp({"--version"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.startsWith("pulsemap "));
+        run = runApp({"--help"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("--screenshot") && run.out.contains("--wall") && run.out.contains("--source"));
+        QCOMPARE(runApp({"--size", "huge"}).exitCode, 2);
+        QCOMPARE(runApp({"--no-such-option"}).exitCode, 2);
+        QCOMPARE(runApp({"a.pulsemap", "--source", "x.log"}).exitCode, 2);
+    }
+
+    void replayedEventsLightUpTheirPlace()
+    {
+        // 300 events in Paris over two seconds of campaign time.
+        const std::string campaign = m_dir.filePath("paris.pulsemap").toStdString();
+        {
+            std::string error;
+            auto store = CampaignStore::openOrCreate(campaign, error);
+            QVERIFY2(store, error.c_str());
+            EventBatch batch;
+            for (int i = 0; i < 300; ++i) {
+                Event &event = batch.append();
+                event.tsMs = 1'700'000'000'000 + i * 7;
+                event.lat = 48.8566;
+                event.lon = 2.3522;
+                event.type = batch.store("open");
+            }
+            QVERIFY(store->append(batch, error));
+        }
+        const QString shot = m_dir.filePath("paris.png");
+        const Run run = runApp({QString::fromStdString(campaign), "--replay-seconds", "1", "--screenshot", shot,
+                                "--after", "2.5", "--size", "1280x720"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QImage image(shot);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1280, 720));
+
+        MapCamera camera;
+        camera.setViewportSize({1280, 720});
+        const QPointF paris = camera.coordinateToPixel(48.8566, 2.3522);
+        const double atParis = brightestNear(image, paris, 12);
+        const double midPacific = brightestNear(image, camera.coordinateToPixel(-10, -140), 12);
+        const double sahara = luminance(image.pixel(camera.coordinateToPixel(23, 12).toPoint()));
+        const double ocean = luminance(image.pixel(camera.coordinateToPixel(-30, -20).toPoint()));
+        QVERIFY2(atParis > 150, qPrintable(QString("light at Paris: %1").arg(atParis)));
+        QVERIFY2(midPacific < 60, qPrintable(QString("Pacific: %1").arg(midPacific)));
+        // The basemap is there: land is lighter than the sea, and neither is black.
+        QVERIFY2(sahara > ocean + 3, qPrintable(QString("land %1, sea %2").arg(sahara).arg(ocean)));
+    }
+
+    void simulatedSourceAndWallModeRender()
+    {
+        const QString shot = m_dir.filePath("wall.png");
+        const Run run = runApp({"--source", "simulate:3000", "--wall", "--screenshot", shot, "--after", "3"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QImage image(shot);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1920, 1080)); // fullscreen on the Xvfb screen
+        // Something bright somewhere (pulses over the big cities).
+        double brightest = 0;
+        for (int y = 0; y < image.height(); y += 3) {
+            for (int x = 0; x < image.width(); x += 3) {
+                brightest = std::max(brightest, luminance(image.pixel(x, y)));
+            }
+        }
+        QVERIFY(brightest > 180);
+    }
+
+    void badCampaignIsAClearError()
+    {
+        const QString bad = m_dir.filePath("bad.pulsemap");
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a campaign");
+        file.close();
+        const Run run = runApp({bad, "--screenshot", m_dir.filePath("bad.png"), "--after", "1"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("not a campaign file") || run.err.contains("not an SQLite database"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstApp)
+#include "tst_app.moc"
