@@ -1,0 +1,162 @@
+// pulsemap: the desktop app. Builds the services (source, live model), hands them to QML as the
+// AppController singleton, and loads the Pulsemap QML module. Everything else lives in the libraries.
+#include "app/app_controller.h"
+#include "app/live_model.h"
+#include "app/log_tail_source.h"
+#include "app/replay_source.h"
+#include "app/simulated_source.h"
+#include "app/stream_source.h"
+#include "app_options.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+Q_IMPORT_QML_PLUGIN(PulsemapPlugin)
+Q_IMPORT_QML_PLUGIN(Pulsemap_AppPlugin)
+Q_IMPORT_QML_PLUGIN(Pulsemap_MapPlugin)
+
+namespace {
+
+using namespace pulsemap;
+
+// SQLite cannot read from Qt resources: the bundled demo campaign is copied out once.
+QString extractDemoCampaign()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    QDir().mkpath(dir);
+    const QString path = dir + "/demo.pulsemap";
+    QFile resource(":/Pulsemap/demo.pulsemap");
+    if (QFile::exists(path) && QFileInfo(path).size() == resource.size()) {
+        return path;
+    }
+    QFile::remove(path);
+    resource.copy(path);
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return path;
+}
+
+std::unique_ptr<EventSource> makeSource(AppOptions &options)
+{
+    switch (options.sourceKind) {
+    case AppOptions::SourceKind::Demo: {
+        ReplaySource::Options replay = options.replay;
+        replay.loop = true;
+        replay.targetSeconds = std::max(replay.targetSeconds, 90.0);
+        options.settings.title = QStringLiteral("Pulsemap — demo (real web traffic, May 2015)");
+        return std::make_unique<ReplaySource>(extractDemoCampaign(), replay, QStringLiteral("the demo campaign"));
+    }
+    case AppOptions::SourceKind::Campaign:
+        return std::make_unique<ReplaySource>(options.campaignPath, options.replay);
+    case AppOptions::SourceKind::Log:
+        return std::make_unique<LogTailSource>(options.log);
+    case AppOptions::SourceKind::Simulated:
+        return std::make_unique<SimulatedSource>(options.simulatedRate);
+    case AppOptions::SourceKind::Stream:
+        return std::make_unique<StreamSource>(options.stream);
+    }
+    return nullptr;
+}
+
+// Frame intervals for --frame-stats: the startup cost and how smooth the map runs.
+class FrameStats : public QObject
+{
+public:
+    FrameStats(QQuickWindow *window, const QElapsedTimer &sinceStart) : m_sinceStart(sinceStart)
+    {
+        connect(window, &QQuickWindow::frameSwapped, this, [this] {
+            const qint64 now = m_sinceStart.nsecsElapsed();
+            if (m_last == 0) {
+                std::printf("startup_to_first_frame_ms=%.1f\n", static_cast<double>(now) / 1e6);
+                std::fflush(stdout);
+            } else if (m_intervals.size() < 100000) {
+                m_intervals.push_back(static_cast<double>(now - m_last) / 1e6);
+            }
+            m_last = now;
+        });
+    }
+    ~FrameStats() override
+    {
+        if (m_intervals.empty()) {
+            return;
+        }
+        std::sort(m_intervals.begin(), m_intervals.end());
+        std::printf("frames=%zu median_frame_ms=%.2f p95_frame_ms=%.2f\n", m_intervals.size(),
+                    m_intervals[m_intervals.size() / 2], m_intervals[m_intervals.size() * 95 / 100]);
+    }
+
+private:
+    const QElapsedTimer &m_sinceStart;
+    std::vector<double> m_intervals;
+    qint64 m_last = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    QApplication app(argc, argv); // QtCharts (the trend charts) needs a QApplication
+    QApplication::setApplicationName("pulsemap");
+    QApplication::setOrganizationName("pulsemap");
+    QApplication::setApplicationVersion(PULSEMAP_VERSION);
+
+    AppOptions options;
+    QString message;
+    int exitCode = 0;
+    QStringList arguments = QApplication::arguments();
+    arguments.removeFirst();
+    if (!parseAppOptions(arguments, options, message, exitCode)) {
+        std::fputs(qPrintable(message.endsWith('\n') ? message : message + '\n'), exitCode == 0 ? stdout : stderr);
+        return exitCode;
+    }
+
+    std::unique_ptr<EventSource> source = makeSource(options);
+    LiveModel live;
+    AppController controller(&live, source.get(), options.settings);
+    AppController::setInstance(&controller);
+    QObject::connect(source.get(), &EventSource::errorOccurred,
+                     [](const QString &error) { std::fprintf(stderr, "pulsemap: %s\n", qPrintable(error)); });
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/")); // where static QML modules keep their qmldir
+    engine.setInitialProperties({{"width", options.windowSize.width()}, {"height", options.windowSize.height()}});
+    engine.load(QUrl(QStringLiteral("qrc:/Pulsemap/Main.qml")));
+    if (engine.rootObjects().isEmpty()) {
+        return 1;
+    }
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    std::unique_ptr<FrameStats> stats;
+    if (options.frameStats && window != nullptr) {
+        stats = std::make_unique<FrameStats>(window, sinceStart);
+    }
+    source->start();
+    if (source->state() == EventSource::State::Failed && options.sourceKind != AppOptions::SourceKind::Log) {
+        return 2; // not a campaign file, an unusable URL or CA file: the error is printed, nothing to show
+    }
+
+    if (!options.screenshotPath.isEmpty() && window != nullptr) {
+        QTimer::singleShot(static_cast<int>(options.screenshotAfterSeconds * 1000), window, [&] {
+            const QImage image = window->grabWindow();
+            const bool saved = !image.isNull() && image.save(options.screenshotPath);
+            if (!saved) {
+                std::fprintf(stderr, "pulsemap: cannot save screenshot to %s\n", qPrintable(options.screenshotPath));
+            }
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    const int result = QApplication::exec();
+    source->stop();
+    return result;
+}

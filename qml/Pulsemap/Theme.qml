@@ -1,0 +1,18 @@
+pragma Singleton
+import QtQuick
+
+// Colors and type sizes in one place. Dark by default: the map glows, the chrome recedes.
+QtObject {
+    readonly property color background: "#070b14"
+    readonly property color oceanTop: "#0a1222"
+    readonly property color oceanBottom: "#05080f"
+    readonly property color land: "#1b2638"
+    readonly property color coast: "#3f6f8f"
+    readonly property color border: "#2c3e56"
+    readonly property color text: "#e6edf7"
+    readonly property color textDim: "#8391a7"
+    readonly property color panel: "#cc0b111d"
+    readonly property color panelBorder: "#26344a"
+    readonly property color accent: "#38d9ff"
+    readonly property string fontFamily: "DejaVu Sans"
+}

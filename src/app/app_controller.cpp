@@ -1,0 +1,47 @@
+#include "app_controller.h"
+
+#include <QJSEngine>
+#include <QQmlEngine>
+
+namespace pulsemap {
+
+namespace {
+AppController *g_instance = nullptr;
+} // namespace
+
+AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
+    : QObject(parent), m_live(live), m_source(source), m_settings(settings)
+{
+    m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
+    connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
+}
+
+AppController *AppController::create(QQmlEngine *, QJSEngine *)
+{
+    Q_ASSERT_X(g_instance, "AppController", "main() must call AppController::setInstance before loading QML");
+    QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
+    return g_instance;
+}
+
+void AppController::setInstance(AppController *instance)
+{
+    g_instance = instance;
+}
+
+void AppController::setWallMode(bool on)
+{
+    if (m_settings.wallMode != on) {
+        m_settings.wallMode = on;
+        emit wallModeChanged();
+    }
+}
+
+void AppController::setTour(bool on)
+{
+    if (m_settings.tour != on) {
+        m_settings.tour = on;
+        emit tourChanged();
+    }
+}
+
+} // namespace pulsemap

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "event_source.h"
+#include "live_model.h"
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace pulsemap {
+
+// The application's services as QML sees them: the live model, the current source and the display
+// settings the command line chose. Built in main() and handed to QML as a singleton instance.
+class AppController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(pulsemap::LiveModel *live READ live CONSTANT FINAL)
+    Q_PROPERTY(pulsemap::EventSource *source READ source CONSTANT FINAL)
+    Q_PROPERTY(bool wallMode READ wallMode WRITE setWallMode NOTIFY wallModeChanged FINAL)
+    Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
+    Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
+    Q_PROPERTY(QString title READ title CONSTANT FINAL)
+
+public:
+    struct Settings
+    {
+        bool wallMode = false;
+        bool tour = false;
+        double fadeSeconds = 5;
+        double halfLifeSeconds = 600;
+        QString title = QStringLiteral("Pulsemap");
+    };
+
+    AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
+
+    // QML singleton factory: returns the instance main() registered with setInstance().
+    static AppController *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
+    static void setInstance(AppController *instance);
+
+    [[nodiscard]] LiveModel *live() const { return m_live; }
+    [[nodiscard]] EventSource *source() const { return m_source; }
+    [[nodiscard]] bool wallMode() const { return m_settings.wallMode; }
+    void setWallMode(bool on);
+    [[nodiscard]] bool tour() const { return m_settings.tour; }
+    void setTour(bool on);
+    [[nodiscard]] double fadeSeconds() const { return m_settings.fadeSeconds; }
+    [[nodiscard]] QString title() const { return m_settings.title; }
+
+signals:
+    void wallModeChanged();
+    void tourChanged();
+
+private:
+    LiveModel *m_live;
+    EventSource *m_source;
+    Settings m_settings;
+};
+
+} // namespace pulsemap

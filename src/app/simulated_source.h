@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/event.h"
+#include "event_source.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <random>
+
+namespace pulsemap {
+
+// Synthetic email-campaign traffic (opens and clicks) around the world's big cities at a steady rate:
+// for demos, soak tests and benchmarks, with no file or network needed. Deterministic for a given seed.
+class SimulatedSource : public EventSource
+{
+    Q_OBJECT
+
+public:
+    explicit SimulatedSource(double eventsPerSecond, uint32_t seed = 1, QObject *parent = nullptr);
+
+    void start() override;
+    void stop() override;
+
+    // Fills a batch with n events (also used directly by benchmarks).
+    void generate(EventBatch &batch, int n, int64_t tsMs);
+
+private:
+    void tick();
+
+    double m_rate;
+    std::mt19937 m_rng;
+    std::normal_distribution<double> m_jitter{0.0, 1.0};
+    std::discrete_distribution<size_t> m_cityPick;
+    EventBatch m_batch;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    double m_owed = 0; // fractional events carried to the next tick
+    qint64 m_lastMs = 0;
+};
+
+} // namespace pulsemap
