@@ -4,8 +4,10 @@
 #include <QQuickWindow>
 #include <QSGMaterialShader>
 
+#include "event_uniforms.h"
 #include <algorithm>
 #include <cmath>
+
 #include <cstring>
 
 namespace pulsemap {
@@ -23,19 +25,7 @@ public:
 
     bool updateUniformData(RenderState &state, QSGMaterial *newMaterial, QSGMaterial *) override
     {
-        QByteArray *buffer = state.uniformData();
-        Q_ASSERT(buffer->size() >= int(68 + sizeof(HeatMaterial::Params)));
-        if (state.isMatrixDirty()) {
-            const QMatrix4x4 m = state.combinedMatrix();
-            std::memcpy(buffer->data(), m.constData(), 64);
-        }
-        if (state.isOpacityDirty()) {
-            const float opacity = state.opacity();
-            std::memcpy(buffer->data() + 64, &opacity, 4);
-        }
-        const auto *material = static_cast<HeatMaterial *>(newMaterial);
-        std::memcpy(buffer->data() + 68, &material->params, sizeof(HeatMaterial::Params));
-        return true;
+        return writeEventUniforms(state, static_cast<HeatMaterial *>(newMaterial)->params);
     }
 
     void updateSampledImage(RenderState &state, int binding, QSGTexture **texture, QSGMaterial *newMaterial,

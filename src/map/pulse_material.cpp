@@ -2,6 +2,8 @@
 
 #include <QSGMaterialShader>
 
+#include "event_uniforms.h"
+
 #include <cstring>
 
 namespace pulsemap {
@@ -19,19 +21,7 @@ public:
 
     bool updateUniformData(RenderState &state, QSGMaterial *newMaterial, QSGMaterial *) override
     {
-        QByteArray *buffer = state.uniformData();
-        Q_ASSERT(buffer->size() >= int(68 + sizeof(PulseMaterial::Params)));
-        if (state.isMatrixDirty()) {
-            const QMatrix4x4 m = state.combinedMatrix();
-            std::memcpy(buffer->data(), m.constData(), 64);
-        }
-        if (state.isOpacityDirty()) {
-            const float opacity = state.opacity();
-            std::memcpy(buffer->data() + 64, &opacity, 4);
-        }
-        const auto *material = static_cast<PulseMaterial *>(newMaterial);
-        std::memcpy(buffer->data() + 68, &material->params, sizeof(PulseMaterial::Params));
-        return true;
+        return writeEventUniforms(state, static_cast<PulseMaterial *>(newMaterial)->params);
     }
 };
 
