@@ -116,7 +116,10 @@ int main(int argc, char **argv)
         return std::make_pair(a.section(':', 0, 0), a.section(':', 1).toUShort());
     };
     const auto [wsHost, wsPort] = split(parser.value("listen"));
-    const auto [beaconHost, beaconPort] = split(parser.value("collect"));
+    // Plain variables, not a structured binding: clang 14 cannot capture bindings in a lambda.
+    const auto beacon = split(parser.value("collect"));
+    const auto beaconHost = beacon.first;
+    const auto beaconPort = beacon.second;
     const int rate = parser.value("rate").toInt();
     const int seconds = parser.value("seconds").toInt();
     const int subscribers = parser.value("subscribers").toInt();
