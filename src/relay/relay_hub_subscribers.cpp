@@ -61,6 +61,12 @@ void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
         for (const QJsonValue &type : types.toArray()) {
             subscriber.types.set(m_types.intern(type.toString().toStdString()));
         }
+        // Confirm, so a client (or a test) knows from which point on the filter applies.
+        sendTo(subscriber,
+               QString::fromUtf8(
+                   QJsonDocument(QJsonObject{{"subscribed", subscriber.all ? QJsonArray() : types.toArray()}})
+                       .toJson(QJsonDocument::Compact)),
+               0);
         understood = true;
     }
     if (request.contains("resume_from")) {

@@ -208,7 +208,7 @@ bool EventDecoder::decodeObject(std::string_view object, int64_t arrivalMs, Even
     Event event;
     event.tsMs = arrivalMs;
     const char *problem = nullptr;
-    Member type, city, campaign, ip, country, viewers, error, hello, gap;
+    Member type, city, campaign, ip, country, viewers, error, hello, gap, subscribed;
     bool hasLat = false;
     bool hasLon = false;
     bool isEvent = false;
@@ -274,14 +274,17 @@ bool EventDecoder::decodeObject(std::string_view object, int64_t arrivalMs, Even
             hello = m;
         } else if (k == "gap") {
             gap = m;
+        } else if (k == "subscribed") {
+            subscribed = m;
         }
     });
     if (!wellFormed) {
         fail(result, "object is not valid JSON");
         return false;
     }
-    if (!isEvent && (viewers.kind != json::Kind::Null || error.kind != json::Kind::Null ||
-                     hello.kind != json::Kind::Null || gap.kind != json::Kind::Null)) {
+    if (!isEvent &&
+        (viewers.kind != json::Kind::Null || error.kind != json::Kind::Null || hello.kind != json::Kind::Null ||
+         gap.kind != json::Kind::Null || subscribed.kind != json::Kind::Null)) {
         ControlMessage control;
         if (viewers.kind != json::Kind::Null) {
             control.kind = ControlMessage::Kind::Viewers;
@@ -295,6 +298,8 @@ bool EventDecoder::decodeObject(std::string_view object, int64_t arrivalMs, Even
                 fail(result, "gap is not a count");
                 return false;
             }
+        } else if (subscribed.kind != json::Kind::Null) {
+            control.kind = ControlMessage::Kind::Subscribed; // the server applied our subscription
         } else if (error.kind != json::Kind::Null) {
             control.kind = ControlMessage::Kind::Error;
             const std::string_view text =

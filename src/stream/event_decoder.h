@@ -13,7 +13,7 @@ namespace pulsemap {
 // A message that is not an event: what the server says about the stream itself.
 struct ControlMessage
 {
-    enum class Kind { Viewers, Error, Hello, Gap };
+    enum class Kind { Viewers, Error, Hello, Gap, Subscribed };
     Kind kind = Kind::Viewers;
     int64_t value = 0; // viewers: the count; hello: the server's last seq; gap: events lost before resuming
     std::string text;  // error: the message; hello: the stream id (changes when the server restarts)

@@ -218,6 +218,8 @@ void StreamClient::applyControls()
             m_stats.gaps += control.value;
             qCWarning(lcStream) << control.value << "events were lost before the resume (server ring too small)";
             break;
+        case ControlMessage::Kind::Subscribed:
+            break; // the relay confirms the filter; events already reflect it
         }
     }
     m_controls.clear();

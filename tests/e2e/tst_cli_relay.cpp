@@ -135,6 +135,17 @@ private slots:
         QTRY_VERIFY(all.wasConnected && opens.wasConnected && clicks.wasConnected);
         opens.send(R"({"subscribe":["open"]})");
         clicks.send(R"({"subscribe":["click","signup"]})");
+        // Beacons only after the relay confirmed both filters: before that, a subscriber gets every type.
+        const auto confirmed = [](const Subscriber &subscriber) {
+            return std::any_of(subscriber.controls.begin(), subscriber.controls.end(),
+                               [](const QJsonObject &control) { return control.contains("subscribed"); });
+        };
+        QTRY_VERIFY(confirmed(opens) && confirmed(clicks));
+        for (const QJsonObject &control : opens.controls) {
+            if (control.contains("subscribed")) {
+                QCOMPARE(control.value("subscribed").toArray(), QJsonArray{"open"});
+            }
+        }
         QTRY_COMPARE(all.viewers, 3);
         QTRY_COMPARE(clicks.viewers, 3);
         QCOMPARE(all.controls.first().value("hello").toObject().value("server").toString(), QString("pulsemap-relay"));

@@ -174,6 +174,10 @@ void TestEventDecoder::controlMessages()
     decode(R"([{"gap":5},{"type":"x","seq":1}])");
     QCOMPARE(controls[0].kind, ControlMessage::Kind::Gap);
     QCOMPARE(batch.size(), size_t{1});
+    // The relay's confirmation of a subscription is not an event.
+    r = decode(R"({"subscribed":["open","click"]})");
+    QCOMPARE(r.events, size_t{0});
+    QCOMPARE(controls[0].kind, ControlMessage::Kind::Subscribed);
     // An event that happens to carry a "viewers" field is still an event.
     QCOMPARE(decode(R"({"type":"open","viewers":2})").events, size_t{1});
 }
