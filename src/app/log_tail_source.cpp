@@ -52,11 +52,10 @@ void LogTailSource::poll()
         m_ingestor->recycle(std::move(batch));
     }
     const ImportProgress progress = m_ingestor->progress();
-    const ImportReport report = m_ingestor->report();
-    if (!report.error.empty()) {
+    if (const std::string error = m_ingestor->error(); !error.empty()) {
         m_timer.stop();
-        setState(State::Failed, QString::fromStdString(report.error));
-        emit errorOccurred(QString::fromStdString(report.error));
+        setState(State::Failed, QString::fromStdString(error));
+        emit errorOccurred(QString::fromStdString(error));
         return;
     }
     const QString counts = tr("%L1 lines, %L2 events").arg(progress.lines).arg(progress.events);

@@ -107,28 +107,14 @@ size_t skipSpace(std::string_view text, size_t pos)
 
 size_t scanString(std::string_view text, size_t pos, bool &escaped)
 {
-    const char *base = text.data();
     const size_t start = pos + 1;
-    size_t from = start;
-    escaped = false;
-    while (from < text.size()) {
-        const void *hit = std::memchr(base + from, '"', text.size() - from);
-        if (hit == nullptr) {
-            return npos;
-        }
-        const auto at = static_cast<size_t>(static_cast<const char *>(hit) - base);
-        size_t backslashes = 0;
-        while (at - backslashes > start && base[at - backslashes - 1] == '\\') {
-            ++backslashes;
-        }
-        if (backslashes % 2 == 0) {
-            escaped = escaped || std::memchr(base + start, '\\', at - start) != nullptr;
-            return at + 1;
-        }
-        escaped = true;
-        from = at + 1;
+    const size_t at = logfmt::findUnescapedQuote(text, start);
+    if (at == npos) {
+        escaped = false;
+        return npos;
     }
-    return npos;
+    escaped = std::memchr(text.data() + start, '\\', at - start) != nullptr;
+    return at + 1;
 }
 
 size_t scanValue(std::string_view text, size_t pos, Kind &kind, bool &escaped)

@@ -463,6 +463,12 @@ ImportReport LogIngestor::report() const
     return copy;
 }
 
+std::string LogIngestor::error() const
+{
+    std::lock_guard lock(m_shared->mutex);
+    return m_shared->report.error;
+}
+
 ImportProgress LogIngestor::progress() const
 {
     ImportProgress status;

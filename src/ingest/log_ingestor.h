@@ -47,6 +47,8 @@ public:
     // Snapshots, safe to call while running.
     [[nodiscard]] ImportReport report() const;
     [[nodiscard]] ImportProgress progress() const;
+    // The fatal error, empty while all is well (cheaper than report() for polling every frame).
+    [[nodiscard]] std::string error() const;
 
 private:
     ImportOptions m_options;
