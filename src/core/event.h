@@ -10,6 +10,9 @@
 
 namespace pulsemap {
 
+// The type an event gets when its source names none (a plain web hit).
+inline constexpr std::string_view kDefaultEventType = "hit";
+
 // A string stored in an EventBatch's arena: offset and length, so events stay trivially copyable
 // and a batch reuses one buffer instead of allocating per event.
 struct StrRef
@@ -58,6 +61,11 @@ public:
     Event &append();
     StrRef store(std::string_view text);
     [[nodiscard]] std::string_view text(StrRef ref) const { return {m_arena.data() + ref.offset, ref.size}; }
+    // The event's type name, kDefaultEventType when it has none.
+    [[nodiscard]] std::string_view typeName(const Event &event) const
+    {
+        return event.type.empty() ? kDefaultEventType : text(event.type);
+    }
 
     [[nodiscard]] const std::vector<Event> &events() const { return m_events; }
     [[nodiscard]] std::vector<Event> &events() { return m_events; }
