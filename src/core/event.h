@@ -13,6 +13,17 @@ namespace pulsemap {
 // The type an event gets when its source names none (a plain web hit).
 inline constexpr std::string_view kDefaultEventType = "hit";
 
+// The times an event may carry: [1970-01-01, 2100-01-01) UTC. A time outside (a log line dated 1953, a
+// stream message dated 9999-12-31) is impossible for a live map or a campaign: every entry point (log
+// lines, stream messages, the beacon, the push API) refuses such an event and counts it as malformed,
+// rather than clamping it to a time it never had. docs/campaign-format.md states the same contract.
+inline constexpr int64_t kEarliestEventMs = 0;
+inline constexpr int64_t kLatestEventMs = 4'102'444'800'000;
+constexpr bool plausibleEventTime(int64_t tsMs)
+{
+    return tsMs >= kEarliestEventMs && tsMs < kLatestEventMs;
+}
+
 // A string stored in an EventBatch's arena: offset and length, so events stay trivially copyable
 // and a batch reuses one buffer instead of allocating per event.
 struct StrRef
