@@ -18,6 +18,42 @@ uint32_t readBigEndian32(const unsigned char *p)
 }
 } // namespace
 
+Status checkCampaignHeaderBytes(std::string_view bytes, uint64_t fileSize)
+{
+    const auto *data = reinterpret_cast<const unsigned char *>(bytes.data());
+    if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kSqliteMagic, sizeof kSqliteMagic) != 0) {
+        return fail("not a campaign file (not an SQLite database)");
+    }
+    uint32_t pageSize = (uint32_t{data[16]} << 8) | data[17];
+    if (pageSize == 1) {
+        pageSize = 65536;
+    }
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0) {
+        return fail("corrupt campaign file (bad page size in header)");
+    }
+    // The in-header page count is only trustworthy when its "version-valid-for" matches the change counter.
+    const uint32_t changeCounter = readBigEndian32(&data[24]);
+    const uint32_t pageCount = readBigEndian32(&data[28]);
+    const uint32_t validFor = readBigEndian32(&data[92]);
+    if (validFor == changeCounter && pageCount > 0 && fileSize < static_cast<uint64_t>(pageSize) * pageCount) {
+        return fail("truncated campaign file (" + std::to_string(fileSize) + " of " +
+                    std::to_string(static_cast<uint64_t>(pageSize) * pageCount) + " bytes)");
+    }
+    const auto applicationId = static_cast<int32_t>(readBigEndian32(&data[68]));
+    if (applicationId != CampaignStore::kApplicationId) {
+        return fail("an SQLite database, but not a Pulsemap campaign file");
+    }
+    const auto userVersion = static_cast<int32_t>(readBigEndian32(&data[60]));
+    if (userVersion > CampaignStore::kSchemaVersion) {
+        return fail("made by a newer Pulsemap (campaign schema " + std::to_string(userVersion) +
+                    ", this build reads up to " + std::to_string(CampaignStore::kSchemaVersion) + ")");
+    }
+    if (userVersion < 1) {
+        return fail("corrupt campaign file (no schema version)");
+    }
+    return {};
+}
+
 std::string checkCampaignHeader(const std::string &path)
 {
     struct stat info
@@ -39,36 +75,10 @@ std::string checkCampaignHeader(const std::string &path)
     std::array<unsigned char, kHeaderSize> header{};
     const size_t got = std::fread(header.data(), 1, header.size(), file);
     std::fclose(file);
-    if (got < header.size() || std::memcmp(header.data(), kSqliteMagic, sizeof kSqliteMagic) != 0) {
-        return path + ": not a campaign file (not an SQLite database)";
-    }
-    uint32_t pageSize = (uint32_t{header[16]} << 8) | header[17];
-    if (pageSize == 1) {
-        pageSize = 65536;
-    }
-    if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0) {
-        return path + ": corrupt campaign file (bad page size in header)";
-    }
-    // The in-header page count is only trustworthy when its "version-valid-for" matches the change counter.
-    const uint32_t changeCounter = readBigEndian32(&header[24]);
-    const uint32_t pageCount = readBigEndian32(&header[28]);
-    const uint32_t validFor = readBigEndian32(&header[92]);
-    if (validFor == changeCounter && pageCount > 0 &&
-        static_cast<uint64_t>(info.st_size) < static_cast<uint64_t>(pageSize) * pageCount) {
-        return path + ": truncated campaign file (" + std::to_string(info.st_size) + " of " +
-               std::to_string(static_cast<uint64_t>(pageSize) * pageCount) + " bytes)";
-    }
-    const auto applicationId = static_cast<int32_t>(readBigEndian32(&header[68]));
-    if (applicationId != CampaignStore::kApplicationId) {
-        return path + ": an SQLite database, but not a Pulsemap campaign file";
-    }
-    const auto userVersion = static_cast<int32_t>(readBigEndian32(&header[60]));
-    if (userVersion > CampaignStore::kSchemaVersion) {
-        return path + ": made by a newer Pulsemap (campaign schema " + std::to_string(userVersion) +
-               ", this build reads up to " + std::to_string(CampaignStore::kSchemaVersion) + ")";
-    }
-    if (userVersion < 1) {
-        return path + ": corrupt campaign file (no schema version)";
+    if (const Status checked = checkCampaignHeaderBytes({reinterpret_cast<const char *>(header.data()), got},
+                                                        static_cast<uint64_t>(info.st_size));
+        !checked) {
+        return path + ": " + checked.message();
     }
     return {};
 }

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "event.h"
+#include "result.h"
 #include "sqlite_statement.h"
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct sqlite3;
@@ -64,5 +66,10 @@ private:
 // Checks a file's SQLite header without opening it through SQLite (so nothing can be written).
 // Returns an empty string when it looks like a campaign file this build can read.
 std::string checkCampaignHeader(const std::string &path);
+
+// The checks of checkCampaignHeader on bytes already read: the file's first bytes (at least the 100-byte
+// header) and the file's size. A pure function, so it can be fuzzed and tested without files. Fails with the
+// reason (without the path), e.g. "an SQLite database, but not a Pulsemap campaign file".
+Status checkCampaignHeaderBytes(std::string_view start, uint64_t fileSize);
 
 } // namespace pulsemap

@@ -93,10 +93,17 @@ bool toCoordinate(const MMDB_entry_data_s &data, double &value)
     return std::isfinite(value);
 }
 
+// Only two ASCII letters make a country code (upper-cased: converted databases may write "de"); a damaged
+// database can hold any two bytes there, which must not reach the map or a campaign file (found by fuzz_geoip).
 void setCountry(const MMDB_entry_data_s &data, GeoResult &out)
 {
-    if (data.type == MMDB_DATA_TYPE_UTF8_STRING && data.data_size == 2)
-        std::memcpy(out.country.data(), data.utf8_string, 2);
+    if (data.type != MMDB_DATA_TYPE_UTF8_STRING || data.data_size != 2)
+        return;
+    const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+    const char first = upper(data.utf8_string[0]);
+    const char second = upper(data.utf8_string[1]);
+    if (first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z')
+        out.country = {first, second};
 }
 
 void setCity(const MMDB_entry_data_s &data, GeoResult &out)

@@ -4,6 +4,8 @@
 #include "log_common.h"
 #include "timestamp.h"
 
+#include "core/event.h"
+
 namespace pulsemap::logfmt {
 
 namespace {
@@ -157,7 +159,8 @@ ParseError JsonParser::parse(std::string_view line, ParsedLine &out) const
     }
     if (const Found &time = found[Time]; time.rank != UINT8_MAX) {
         out.hasTime = true;
-        if (!isText(time) || !parseTimestamp(decode(time, scratch), out.tsMs)) {
+        // Parsed, and possible for an event (core/event.h): otherwise the line is malformed.
+        if (!isText(time) || !parseTimestamp(decode(time, scratch), out.tsMs) || !plausibleEventTime(out.tsMs)) {
             return ParseError::BadTime;
         }
     }

@@ -4,6 +4,7 @@
 #include "timestamp.h"
 
 #include "core/civil_time.h"
+#include "core/event.h"
 
 #include <cstring>
 
@@ -230,7 +231,10 @@ ParseError PatternParser::parse(std::string_view line, ParsedLine &out) const
             end = line.size();
             break;
         case End::TimePrefix:
-            if (const size_t length = logtime::parseTimestampPrefix(line.substr(pos), out.tsMs); length != 0) {
+            // The time must end the line or a field: "10:05:03" is not the Unix time 10 followed by ":05:03".
+            if (const size_t length = logtime::parseTimestampPrefix(line.substr(pos), out.tsMs);
+                length != 0 &&
+                (pos + length == line.size() || line[pos + length] == ' ' || line[pos + length] == '\t')) {
                 pending.timeOk = true;
                 pos += length;
                 continue;
@@ -263,14 +267,16 @@ ParseError PatternParser::parse(std::string_view line, ParsedLine &out) const
         return ParseError::NoMatch;
     }
 
+    // A time the line carries must also be one an event may have (core/event.h): a line dated 1953 or 9999
+    // is malformed, counted like any other, rather than an event at an impossible time.
     if (pattern.hasTime) {
         out.hasTime = true;
-        if (!pending.timeOk) {
+        if (!pending.timeOk || !plausibleEventTime(out.tsMs)) {
             return ParseError::BadTime;
         }
     } else if (pattern.hasDate) {
         out.hasTime = true;
-        if (!resolveDate(pending, pattern.hasOffset, out.tsMs)) {
+        if (!resolveDate(pending, pattern.hasOffset, out.tsMs) || !plausibleEventTime(out.tsMs)) {
             return ParseError::BadTime;
         }
     }

@@ -2,6 +2,7 @@
 
 // Invariants every parse result must satisfy, whatever the input: checked by the fuzz targets.
 
+#include "core/event.h"
 #include "ingest/log_format.h"
 
 #include <cstdlib>
@@ -14,7 +15,8 @@ inline bool inside(std::string_view view, std::string_view area)
     return view.empty() || (view.data() >= area.data() && view.data() + view.size() <= area.data() + area.size());
 }
 
-// Views point into the line or into scratch; a successful parse has a sane status and an address source.
+// Views point into the line or into scratch; a successful parse has a sane status, an address source and, when
+// the line carries a time, one an event may have (core/event.h).
 inline void checkResult(std::string_view line, const ParsedLine &out, ParseError error)
 {
     const std::string_view scratch = out.scratch;
@@ -34,6 +36,9 @@ inline void checkResult(std::string_view line, const ParsedLine &out, ParseError
     if (error == ParseError::None) {
         if (out.status != 0 && (out.status < 100 || out.status > 599)) {
             std::abort();
+        }
+        if (out.hasTime && !plausibleEventTime(out.tsMs)) {
+            std::abort(); // the event time contract: an impossible time makes the line malformed (BadTime)
         }
         if ((out.clientAddress.empty() || out.clientAddress == "-") &&
             (out.forwardedFor.empty() || out.forwardedFor == "-")) {

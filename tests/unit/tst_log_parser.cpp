@@ -1,4 +1,5 @@
 #include "core/civil_time.h"
+#include "core/event.h"
 #include "ingest/log_format.h"
 
 #include <QFile>
@@ -34,6 +35,8 @@ private slots:
     void missingAddress();
     void badTimesInLines_data();
     void badTimesInLines();
+    void eventTimeContract_data();
+    void eventTimeContract();
     void hostileLines();
     void truncatedLines();
     void hugeLine();
@@ -479,6 +482,68 @@ void TstLogParser::badTimesInLines()
     QVERIFY(out.hasTime);
 }
 
+// The event time contract (core/event.h): a line whose time is outside [1970, 2100) UTC is malformed (BadTime,
+// counted like any other bad line), in every way a line can carry its time: CLF in brackets, ISO 8601 as the last
+// field, separate date / time / offset fields, and JSON.
+void TstLogParser::eventTimeContract_data()
+{
+    QTest::addColumn<QByteArray>("clf");
+    QTest::addColumn<QByteArray>("iso");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<qint64>("ts");
+    QTest::newRow("1969-last-second") << QByteArray("31/Dec/1969:23:59:59 +0000") << QByteArray("1969-12-31T23:59:59Z")
+                                      << false << qint64(-1000);
+    QTest::newRow("1970-first-ms") << QByteArray("01/Jan/1970:00:00:00 +0000") << QByteArray("1970-01-01T00:00:00Z")
+                                   << true << qint64(kEarliestEventMs);
+    QTest::newRow("2099-last-second") << QByteArray("31/Dec/2099:23:59:59 +0000") << QByteArray("2099-12-31T23:59:59Z")
+                                      << true << qint64(kLatestEventMs - 1000);
+    QTest::newRow("2100-first-ms") << QByteArray("01/Jan/2100:00:00:00 +0000") << QByteArray("2100-01-01T00:00:00Z")
+                                   << false << qint64(kLatestEventMs);
+    // The offset decides: local midnight 1970 east of Greenwich is still 1969 in UTC, and the reverse in 2099.
+    QTest::newRow("1970-local-east") << QByteArray("01/Jan/1970:00:30:00 +0100")
+                                     << QByteArray("1970-01-01T00:30:00+01:00") << false << qint64(-30 * kMsPerMinute);
+    QTest::newRow("1969-local-west") << QByteArray("31/Dec/1969:23:30:00 -0100")
+                                     << QByteArray("1969-12-31T23:30:00-01:00") << true << qint64(30 * kMsPerMinute);
+    QTest::newRow("2099-local-west") << QByteArray("31/Dec/2099:23:30:00 -0100")
+                                     << QByteArray("2099-12-31T23:30:00-01:00") << false
+                                     << qint64(kLatestEventMs + 30 * kMsPerMinute);
+    QTest::newRow("1953") << QByteArray("17/May/1953:10:05:03 +0000") << QByteArray("1953-05-17T10:05:03Z") << false
+                          << qint64(0);
+    QTest::newRow("9999") << QByteArray("31/Dec/9999:23:59:59 +0000") << QByteArray("9999-12-31T23:59:59Z") << false
+                          << qint64(0);
+}
+
+void TstLogParser::eventTimeContract()
+{
+    QFETCH(QByteArray, clf);
+    QFETCH(QByteArray, iso);
+    QFETCH(bool, accepted);
+    QFETCH(qint64, ts);
+    const ParseError expected = accepted ? ParseError::None : ParseError::BadTime;
+    const auto check = [&](std::string_view format, const QByteArray &line) {
+        ParsedLine out;
+        const auto parser = make(format);
+        QVERIFY(parser);
+        COMPARE_ERROR(parser->parse(sv(line), out), expected);
+        QVERIFY(out.hasTime);
+        if (accepted) {
+            QCOMPARE(qint64(out.tsMs), ts);
+        }
+    };
+    check("combined", "10.0.0.1 - - [" + clf + R"(] "GET / HTTP/1.1" 200 1 "-" "x")");
+    check("$remote_addr $status $time_iso8601", "10.0.0.1 200 " + iso);
+    // GoAccess-style %d %t %z: the date, time of day and offset are separate fields, combined by the parser.
+    const QByteArray date = clf.left(11);
+    const QByteArray timeOfDay = clf.mid(12, 8);
+    const QByteArray offset = clf.mid(21);
+    check(R"(%d %t %z %h "%r" %s)", date + " " + timeOfDay + " " + offset + R"( 1.2.3.4 "GET / HTTP/1.1" 200)");
+    check("json", R"({"remote_addr":"1.2.3.4","time_iso8601":")" + iso + R"("})");
+    if (ts > 100'000'000'000) {
+        // The same instant as Unix milliseconds (JSON "ts"); smaller integers read as seconds.
+        check("json", R"({"remote_addr":"1.2.3.4","ts":)" + QByteArray::number(ts) + "}");
+    }
+}
+
 namespace {
 // Every parser kind, for the tests that only check that nothing crashes and nothing bogus is accepted.
 std::vector<std::unique_ptr<LogParser>> allParsers()
@@ -701,6 +766,11 @@ void TstLogParser::nginxTimeAtEnd()
     COMPARE_ERROR(local->parse("1.2.3.4 200 someday", out), ParseError::BadTime);
     COMPARE_ERROR(local->parse("1.2.3.4 200 ", out), ParseError::BadTime);
     COMPARE_ERROR(local->parse("1.2.3.4 200", out), ParseError::NoMatch);
+    // The time ends at a space or the line's end, never inside a word: "10:05:03" is not Unix time 10 (fuzz_timestamp).
+    COMPARE_ERROR(local->parse("1.2.3.4 200 10:05:03.5", out), ParseError::BadTime);
+    COMPARE_ERROR(local->parse("1.2.3.4 200 17/May/2015:10:05:03+0000", out), ParseError::BadTime);
+    COMPARE_ERROR(local->parse("1.2.3.4 200 1431857103\t0.001", out), ParseError::None);
+    QCOMPARE(qint64(out.tsMs), kMay17);
     const auto msec = make("$remote_addr $msec");
     COMPARE_ERROR(msec->parse("1.2.3.4 1431857103.123 0.001", out), ParseError::None);
     QCOMPARE(qint64(out.tsMs), kMay17 + 123);

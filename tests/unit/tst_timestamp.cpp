@@ -1,4 +1,5 @@
 #include "core/civil_time.h"
+#include "core/event.h"
 #include "ingest/timestamp.h"
 
 #include <QDateTime>
@@ -191,6 +192,43 @@ private slots:
                 QCOMPARE(qint64(ts), ms);
             }
         }
+    }
+
+    // The event time contract's edges (core/event.h): the parser itself reads 1900..9999 (the CLI's --since takes
+    // any date), and the log parsers refuse what plausibleEventTime refuses. Both must agree on the calendar.
+    void eventTimeBoundaries_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<qint64>("expected");
+        QTest::addColumn<bool>("plausible");
+        QTest::newRow("1969-12-31T23:59:59Z") << QByteArray("1969-12-31T23:59:59Z") << qint64(-1000) << false;
+        QTest::newRow("1969-12-31T23:59:59.999Z") << QByteArray("1969-12-31T23:59:59.999Z") << qint64(-1) << false;
+        QTest::newRow("1970-01-01T00:00:00Z") << QByteArray("1970-01-01T00:00:00Z") << qint64(0) << true;
+        QTest::newRow("clf-1970") << QByteArray("01/Jan/1970:00:00:00 +0000") << qint64(0) << true;
+        QTest::newRow("unix-0") << QByteArray("0") << qint64(0) << true;
+        QTest::newRow("2099-12-31T23:59:59Z")
+            << QByteArray("2099-12-31T23:59:59Z") << utc(2099, 12, 31, 23, 59, 59) << true;
+        QTest::newRow("2099-12-31T23:59:59.999Z")
+            << QByteArray("2099-12-31T23:59:59.999Z") << utc(2099, 12, 31, 23, 59, 59, 999) << true;
+        QTest::newRow("2100-01-01T00:00:00Z") << QByteArray("2100-01-01T00:00:00Z") << utc(2100, 1, 1) << false;
+        QTest::newRow("clf-2100") << QByteArray("01/Jan/2100:00:00:00 +0000") << utc(2100, 1, 1) << false;
+        QTest::newRow("unix-ms-2100") << QByteArray("4102444800000") << utc(2100, 1, 1) << false;
+        QTest::newRow("offset-back-into-1969") << QByteArray("1970-01-01T00:59:59+01:00") << qint64(-1000) << false;
+        QTest::newRow("offset-forward-into-2100")
+            << QByteArray("2099-12-31T23:00:00-01:00") << utc(2100, 1, 1) << false;
+    }
+
+    void eventTimeBoundaries()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(qint64, expected);
+        QFETCH(bool, plausible);
+        int64_t ts = 0;
+        QVERIFY(parseTimestamp(text.toStdString(), ts));
+        QCOMPARE(qint64(ts), expected);
+        QCOMPARE(plausibleEventTime(ts), plausible);
+        QCOMPARE(kLatestEventMs, utc(2100, 1, 1));
+        QCOMPARE(kEarliestEventMs, utc(1970, 1, 1));
     }
 
     // Every calendar day of a few years, including the invalid ones around month ends.

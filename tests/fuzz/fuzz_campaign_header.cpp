@@ -1,0 +1,76 @@
+// The campaign header check (core/campaign_store.h) on any bytes: it must accept a file only when the SQLite magic,
+// Pulsemap's application_id and a schema version this build reads are all there, and the path version must give
+// the same verdict for the same bytes written to a file.
+
+#include "core/campaign_store.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+
+namespace {
+
+int32_t bigEndian32(std::string_view bytes, size_t at)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data() + at);
+    return static_cast<int32_t>((uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) |
+                                uint32_t{p[3]});
+}
+
+// What any accepted header must hold, computed independently of the checker.
+bool looksLikeCampaign(std::string_view bytes)
+{
+    if (bytes.size() < 100 || std::memcmp(bytes.data(), "SQLite format 3", 16) != 0) {
+        return false;
+    }
+    const int32_t version = bigEndian32(bytes, 60);
+    return bigEndian32(bytes, 68) == pulsemap::CampaignStore::kApplicationId && version >= 1 &&
+           version <= pulsemap::CampaignStore::kSchemaVersion;
+}
+
+// One scratch file per process (parallel fuzzing jobs each have their own), removed at exit.
+const std::string &scratchPath()
+{
+    static const std::string path = [] {
+        char name[] = "/tmp/pulsemap_fuzz_header_XXXXXX";
+        const int fd = ::mkstemp(name);
+        if (fd < 0) {
+            std::abort();
+        }
+        ::close(fd);
+        static std::string kept = name;
+        std::atexit([] { std::remove(kept.c_str()); });
+        return kept;
+    }();
+    return path;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const std::string_view bytes(reinterpret_cast<const char *>(data), size);
+    const pulsemap::Status checked = pulsemap::checkCampaignHeaderBytes(bytes, size);
+    if (checked.ok() && !looksLikeCampaign(bytes)) {
+        std::abort();
+    }
+    if (!checked.ok() && checked.message().empty()) {
+        std::abort(); // a refusal always says why
+    }
+
+    std::FILE *file = std::fopen(scratchPath().c_str(), "wb");
+    if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
+        std::abort();
+    }
+    const std::string error = pulsemap::checkCampaignHeader(scratchPath());
+    if (error.empty() != checked.ok() ||
+        (!checked.ok() && error.find(checked.message()) == std::string::npos && size != 0)) {
+        std::abort(); // same verdict and same reason as the pure check (an empty file has its own message)
+    }
+    return 0;
+}
