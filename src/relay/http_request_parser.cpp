@@ -129,7 +129,7 @@ bool splitTarget(std::string_view method, std::string_view target, HttpRequestHe
         }
         rest = pathStart == std::string_view::npos ? std::string_view() : target.substr(pathStart);
         if (rest.empty() || rest.front() == '?') {
-            head.path = "/";
+            head.path = {}; // "/" by RFC 9112 3.2.2; left empty so that every field is a view into the input
             head.query = rest.empty() ? rest : rest.substr(1);
             return true;
         }

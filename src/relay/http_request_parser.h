@@ -22,7 +22,7 @@ struct HttpRequestHead
 {
     std::string_view method;
     std::string_view target;  // as sent: origin-form "/p?q" or absolute-form "http://host/p?q"
-    std::string_view path;    // the target's path, without the query ("/" for an absolute-form without one)
+    std::string_view path;    // the target's path, without the query (empty for an absolute-form without one: "/")
     std::string_view query;   // after '?', still percent-encoded; empty without one
     std::string_view version; // "HTTP/1.0" or "HTTP/1.1"
     std::vector<std::pair<std::string_view, std::string_view>> headers; // name as sent, value without OWS

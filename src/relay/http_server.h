@@ -2,6 +2,7 @@
 
 #include "connection_budget.h"
 #include "core/result.h"
+#include "http_request.h"
 #include "http_request_parser.h"
 
 #include <QByteArray>
@@ -21,28 +22,6 @@
 class QTcpSocket;
 
 namespace pulsemap {
-
-struct HttpRequest
-{
-    QByteArray method;
-    QByteArray path;                              // without the query
-    QByteArray query;                             // after '?', still percent-encoded
-    QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
-    QHostAddress peer;
-    bool keepAlive = true;
-
-    [[nodiscard]] QByteArray header(const QByteArray &lowerName) const;
-    // A query parameter, percent-decoded ('+' is a space); null when absent.
-    [[nodiscard]] QByteArray parameter(const QByteArray &name) const;
-};
-
-struct HttpResponse
-{
-    int status = 200;
-    QByteArray contentType = "text/plain; charset=utf-8";
-    QByteArray body;
-    QList<QPair<QByteArray, QByteArray>> headers;
-};
 
 // What a connection may cost: how long its request head may take to arrive, how long it may sit idle between
 // keep-alive requests, and the parser's size bounds. See docs/protocol.md, "Limits and timeouts".
@@ -120,7 +99,5 @@ private:
     HttpServerCounters m_counters;
     QTcpServer m_server;
 };
-
-const char *httpReason(int status);
 
 } // namespace pulsemap

@@ -4,6 +4,7 @@
 #include "ingest/log_ingestor.h"
 #include "relay_log.h"
 #include "stream/stream_client.h"
+#include "subscriber_upgrade.h"
 
 #include <QTcpSocket>
 
@@ -122,19 +123,12 @@ void RelayServer::pollLogs()
 
 bool RelayServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal)
 {
-    if (request.path != "/" && request.path != "/stream") {
-        refusal = {404, "text/plain", "subscribers connect to / (or /stream)\n", {}};
-        return false;
-    }
-    if (!m_options.token.isEmpty()) {
-        const QByteArray bearer = request.header("authorization");
-        const bool ok = bearer == "Bearer " + m_options.token || request.parameter("token") == m_options.token;
-        if (!ok) {
+    if (!admitSubscriber(request, m_options.token, refusal)) {
+        if (refusal.status == 401) {
             ++m_authFailures;
             qCWarning(lcRelay).noquote() << "refused subscriber" << request.peer.toString() << ": bad or no token";
-            refusal = {401, "text/plain", "a valid token is required\n", {{"WWW-Authenticate", "Bearer"}}};
-            return false;
         }
+        return false;
     }
     m_webSockets.handleConnection(socket);
     return true;
