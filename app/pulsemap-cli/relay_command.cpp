@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -46,6 +48,17 @@ bool parseAddress(const QString &text, QHostAddress &address, quint16 &port)
     return address.setAddress(host);
 }
 
+// Every connection is a descriptor and the connection limits are meant to be the bound, not the default soft
+// limit (often 1024): raise it to the hard limit.
+void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 } // namespace
 
 int runRelay(const QStringList &arguments)
@@ -74,6 +87,14 @@ int runRelay(const QStringList &arguments)
     parser.addOption({"batch-ms", "The longest an event waits to be sent with others (1-50).", "MS", "20"});
     parser.addOption(
         {"max-queue-bytes", "A subscriber with more unsent bytes than this is dropped.", "BYTES", "8388608"});
+    parser.addOption({"header-timeout",
+                      "Close a connection whose request head (or WebSocket handshake) takes longer (1-3600).",
+                      "SECONDS", "15"});
+    parser.addOption(
+        {"idle-timeout", "Close a keep-alive HTTP connection idle for longer (1-86400).", "SECONDS", "60"});
+    parser.addOption(
+        {"max-connections", "Open connections on both ports together, subscribers included.", "N", "10000"});
+    parser.addOption({"max-connections-per-ip", "Open connections from one client address.", "N", "256"});
     parser.addOption({{"q", "quiet"}, "Only warnings on stderr."});
     parser.addPositionalArgument("LOG", "More logs to follow (same as --follow).", "[LOG...]");
     if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
@@ -108,6 +129,20 @@ int runRelay(const QStringList &arguments)
         printError(command, "--ring takes 16 or more, --batch-ms 1 to 50, --max-queue-bytes 4096 or more");
         return ExitUsage;
     }
+    const int headerTimeout = parser.value("header-timeout").toInt(&ok);
+    const int idleTimeout = ok ? parser.value("idle-timeout").toInt(&ok) : 0;
+    const int maxConnections = ok ? parser.value("max-connections").toInt(&ok) : 0;
+    const int maxPerAddress = ok ? parser.value("max-connections-per-ip").toInt(&ok) : 0;
+    if (!ok || headerTimeout < 1 || headerTimeout > 3600 || idleTimeout < 1 || idleTimeout > 86400 ||
+        maxConnections < 1 || maxPerAddress < 1) {
+        printError(command, "--header-timeout takes 1 to 3600 seconds, --idle-timeout 1 to 86400, "
+                            "--max-connections and --max-connections-per-ip 1 or more");
+        return ExitUsage;
+    }
+    options.http.headerTimeout = std::chrono::seconds(headerTimeout);
+    options.http.idleTimeout = std::chrono::seconds(idleTimeout);
+    options.maxConnections = maxConnections;
+    options.maxConnectionsPerAddress = maxPerAddress;
     options.hub.ringSize = ring;
     options.hub.batchMs = batchMs;
     options.hub.maxQueueBytes = maxQueue;
@@ -123,10 +158,10 @@ int runRelay(const QStringList &arguments)
         QLoggingCategory::setFilterRules(QStringLiteral("pulsemap.*.info=false"));
     }
 
+    raiseOpenFileLimit();
     RelayServer relay(options);
-    QString error;
-    if (!relay.start(error)) {
-        printError(command, error);
+    if (const Status started = relay.start(); !started) {
+        printError(command, QString::fromStdString(started.message()));
         return ExitUsage;
     }
     std::printf(

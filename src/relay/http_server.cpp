@@ -1,114 +1,63 @@
 #include "http_server.h"
 
 #include "relay_log.h"
+#include "subscriber_upgrade.h"
 
 #include <QTcpSocket>
+
+#include <algorithm>
+#include <vector>
 
 namespace pulsemap {
 
 namespace {
 
-constexpr qint64 kMaxHeaderBytes = 16 << 10;
-
-// Parses the request head (request line and headers, without the blank line). False when it is not HTTP/1.x.
-bool parseHead(const QByteArray &head, HttpRequest &out)
-{
-    const QList<QByteArray> lines = head.split('\n');
-    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-        return false;
-    }
-    out.method = requestLine[0];
-    const QByteArray &target = requestLine[1];
-    const qsizetype question = target.indexOf('?');
-    out.path = question < 0 ? target : target.left(question);
-    out.query = question < 0 ? QByteArray() : target.mid(question + 1);
-    out.keepAlive = requestLine[2] != "HTTP/1.0";
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon <= 0) {
-            continue;
-        }
-        out.headers.append({lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
-    }
-    const QByteArray connection = out.header("connection").toLower();
-    if (connection.contains("close")) {
-        out.keepAlive = false;
-    } else if (connection.contains("keep-alive")) {
-        out.keepAlive = true;
-    }
-    return true;
-}
+// A client that pipelines requests but does not read the answers stops being read from at this much unsent.
+constexpr qint64 kMaxUnsentBytes = 1 << 20;
 
 } // namespace
 
-QByteArray HttpRequest::header(const QByteArray &lowerName) const
+HttpServer::HttpServer(Handler handler, HttpServerLimits limits, ConnectionBudget *budget, QObject *parent)
+    : QObject(parent), m_handler(std::move(handler)), m_limits(limits),
+      m_ownBudget(budget == nullptr ? std::make_unique<ConnectionBudget>(10000, 10000) : nullptr),
+      m_budget(budget == nullptr ? m_ownBudget.get() : budget)
 {
-    for (const auto &[name, value] : headers) {
-        if (name == lowerName) {
-            return value;
-        }
-    }
-    return {};
-}
-
-QByteArray HttpRequest::parameter(const QByteArray &name) const
-{
-    qsizetype from = 0;
-    while (from <= query.size()) {
-        qsizetype end = query.indexOf('&', from);
-        end = end < 0 ? query.size() : end;
-        const qsizetype equals = query.indexOf('=', from);
-        const qsizetype keyEnd = equals >= 0 && equals < end ? equals : end;
-        if (query.mid(from, keyEnd - from) == name) {
-            QByteArray value = keyEnd < end ? query.mid(keyEnd + 1, end - keyEnd - 1) : QByteArray("");
-            value.replace('+', ' ');
-            return QByteArray::fromPercentEncoding(value);
-        }
-        from = end + 1;
-    }
-    return {};
-}
-
-const char *httpReason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 204:
-        return "No Content";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Status";
-    }
-}
-
-HttpServer::HttpServer(Handler handler, QObject *parent) : QObject(parent), m_handler(std::move(handler))
-{
+    m_clock.start();
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            accept(socket);
         }
     });
+    // One sweep for every connection: at a quarter of the shortest timeout a connection is closed at most 25%
+    // late, and 5,000 connections cost one pass over a hash map a few times a second.
+    const auto shortest = std::min(m_limits.headerTimeout, m_limits.idleTimeout);
+    m_sweep.setInterval(std::clamp<std::chrono::milliseconds>(shortest / 4, std::chrono::milliseconds(50),
+                                                              std::chrono::milliseconds(1000)));
+    connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
 }
 
-bool HttpServer::listen(const QHostAddress &address, quint16 port)
+HttpServer::~HttpServer()
+{
+    m_sweep.stop();
+    for (const auto &[socket, connection] : m_connections) {
+        socket->disconnect(this);
+    }
+    m_connections.clear();
+}
+
+Status HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     m_server.setMaxPendingConnections(1024);
-    return m_server.listen(address, port);
+    m_server.setListenBacklogSize(1024); // a burst of connects waits in the kernel instead of being dropped
+    if (!m_server.listen(address, port)) {
+        return fail(QStringLiteral("cannot listen on %1:%2: %3")
+                        .arg(address.toString())
+                        .arg(port)
+                        .arg(m_server.errorString())
+                        .toStdString());
+    }
+    m_sweep.start();
+    return {};
 }
 
 void HttpServer::close()
@@ -116,44 +65,87 @@ void HttpServer::close()
     m_server.close();
 }
 
+void HttpServer::accept(QTcpSocket *socket)
+{
+    const QHostAddress peer = socket->peerAddress();
+    if (m_budget->acquire(peer) != ConnectionBudget::Refusal::None) {
+        socket->abort(); // no answer: a refused client is a flood, answering it would only cost more
+        socket->deleteLater();
+        return;
+    }
+    // Counted until the socket is gone, also while it serves a WebSocket subscriber. The server is the
+    // context (not this), so that disconnecting this from the socket at the hand-over keeps the release.
+    connect(socket, &QObject::destroyed, &m_server, [budget = m_budget, peer] { budget->release(peer); });
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Bounded reading: a head larger than the parser's limit is refused anyway, and a pipelining client
+    // waits in the kernel instead of in the relay's memory.
+    socket->setReadBufferSize(static_cast<qint64>(2 * m_limits.parser.maxHeadBytes));
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
+        if (socket->bytesToWrite() < kMaxUnsentBytes / 2 && socket->bytesAvailable() > 0) {
+            onReadyRead(socket);
+        }
+    });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        m_connections.erase(socket);
+        socket->deleteLater();
+    });
+    m_connections[socket] = {};
+    setPhase(socket, Phase::Head); // silence from the start counts against the header timeout
+    if (socket->bytesAvailable() > 0) {
+        onReadyRead(socket);
+    }
+}
+
+void HttpServer::setPhase(QTcpSocket *socket, Phase phase)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end()) {
+        return;
+    }
+    const std::chrono::milliseconds timeout = phase == Phase::Idle ? m_limits.idleTimeout : m_limits.headerTimeout;
+    it->second.phase = phase;
+    it->second.deadline = m_clock.elapsed() + timeout.count();
+}
+
 void HttpServer::onReadyRead(QTcpSocket *socket)
 {
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end()) {
+        return;
+    }
+    if (it->second.phase == Phase::Closing) {
+        socket->skip(socket->bytesAvailable()); // answered with Connection: close; nothing more is served
+        return;
+    }
+    if (it->second.phase == Phase::Idle) {
+        setPhase(socket, Phase::Head); // the header timeout runs from the first byte of a request
+    }
     // Pipelined requests: answer every complete one that is buffered.
     while (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() > 0) {
-        const QByteArray peeked = socket->peek(kMaxHeaderBytes);
-        const qsizetype end = peeked.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (socket->bytesAvailable() >= kMaxHeaderBytes) {
-                HttpRequest request;
-                request.keepAlive = false;
-                respond(socket, request, HttpResponse{431, "text/plain", "request head too large\n", {}});
+        if (socket->bytesToWrite() >= kMaxUnsentBytes) {
+            return; // resumed by bytesWritten
+        }
+        const QByteArray peeked = socket->peek(static_cast<qint64>(m_limits.parser.maxHeadBytes));
+        const HttpParseResult parsed =
+            parseHttpRequest(std::string_view(peeked.constData(), size_t(peeked.size())), m_limits.parser);
+        if (parsed.state == HttpParseResult::State::Incomplete) {
+            return;
+        }
+        if (parsed.state == HttpParseResult::State::Error) {
+            ++m_counters.badRequests;
+            refuse(socket, parsed.status, parsed.reason);
+            return;
+        }
+        ++m_counters.requests;
+        HttpRequest request = toHttpRequest(parsed.head, socket->peerAddress());
+        if (m_upgrade && isWebSocketUpgrade(request)) {
+            if (!handleUpgrade(socket, request, parsed.head.headBytes)) {
+                setPhase(socket, Phase::Closing);
             }
             return;
         }
-        HttpRequest request;
-        request.peer = socket->peerAddress();
-        if (!parseHead(peeked.left(end), request)) {
-            socket->read(end + 4);
-            request.keepAlive = false;
-            respond(socket, request, HttpResponse{400, "text/plain", "not an HTTP/1.1 request\n", {}});
-            return;
-        }
-        ++m_requests;
-        if (m_upgrade && request.header("upgrade").toLower() == "websocket") {
-            HttpResponse refusal;
-            // From here on the socket belongs to the WebSocket server (which deletes it), or is closed below.
-            disconnect(socket, nullptr, this, nullptr);
-            disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            if (m_upgrade(socket, request, refusal)) {
-                return;
-            }
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            socket->read(end + 4);
-            request.keepAlive = false;
-            respond(socket, request, refusal);
-            return;
-        }
-        socket->read(end + 4);
+        socket->skip(static_cast<qint64>(parsed.head.headBytes));
         HttpResponse response;
         if (request.method != "GET" && request.method != "HEAD") {
             request.keepAlive = false; // a body we do not read would be taken for the next request
@@ -162,7 +154,47 @@ void HttpServer::onReadyRead(QTcpSocket *socket)
             m_handler(request, response);
         }
         respond(socket, request, response);
+        if (!request.keepAlive) {
+            setPhase(socket, Phase::Closing);
+            return;
+        }
+        setPhase(socket, socket->bytesAvailable() > 0 ? Phase::Head : Phase::Idle);
     }
+}
+
+bool HttpServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, size_t headBytes)
+{
+    // From here on the socket belongs to the WebSocket server (which deletes it, and whose handshake timeout
+    // applies), or it is answered and closed below.
+    disconnect(socket, nullptr, this, nullptr);
+    m_connections.erase(socket);
+    socket->setReadBufferSize(0); // a WebSocket frame may be larger than a request head
+    HttpResponse refusal;
+    if (m_upgrade(socket, request, refusal)) {
+        return true;
+    }
+    socket->setReadBufferSize(static_cast<qint64>(2 * m_limits.parser.maxHeadBytes));
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        m_connections.erase(socket);
+        socket->deleteLater();
+    });
+    m_connections[socket] = {};
+    socket->skip(static_cast<qint64>(headBytes));
+    HttpRequest closing = request;
+    closing.keepAlive = false;
+    respond(socket, closing, refusal);
+    return false;
+}
+
+void HttpServer::refuse(QTcpSocket *socket, int status, const char *reason)
+{
+    qCDebug(lcRelay).noquote() << "refused request from" << socket->peerAddress().toString() << status << reason;
+    HttpRequest request;
+    request.keepAlive = false;
+    socket->skip(socket->bytesAvailable());
+    respond(socket, request, HttpResponse{status, "text/plain", QByteArray(reason) + '\n', {}});
+    setPhase(socket, Phase::Closing);
 }
 
 void HttpServer::respond(QTcpSocket *socket, const HttpRequest &request, const HttpResponse &response)
@@ -182,6 +214,33 @@ void HttpServer::respond(QTcpSocket *socket, const HttpRequest &request, const H
     socket->write(out);
     if (!request.keepAlive) {
         socket->disconnectFromHost();
+    }
+}
+
+void HttpServer::sweep()
+{
+    const int64_t now = m_clock.elapsed();
+    std::vector<std::pair<QTcpSocket *, Phase>> expired;
+    for (const auto &[socket, connection] : m_connections) {
+        if (connection.deadline <= now) {
+            expired.emplace_back(socket, connection.phase);
+        }
+    }
+    // Closing emits disconnected, which erases from m_connections: hence the separate pass.
+    for (const auto &[socket, phase] : expired) {
+        if (phase == Phase::Head) {
+            ++m_counters.headerTimeouts;
+            if (socket->bytesAvailable() > 0) {
+                // A client that started a request learns why; a silent one just sees the connection close.
+                socket->write("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                socket->flush();
+            }
+        } else if (phase == Phase::Idle) {
+            ++m_counters.idleTimeouts;
+        }
+        m_connections.erase(socket);
+        socket->abort();
+        socket->deleteLater();
     }
 }
 

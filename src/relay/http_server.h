@@ -1,44 +1,53 @@
 #pragma once
 
+#include "connection_budget.h"
+#include "core/result.h"
+#include "http_request.h"
+#include "http_request_parser.h"
+
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPair>
 #include <QTcpServer>
+#include <QTimer>
 
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <unordered_map>
 
 class QTcpSocket;
 
 namespace pulsemap {
 
-struct HttpRequest
+// What a connection may cost: how long its request head may take to arrive, how long it may sit idle between
+// keep-alive requests, and the parser's size bounds. See docs/protocol.md, "Limits and timeouts".
+struct HttpServerLimits
 {
-    QByteArray method;
-    QByteArray path;                              // without the query
-    QByteArray query;                             // after '?', still percent-encoded
-    QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
-    QHostAddress peer;
-    bool keepAlive = true;
-
-    [[nodiscard]] QByteArray header(const QByteArray &lowerName) const;
-    // A query parameter, percent-decoded ('+' is a space); null when absent.
-    [[nodiscard]] QByteArray parameter(const QByteArray &name) const;
+    std::chrono::milliseconds headerTimeout{15000}; // from the first byte of a request (or accept) to its blank line
+    std::chrono::milliseconds idleTimeout{60000};   // between the end of a response and the next request's first byte
+    HttpParserLimits parser;
 };
 
-struct HttpResponse
+// What the server refused or timed out, for /metrics.
+struct HttpServerCounters
 {
-    int status = 200;
-    QByteArray contentType = "text/plain; charset=utf-8";
-    QByteArray body;
-    QList<QPair<QByteArray, QByteArray>> headers;
+    int64_t requests = 0;       // request heads parsed
+    int64_t badRequests = 0;    // heads refused by the parser (answered 400/414/431/501/505 and closed)
+    int64_t headerTimeouts = 0; // connections closed because the head did not arrive in time
+    int64_t idleTimeouts = 0;   // keep-alive connections closed after idleTimeout without a request
 };
 
 // A small HTTP/1.1 server on QTcpServer: GET and HEAD with keep-alive and pipelining, which is all a tracking
 // beacon, a health check and a metrics scrape need. Measured against Qt HttpServer 6.4 for the beacon: see
 // docs/benchmarks.md. A WebSocket upgrade request is handed over untouched (its bytes still unread) so that
 // QWebSocketServer::handleConnection can read the handshake itself.
+// Slow or silent clients (slowloris) are closed by one periodic sweep over the open connections, not a timer
+// per connection; connections are admitted through a ConnectionBudget (shared between servers if given).
+// Threading: one thread, the one the server was created on; handlers run there, synchronously.
 class HttpServer : public QObject
 {
     Q_OBJECT
@@ -48,26 +57,47 @@ public:
     // Returns true when it took the socket; otherwise the server answers with the response it filled.
     using UpgradeHandler = std::function<bool(QTcpSocket *, const HttpRequest &, HttpResponse &)>;
 
-    explicit HttpServer(Handler handler, QObject *parent = nullptr);
+    // budget: shared admission control, must outlive the server; null gives the server a generous one of its own.
+    explicit HttpServer(Handler handler, HttpServerLimits limits = {}, ConnectionBudget *budget = nullptr,
+                        QObject *parent = nullptr);
+    ~HttpServer() override;
     void setUpgradeHandler(UpgradeHandler handler) { m_upgrade = std::move(handler); }
 
-    bool listen(const QHostAddress &address, quint16 port);
+    Status listen(const QHostAddress &address, quint16 port);
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
-    [[nodiscard]] QString errorString() const { return m_server.errorString(); }
     void close();
 
-    [[nodiscard]] int64_t requests() const { return m_requests; }
+    [[nodiscard]] int64_t requests() const { return m_counters.requests; }
+    [[nodiscard]] const HttpServerCounters &counters() const { return m_counters; }
+    [[nodiscard]] int openConnections() const { return static_cast<int>(m_connections.size()); }
 
 private:
-    void onReadyRead(QTcpSocket *socket);
-    void respond(QTcpSocket *socket, const HttpRequest &request, const HttpResponse &response);
+    enum class Phase { Head, Idle, Closing };
+    struct Connection
+    {
+        Phase phase = Phase::Head;
+        int64_t deadline = 0; // ms on m_clock
+    };
 
-    QTcpServer m_server;
+    void accept(QTcpSocket *socket);
+    void onReadyRead(QTcpSocket *socket);
+    bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, size_t headBytes);
+    void respond(QTcpSocket *socket, const HttpRequest &request, const HttpResponse &response);
+    void refuse(QTcpSocket *socket, int status, const char *reason);
+    void setPhase(QTcpSocket *socket, Phase phase);
+    void sweep();
+
+    // Declared before m_server so that they outlive the sockets it deletes as their parent.
     Handler m_handler;
     UpgradeHandler m_upgrade;
-    int64_t m_requests = 0;
+    HttpServerLimits m_limits;
+    std::unique_ptr<ConnectionBudget> m_ownBudget;
+    ConnectionBudget *m_budget;
+    std::unordered_map<QTcpSocket *, Connection> m_connections; // until closed or handed over
+    QElapsedTimer m_clock;
+    QTimer m_sweep;
+    HttpServerCounters m_counters;
+    QTcpServer m_server;
 };
-
-const char *httpReason(int status);
 
 } // namespace pulsemap

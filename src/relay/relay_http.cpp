@@ -5,7 +5,6 @@
 #include "ingest/geoip.h"
 #include "stream/stream_client.h"
 
-#include <QDateTime>
 #include <QRandomGenerator>
 
 #include <cmath>
@@ -73,9 +72,10 @@ void RelayServer::handleBeacon(const HttpRequest &request, HttpResponse &respons
     }
     m_beaconBatch.clear();
     Event &event = m_beaconBatch.append();
-    event.tsMs = QDateTime::currentMSecsSinceEpoch();
-    event.type = m_beaconBatch.store(type.isNull() ? std::string_view("hit")
-                                                   : std::string_view(type.constData(), size_t(type.size())));
+    event.tsMs = m_clock(); // arrival time: the beacon takes no time from the client
+    if (!type.isNull()) {   // without one the event has the default type (kDefaultEventType)
+        event.type = m_beaconBatch.store(std::string_view(type.constData(), size_t(type.size())));
+    }
     event.campaign = m_beaconBatch.store(std::string_view(campaign.constData(), size_t(campaign.size())));
     double lat = 0;
     double lon = 0;
@@ -139,6 +139,18 @@ QByteArray RelayServer::metrics() const
     metric("auth_failures_total", "counter", "Subscribers refused for a missing or wrong token.", m_authFailures);
     metric("last_seq", "gauge", "Sequence number of the newest event.", m_hub.lastSeq());
     metric("event_types", "gauge", "Distinct event types seen.", static_cast<int64_t>(m_hub.typeCount()));
+    const auto both = [this](int64_t HttpServerCounters::*counter) {
+        return m_front.counters().*counter + m_collector.counters().*counter;
+    };
+    metric("connections", "gauge", "Open connections on both ports, subscribers included.", m_budget.open());
+    metric("connections_refused_total", "counter", "Connections closed at accept for a connection limit.",
+           m_budget.refusedTotal(), "limit=\"total\"");
+    metric("connections_refused_total", "counter", nullptr, m_budget.refusedPerAddress(), "limit=\"per_address\"");
+    metric("timeouts_total", "counter", "Connections closed for a timeout.", both(&HttpServerCounters::headerTimeouts),
+           "kind=\"header\"");
+    metric("timeouts_total", "counter", nullptr, both(&HttpServerCounters::idleTimeouts), "kind=\"idle\"");
+    metric("http_bad_requests_total", "counter", "Requests refused as malformed or too large, then closed.",
+           both(&HttpServerCounters::badRequests));
     if (m_upstream) {
         metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
                m_upstream->state() == StreamClient::State::Live ? 1 : 0);

@@ -32,8 +32,7 @@ void RelayHub::ingest(const EventBatch &batch)
 {
     for (const Event &event : batch.events()) {
         const int64_t seq = m_nextSeq++;
-        const std::string_view type = event.type.empty() ? std::string_view("hit") : batch.text(event.type);
-        ResumeRing::Slot &slot = m_ring.push(seq, m_types.intern(type));
+        ResumeRing::Slot &slot = m_ring.push(seq, m_types.intern(batch.typeName(event)));
         Event numbered = event;
         numbered.seq = seq;
         appendEventJson(batch, numbered, slot.json);

@@ -76,7 +76,7 @@ signals:
 
 private:
     struct Subscriber;
-    using TypeSet = std::bitset<TypeRegistry::kMaxTypes + 1>;
+    using TypeSet = std::bitset<TypeRegistry::kMaxNetworkTypes + 1>;
 
     void flush();
     void scheduleFlush();

@@ -9,6 +9,7 @@
 namespace pulsemap {
 
 // One connected display: its socket (owned), what it subscribed to, and whether it is on its way out.
+// Threading: the hub's thread, like the hub.
 struct RelayHub::Subscriber
 {
     QWebSocket *socket = nullptr;

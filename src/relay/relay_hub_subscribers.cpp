@@ -2,6 +2,7 @@
 
 #include "relay_hub.h"
 
+#include "control_request.h"
 #include "relay_hub_p.h"
 #include "relay_log.h"
 
@@ -42,44 +43,28 @@ void RelayHub::addSubscriber(QWebSocket *socket)
 
 void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
 {
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8(), &error);
-    const QJsonObject request = document.object();
-    if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        sendTo(subscriber, QStringLiteral("{\"error\":\"request is not a JSON object\"}"), 0);
-        return;
-    }
-    bool understood = false;
-    if (request.contains("subscribe")) {
-        const QJsonValue types = request.value("subscribe");
-        if (!types.isArray() && !types.isNull()) {
-            sendTo(subscriber, QStringLiteral("{\"error\":\"subscribe takes an array of event types\"}"), 0);
-            return;
-        }
+    const ControlRequest request = parseControlRequest(message);
+    if (request.subscribe) {
         subscriber.types.reset();
-        subscriber.all = types.isNull() || types.toArray().isEmpty();
-        for (const QJsonValue &type : types.toArray()) {
+        subscriber.all = request.subscribe->all;
+        for (const QJsonValue &type : request.subscribe->types) {
             subscriber.types.set(m_types.intern(type.toString().toStdString()));
         }
         // Confirm, so a client (or a test) knows from which point on the filter applies.
         sendTo(subscriber,
                QString::fromUtf8(
-                   QJsonDocument(QJsonObject{{"subscribed", subscriber.all ? QJsonArray() : types.toArray()}})
+                   QJsonDocument(
+                       QJsonObject{{"subscribed", request.subscribe->all ? QJsonArray() : request.subscribe->types}})
                        .toJson(QJsonDocument::Compact)),
                0);
-        understood = true;
     }
-    if (request.contains("resume_from")) {
-        const double from = request.value("resume_from").toDouble(-1);
-        if (from < 0) {
-            sendTo(subscriber, QStringLiteral("{\"error\":\"resume_from takes a sequence number\"}"), 0);
-            return;
-        }
-        replay(subscriber, static_cast<int64_t>(from));
-        understood = true;
+    if (request.resumeFrom) {
+        replay(subscriber, *request.resumeFrom);
     }
-    if (!understood) {
-        sendTo(subscriber, QStringLiteral("{\"error\":\"unknown request (expected subscribe or resume_from)\"}"), 0);
+    if (!request.error.isEmpty()) {
+        sendTo(subscriber,
+               QString::fromUtf8(QJsonDocument(QJsonObject{{"error", request.error}}).toJson(QJsonDocument::Compact)),
+               0);
     }
 }
 

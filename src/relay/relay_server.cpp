@@ -4,17 +4,24 @@
 #include "ingest/log_ingestor.h"
 #include "relay_log.h"
 #include "stream/stream_client.h"
+#include "subscriber_upgrade.h"
 
 #include <QTcpSocket>
 
 namespace pulsemap {
 
 RelayServer::RelayServer(RelayOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_hub(m_options.hub),
-      m_front([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, false); }),
-      m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); }),
+    : QObject(parent), m_options(std::move(options)), m_clock(orSystemClock(m_options.clock)),
+      m_budget(m_options.maxConnections, m_options.maxConnectionsPerAddress), m_hub(m_options.hub),
+      m_front([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, false); },
+              m_options.http, &m_budget),
+      m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); },
+                  m_options.http, &m_budget),
       m_webSockets(QStringLiteral("pulsemap-relay"), QWebSocketServer::NonSecureMode)
 {
+    // The upgrade request is complete when it is handed over, so this only bounds a handshake that Qt
+    // cannot finish (it closes the socket): the same bound as a request head.
+    m_webSockets.setHandshakeTimeout(m_options.http.headerTimeout);
     m_front.setUpgradeHandler([this](QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal) {
         return handleUpgrade(socket, request, refusal);
     });
@@ -28,29 +35,22 @@ RelayServer::RelayServer(RelayOptions options, QObject *parent)
 
 RelayServer::~RelayServer() = default;
 
-bool RelayServer::start(QString &error)
+Status RelayServer::start()
 {
     if (!m_options.geoipPath.isEmpty()) {
         std::string geoError;
         m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
         if (!m_geoip) {
-            error = QString::fromStdString(geoError);
-            return false;
+            return fail(geoError);
         }
     }
-    if (!m_front.listen(m_options.listenAddress, m_options.listenPort)) {
-        error = QStringLiteral("cannot listen on %1:%2: %3")
-                    .arg(m_options.listenAddress.toString())
-                    .arg(m_options.listenPort)
-                    .arg(m_front.errorString());
-        return false;
+    if (Status listening = m_front.listen(m_options.listenAddress, m_options.listenPort); !listening) {
+        return listening;
     }
-    if (m_options.collect && !m_collector.listen(m_options.collectAddress, m_options.collectPort)) {
-        error = QStringLiteral("cannot listen on %1:%2 for the beacon: %3")
-                    .arg(m_options.collectAddress.toString())
-                    .arg(m_options.collectPort)
-                    .arg(m_collector.errorString());
-        return false;
+    if (m_options.collect) {
+        if (Status listening = m_collector.listen(m_options.collectAddress, m_options.collectPort); !listening) {
+            return fail(listening.error(), "beacon");
+        }
     }
     if (!m_options.follow.isEmpty()) {
         ImportOptions import;
@@ -66,8 +66,7 @@ bool RelayServer::start(QString &error)
         m_logs = std::make_unique<LogIngestor>(import);
         std::string logError;
         if (!m_logs->start(logError)) {
-            error = QString::fromStdString(logError);
-            return false;
+            return fail(logError);
         }
         m_logPoll.start(10);
     }
@@ -81,14 +80,14 @@ bool RelayServer::start(QString &error)
             m_upstreamEvents += static_cast<int64_t>(batch.size());
             m_hub.ingest(batch);
         });
-        if (!m_upstream->start(&error)) {
-            return false;
+        if (QString upstreamError; !m_upstream->start(&upstreamError)) {
+            return fail(upstreamError.toStdString());
         }
     }
     qCInfo(lcRelay).noquote()
         << "subscribers on"
         << QStringLiteral("ws://%1:%2/").arg(m_options.listenAddress.toString()).arg(m_front.port());
-    return true;
+    return {};
 }
 
 void RelayServer::stop()
@@ -124,19 +123,12 @@ void RelayServer::pollLogs()
 
 bool RelayServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal)
 {
-    if (request.path != "/" && request.path != "/stream") {
-        refusal = {404, "text/plain", "subscribers connect to / (or /stream)\n", {}};
-        return false;
-    }
-    if (!m_options.token.isEmpty()) {
-        const QByteArray bearer = request.header("authorization");
-        const bool ok = bearer == "Bearer " + m_options.token || request.parameter("token") == m_options.token;
-        if (!ok) {
+    if (!admitSubscriber(request, m_options.token, refusal)) {
+        if (refusal.status == 401) {
             ++m_authFailures;
             qCWarning(lcRelay).noquote() << "refused subscriber" << request.peer.toString() << ": bad or no token";
-            refusal = {401, "text/plain", "a valid token is required\n", {{"WWW-Authenticate", "Bearer"}}};
-            return false;
         }
+        return false;
     }
     m_webSockets.handleConnection(socket);
     return true;

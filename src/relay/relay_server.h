@@ -1,5 +1,8 @@
 #pragma once
 
+#include "connection_budget.h"
+#include "core/clock.h"
+#include "core/result.h"
 #include "http_server.h"
 #include "relay_hub.h"
 
@@ -35,11 +38,18 @@ struct RelayOptions
     QString geoipPath;
     bool trustForwardedFor = false; // beacon: locate the first X-Forwarded-For hop (behind a proxy)
     RelayHub::Options hub;
+    // Slowloris and flood bounds for both ports (see docs/protocol.md, "Limits and timeouts"). The header
+    // timeout also bounds the WebSocket handshake of a subscriber.
+    HttpServerLimits http;
+    int maxConnections = 10000;         // open connections on both ports together, subscribers included
+    int maxConnectionsPerAddress = 256; // from one client address
+    Clock clock;                        // the beacon's event time; the system clock when empty
 };
 
 // pulsemap-cli relay: ingests events from an HTTP beacon, followed logs and an upstream stream, and fans them
 // out to WebSocket subscribers through a RelayHub. /healthz and /metrics (Prometheus) answer on both addresses.
-// Threading: one thread; log reading runs on the LogIngestor's worker and is polled without blocking.
+// Threading: one thread (the one it was created on, which runs the event loop); log reading runs on the
+// LogIngestor's worker and is polled without blocking; the clock is called on the relay's thread.
 class RelayServer : public QObject
 {
     Q_OBJECT
@@ -48,7 +58,8 @@ public:
     explicit RelayServer(RelayOptions options, QObject *parent = nullptr);
     ~RelayServer() override;
 
-    bool start(QString &error);
+    // Opens the GeoIP database, listens, starts the sources. A failure names what could not be started.
+    Status start();
     // Stops accepting, sends what is pending, closes subscribers with 1001 (going away).
     void stop();
 
@@ -65,6 +76,8 @@ private:
     void pollLogs();
 
     RelayOptions m_options;
+    Clock m_clock;
+    ConnectionBudget m_budget; // before the hub and the servers: their sockets release it when destroyed
     RelayHub m_hub;
     HttpServer m_front;
     HttpServer m_collector;

@@ -9,6 +9,7 @@ namespace pulsemap {
 
 // The last N events as encoded JSON, by sequence number: what the relay replays for resume_from and what each
 // flush reads its new events from. Slots keep their string capacity, so a warm ring allocates nothing.
+// Threading: not thread-safe; the relay hub's thread.
 class ResumeRing
 {
 public:

@@ -1,0 +1,231 @@
+// RelayHub with real QWebSocket subscribers on loopback: sequence numbers, rooms by type, the viewer count,
+// a slow subscriber dropped without holding up a fast one, and resume from the ring with the gap reported.
+
+#include "relay/relay_hub.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+using namespace pulsemap;
+
+namespace {
+
+// The hub behind a real WebSocket server, as RelayServer wires it.
+class HubServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    RelayHub hub;
+    QWebSocketServer server{QStringLiteral("test-relay"), QWebSocketServer::NonSecureMode};
+
+    explicit HubServer(RelayHub::Options options = {}) : hub(options)
+    {
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            while (server.hasPendingConnections()) {
+                hub.addSubscriber(server.nextPendingConnection());
+            }
+        });
+        server.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())); }
+};
+
+class Display : public QObject
+{
+    Q_OBJECT
+
+public:
+    QWebSocket socket;
+    QList<QJsonObject> events;
+    QList<QJsonObject> controls;
+    int viewers = -1;
+    qint64 count = 0;
+    bool keep = true;
+
+    explicit Display(const QUrl &url)
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+            if (document.isObject()) {
+                controls << document.object();
+                viewers = document.object().value("viewers").toInt(viewers);
+                return;
+            }
+            for (const QJsonValue &value : document.array()) {
+                ++count;
+                if (keep) {
+                    events << value.toObject();
+                }
+            }
+        });
+        socket.open(url);
+    }
+    bool connected() const { return socket.state() == QAbstractSocket::ConnectedState; }
+    void send(const char *json) { socket.sendTextMessage(QString::fromUtf8(json)); }
+    bool has(const char *key) const
+    {
+        return std::any_of(controls.begin(), controls.end(), [key](const QJsonObject &c) { return c.contains(key); });
+    }
+};
+
+EventBatch batchOf(const std::vector<const char *> &types)
+{
+    EventBatch batch;
+    for (const char *type : types) {
+        Event &event = batch.append();
+        event.tsMs = 1431857103000;
+        if (type != nullptr) {
+            event.type = batch.store(type);
+        }
+    }
+    return batch;
+}
+
+} // namespace
+
+class TestRelayHub : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void numbersEventsAndGreets()
+    {
+        HubServer relay;
+        Display display(relay.url());
+        QTRY_VERIFY(display.connected());
+        QTRY_VERIFY(display.has("hello"));
+        const QJsonObject hello = display.controls.first().value("hello").toObject();
+        QCOMPARE(hello.value("stream").toString(), relay.hub.streamId());
+        QCOMPARE(hello.value("seq").toInt(), 0);
+        relay.hub.ingest(batchOf({"open", "click", nullptr}));
+        QTRY_COMPARE(display.events.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(display.events[i].value("seq").toInt(), i + 1);
+        }
+        QCOMPARE(display.events[2].value("type").toString(), QString("hit")); // the default type
+        QCOMPARE(relay.hub.lastSeq(), int64_t(3));
+        QCOMPARE(relay.hub.counters().eventsIn, int64_t(3));
+        QCOMPARE(relay.hub.typeCount(), size_t(3));
+    }
+
+    void roomsByType()
+    {
+        HubServer relay;
+        Display all(relay.url());
+        Display opens(relay.url());
+        Display hits(relay.url());
+        QTRY_VERIFY(all.connected() && opens.connected() && hits.connected());
+        opens.send(R"({"subscribe":["open"]})");
+        hits.send(R"({"subscribe":["hit"]})");
+        QTRY_VERIFY(opens.has("subscribed") && hits.has("subscribed"));
+        relay.hub.ingest(batchOf({"open", "click", nullptr, "open"}));
+        QTRY_COMPARE(all.events.size(), 4);
+        QTRY_COMPARE(opens.events.size(), 2);
+        QTRY_COMPARE(hits.events.size(), 1);
+        QCOMPARE(opens.events[1].value("seq").toInt(), 4);
+        QCOMPARE(hits.events[0].value("seq").toInt(), 3); // an event without a type is in the default room
+        QCOMPARE(relay.hub.counters().eventsOut, int64_t(7));
+        opens.send(R"({"subscribe":"open"})");
+        QTRY_VERIFY(opens.controls.last().contains("error"));
+    }
+
+    void viewersCount()
+    {
+        HubServer relay;
+        QSignalSpy changed(&relay.hub, &RelayHub::viewersChanged);
+        Display first(relay.url());
+        auto second = std::make_unique<Display>(relay.url());
+        QTRY_COMPARE(relay.hub.viewers(), 2);
+        QTRY_COMPARE(first.viewers, 2);
+        QTRY_COMPARE(second->viewers, 2);
+        second->socket.close();
+        QTRY_COMPARE(relay.hub.viewers(), 1);
+        QTRY_COMPARE(first.viewers, 1); // the others are told
+        QCOMPARE(changed.last().first().toInt(), 1);
+        QCOMPARE(relay.hub.counters().subscribersTotal, int64_t(2));
+    }
+
+    void slowSubscriberIsDroppedFastOneGetsEverything()
+    {
+        RelayHub::Options options;
+        options.maxQueueBytes = 256 << 10;
+        HubServer relay(options);
+        Display fast(relay.url());
+        fast.keep = false;
+        // Completes the handshake, then reads no more than 4 KiB: its queue can only grow.
+        QTcpSocket slow;
+        slow.setReadBufferSize(4096);
+        slow.connectToHost(QHostAddress::LocalHost, relay.server.serverPort());
+        QTRY_VERIFY(slow.state() == QAbstractSocket::ConnectedState);
+        slow.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QTRY_COMPARE(relay.hub.viewers(), 2);
+        std::vector<const char *> types(2000, "open");
+        const EventBatch batch = batchOf(types);
+        for (int round = 0; round < 200 && relay.hub.counters().drops == 0; ++round) {
+            relay.hub.ingest(batch);
+            QTRY_COMPARE_WITH_TIMEOUT(fast.count, relay.hub.lastSeq(), 10000); // the fast one keeps up
+        }
+        QCOMPARE(relay.hub.counters().drops, int64_t(1));
+        QTRY_COMPARE(relay.hub.viewers(), 1);
+        QTRY_COMPARE(fast.viewers, 1);
+        relay.hub.ingest(batch);
+        QTRY_COMPARE(fast.count, relay.hub.lastSeq());
+        QVERIFY(fast.connected());
+    }
+
+    void resumeFromTheRingReportsTheGap()
+    {
+        RelayHub::Options options;
+        options.ringSize = 16;
+        HubServer relay(options);
+        std::vector<const char *> types(30, "open");
+        types[20] = "click";
+        relay.hub.ingest(batchOf(types));
+        relay.hub.flushNow(); // sent to nobody: only a resume brings these back
+        Display recent(relay.url());
+        Display late(relay.url());
+        Display ahead(relay.url());
+        QTRY_VERIFY(recent.connected() && late.connected() && ahead.connected());
+        recent.send(R"({"resume_from":20})");
+        late.send(R"({"subscribe":["open"],"resume_from":5})");
+        ahead.send(R"({"resume_from":31})");
+        QTRY_COMPARE(recent.events.size(), 11); // 20..30, inclusive of the one asked for
+        QCOMPARE(recent.events.first().value("seq").toInt(), 20);
+        QCOMPARE(recent.events.last().value("seq").toInt(), 30);
+        QVERIFY(!recent.has("gap"));
+        QTRY_COMPARE(late.events.size(), 15); // the ring holds 15..30, minus the click (21)
+        QCOMPARE(late.events.first().value("seq").toInt(), 15);
+        QVERIFY(late.has("gap"));
+        for (const QJsonObject &control : late.controls) {
+            if (control.contains("gap")) {
+                QCOMPARE(control.value("gap").toInt(), 10); // 5..14 were lost
+            }
+        }
+        QTest::qWait(100);
+        QVERIFY(ahead.events.isEmpty()); // nothing it missed
+        QCOMPARE(relay.hub.counters().resumes, int64_t(3));
+        QCOMPARE(relay.hub.counters().gaps, int64_t(10));
+        relay.hub.ingest(batchOf({"open"}));
+        QTRY_COMPARE(ahead.events.size(), 1); // and live events follow
+        QCOMPARE(ahead.events[0].value("seq").toInt(), 31);
+    }
+
+    void closeAllSaysGoingAway()
+    {
+        HubServer relay;
+        Display display(relay.url());
+        QTRY_VERIFY(display.connected());
+        relay.hub.closeAll();
+        QTRY_COMPARE(display.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRelayHub)
+#include "tst_relay_hub.moc"

@@ -1,0 +1,103 @@
+// RelayServer in-process: the beacon's event time comes from the injected Clock, start() reports what it
+// could not start as a Status, and /metrics has HELP and TYPE lines for the limits' counters.
+
+#include "relay/relay_server.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QtTest>
+
+using namespace pulsemap;
+
+namespace {
+
+// One GET on a keep-alive connection, driven by the event loop (the relay runs on this thread).
+QByteArray get(quint16 port, const QByteArray &target)
+{
+    QTcpSocket socket;
+    QByteArray response;
+    QObject::connect(&socket, &QTcpSocket::readyRead, [&] { response += socket.readAll(); });
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    socket.write("GET " + target + " HTTP/1.1\r\nConnection: close\r\n\r\n");
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (socket.state() != QAbstractSocket::UnconnectedState && elapsed.elapsed() < 5000) {
+        QTest::qWait(10);
+    }
+    return response;
+}
+
+RelayOptions beaconOptions()
+{
+    RelayOptions options;
+    options.collect = true;
+    options.clock = [] { return int64_t(1431857103123); };
+    return options;
+}
+
+} // namespace
+
+class TestRelayServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void beaconTimeComesFromTheClock()
+    {
+        RelayServer relay(beaconOptions());
+        const Status started = relay.start();
+        QVERIFY2(started.ok(), started.message().c_str());
+        QWebSocket display;
+        QList<QJsonObject> events;
+        connect(&display, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
+            for (const QJsonValue &value : QJsonDocument::fromJson(text.toUtf8()).array()) {
+                events << value.toObject();
+            }
+        });
+        display.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(relay.listenPort())));
+        QTRY_COMPARE(relay.hub().viewers(), 1);
+        QVERIFY(get(relay.collectPort(), "/collect?campaign=x").startsWith("HTTP/1.1 200"));
+        QTRY_COMPARE(events.size(), 1);
+        QCOMPARE(events[0].value("ts").toInteger(), qint64(1431857103123));
+        QCOMPARE(events[0].value("type").toString(), QString("hit")); // kDefaultEventType
+        relay.stop();
+    }
+
+    void startReportsWhatFailed()
+    {
+        RelayServer first(beaconOptions());
+        QVERIFY(first.start().ok());
+        RelayOptions clash = beaconOptions();
+        clash.collectPort = first.collectPort();
+        RelayServer second(clash);
+        const Status started = second.start();
+        QVERIFY(!started.ok());
+        QVERIFY2(started.message().find("beacon: cannot listen on 127.0.0.1:") == 0, started.message().c_str());
+        RelayOptions noDatabase = beaconOptions();
+        noDatabase.geoipPath = QStringLiteral("/nonexistent/city.mmdb");
+        RelayServer third(noDatabase);
+        QVERIFY(!third.start().ok());
+        QVERIFY(!third.start().message().empty());
+    }
+
+    void metricsDescribeTheLimits()
+    {
+        RelayServer relay(beaconOptions());
+        QVERIFY(relay.start().ok());
+        const QByteArray metrics = relay.metrics();
+        for (const char *name :
+             {"connections", "connections_refused_total", "timeouts_total", "http_bad_requests_total"}) {
+            QVERIFY2(metrics.contains(QByteArray("# HELP pulsemap_relay_") + name + ' '), name);
+            QVERIFY2(metrics.contains(QByteArray("# TYPE pulsemap_relay_") + name + ' '), name);
+        }
+        QVERIFY(metrics.contains("# TYPE pulsemap_relay_timeouts_total counter"));
+        QVERIFY(metrics.contains("# TYPE pulsemap_relay_connections gauge"));
+        QVERIFY(metrics.contains("pulsemap_relay_connections_refused_total{limit=\"per_address\"} 0"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRelayServer)
+#include "tst_relay_server.moc"
