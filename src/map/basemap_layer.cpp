@@ -59,12 +59,11 @@ DataPtr loadLevel(int level)
         return hit;
     }
     auto data = std::make_shared<BasemapData>();
-    QString error;
-    const bool ok = data->loadFile(BasemapData::levelPath(level), &error);
+    const Status loaded = data->loadFile(BasemapData::levelPath(level));
     LevelCache &cache = levelCache();
     const QMutexLocker lock(&cache.mutex);
-    if (!ok) {
-        qCWarning(lcBasemap) << "cannot load the basemap:" << error;
+    if (!loaded) {
+        qCWarning(lcBasemap) << "cannot load the basemap:" << QString::fromStdString(loaded.message());
         cache.failed[size_t(level)] = true;
         return {};
     }
