@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <variant>
+
 namespace pulsemap {
 
 // Everything the command line of the desktop app can say.
@@ -29,8 +31,17 @@ struct AppOptions
     bool frameStats = false;
 };
 
-// Parses arguments (without the program name). Returns false with a message on stderr-worthy errors;
-// exitCode is set when the program should end at once (--help, --version, bad usage).
-bool parseAppOptions(const QStringList &arguments, AppOptions &options, QString &message, int &exitCode);
+// The command line asks to end at once: print `text` (on stdout when `code` is 0: --help, --version; on
+// stderr otherwise: a usage error, code 2) and exit with `code`.
+struct AppExit
+{
+    int code = 0;
+    QString text;
+};
+
+// Parses arguments (without the program name). Needs no QCoreApplication and no display, so --help and
+// --version can be answered before QApplication connects to one; with a QCoreApplication alive, --help
+// names the program as it was run.
+[[nodiscard]] std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments);
 
 } // namespace pulsemap

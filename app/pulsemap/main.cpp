@@ -9,6 +9,7 @@
 #include "app_options.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -21,6 +22,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <variant>
 
 Q_IMPORT_QML_PLUGIN(PulsemapPlugin)
 Q_IMPORT_QML_PLUGIN(Pulsemap_AppPlugin)
@@ -101,26 +104,73 @@ private:
     qint64 m_last = 0;
 };
 
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName("pulsemap");
+    QCoreApplication::setOrganizationName("pulsemap");
+    QCoreApplication::setApplicationVersion(PULSEMAP_VERSION);
+}
+
+int printExit(const AppExit &exit)
+{
+    const QString text = exit.text.endsWith('\n') ? exit.text : exit.text + '\n';
+    std::fputs(qPrintable(text), exit.code == 0 ? stdout : stderr);
+    return exit.code;
+}
+
+// Qt's own command-line options are one dash and a word (-platform, -style, -reverse). QApplication takes
+// them out of argv; until it has, a usage error may just be one of them.
+bool mayHoldQtOptions(const QStringList &arguments)
+{
+    return std::any_of(arguments.begin(), arguments.end(), [](const QString &argument) {
+        return argument.size() > 2 && argument.startsWith('-') && !argument.startsWith(QStringLiteral("--"));
+    });
+}
+
+// --help, --version and usage errors need no display (over SSH, in a container): they are answered
+// before QApplication, which aborts in its platform plugin when there is none. Returns the exit code, or
+// nothing when the app is to run (or Qt's own options must be taken out first).
+std::optional<int> answerWithoutDisplay(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i) {
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    }
+    const std::variant<AppOptions, AppExit> quick = parseAppOptions(arguments);
+    const auto *exit = std::get_if<AppExit>(&quick);
+    if (exit == nullptr) {
+        return std::nullopt;
+    }
+    if (exit->code != 0) {
+        return mayHoldQtOptions(arguments) ? std::nullopt : std::optional<int>(printExit(*exit));
+    }
+    // Once more with a QCoreApplication (no display needed), so that the usage line names the program.
+    const QCoreApplication core(argc, argv);
+    setApplicationNames();
+    const std::variant<AppOptions, AppExit> parsed = parseAppOptions(arguments);
+    return printExit(std::get<AppExit>(parsed));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    if (const std::optional<int> exitCode = answerWithoutDisplay(argc, argv)) {
+        return *exitCode;
+    }
     QApplication app(argc, argv); // QtCharts (the trend charts) needs a QApplication
-    QApplication::setApplicationName("pulsemap");
-    QApplication::setOrganizationName("pulsemap");
-    QApplication::setApplicationVersion(PULSEMAP_VERSION);
+    setApplicationNames();
 
-    AppOptions options;
-    QString message;
-    int exitCode = 0;
+    // Parsed again now that QApplication has taken its own options (-platform, -style...) out of argv.
     QStringList arguments = QApplication::arguments();
     arguments.removeFirst();
-    if (!parseAppOptions(arguments, options, message, exitCode)) {
-        std::fputs(qPrintable(message.endsWith('\n') ? message : message + '\n'), exitCode == 0 ? stdout : stderr);
-        return exitCode;
+    std::variant<AppOptions, AppExit> parsed = parseAppOptions(arguments);
+    if (const auto *exit = std::get_if<AppExit>(&parsed)) {
+        return printExit(*exit);
     }
+    AppOptions &options = std::get<AppOptions>(parsed);
 
     std::unique_ptr<EventSource> source = makeSource(options);
     LiveModel live;

@@ -37,6 +37,8 @@ Column {
             font.pixelSize: 15 * root.ui
         }
     }
+    // qmllint disable type
+    // Counts are qint64, a type Qt 6.4's qmllint does not know (its builtins have no 64-bit integer).
     Text {
         text: qsTr("%1 total").arg(root.live.totalEvents.toLocaleString(Qt.locale(), 'f', 0))
               + (root.live.unlocatedEvents > 0
@@ -45,6 +47,7 @@ Column {
         font.family: Theme.fontFamily
         font.pixelSize: 14 * root.ui
     }
+    // qmllint enable type
     Text {
         visible: root.viewers >= 0
         text: root.viewers === 1 ? qsTr("1 display watching") : qsTr("%1 displays watching").arg(root.viewers)

@@ -22,10 +22,10 @@ ApplicationWindow {
     property rect windowedGeometry
     function coverScreen() {
         windowedGeometry = Qt.rect(x, y, width, height)
-        x = screen.virtualX
-        y = screen.virtualY
-        width = screen.width
-        height = screen.height
+        x = Screen.virtualX
+        y = Screen.virtualY
+        width = Screen.width
+        height = Screen.height
     }
     onWallChanged: {
         if (wall) {
@@ -63,8 +63,8 @@ ApplicationWindow {
         width: alertLabel.implicitWidth + 32 * window.ui
         height: alertLabel.implicitHeight + 16 * window.ui
         radius: 6 * window.ui
-        color: "#cc5a0f1f"
-        border.color: "#ff4d6d"
+        color: Theme.alertBackground
+        border.color: Theme.alertBorder
         Text {
             id: alertLabel
             anchors.centerIn: parent

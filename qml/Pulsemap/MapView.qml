@@ -12,6 +12,9 @@ FocusScope {
     property bool tour: false
     property real fadeSeconds: 5
     readonly property alias camera: camera
+    // Heat spots, pulses and lines are sized in pixels: scale them with the screen so a 4K wall reads
+    // like 1080p.
+    readonly property real screenScale: Math.max(1, root.height / 1080)
 
     clip: true
 
@@ -37,29 +40,20 @@ FocusScope {
         lineWidth: 1.25 * root.screenScale
         borderWidth: 0.8 * root.screenScale
     }
-    // Heat spots and pulses are sized in pixels: scale them with the screen so a 4K wall reads like 1080p.
-    readonly property real screenScale: Math.max(1, root.height / 1080)
+    // The layers observe the live model: its events, colors, visibility and half-life.
     HeatLayer {
-        id: heat
         anchors.fill: parent
         camera: camera
+        model: root.live
         kernelPixels: 6 * root.screenScale
     }
     PulseLayer {
-        id: pulses
         anchors.fill: parent
         camera: camera
+        model: root.live
         fadeSeconds: root.fadeSeconds
         pulseScale: root.screenScale
     }
-    function attachLayers() {
-        if (live) {
-            live.heatLayer = heat
-            live.pulseLayer = pulses
-        }
-    }
-    onLiveChanged: attachLayers()
-    Component.onCompleted: attachLayers()
 
     DragHandler {
         id: drag

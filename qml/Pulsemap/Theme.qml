@@ -14,5 +14,8 @@ QtObject {
     readonly property color panel: "#cc0b111d"
     readonly property color panelBorder: "#26344a"
     readonly property color accent: "#38d9ff"
+    // A source down for too long: a red banner that reads across a room.
+    readonly property color alertBackground: "#cc5a0f1f"
+    readonly property color alertBorder: "#ff4d6d"
     readonly property string fontFamily: "DejaVu Sans"
 }

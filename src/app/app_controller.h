@@ -13,6 +13,8 @@ namespace pulsemap {
 
 // The application's services as QML sees them: the live model, the current source and the display
 // settings the command line chose. Built in main() and handed to QML as a singleton instance.
+//
+// Threading: GUI thread only (lives in main(), read by the QML engine).
 class AppController : public QObject
 {
     Q_OBJECT

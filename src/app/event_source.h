@@ -11,6 +11,10 @@ namespace pulsemap {
 // What every source of live events shares (log tail, campaign replay, simulator, stream): start/stop,
 // a state the app shows, and batches delivered on the GUI thread at most about once per frame.
 // Sources never touch the UI; parsing and I/O that could stall run on their own threads.
+//
+// Threading: the EventSource object, its signals and start()/stop() belong to the GUI thread; a source's
+// worker threads hand their results over (queued signals, or a queue the GUI thread polls), never by
+// calling sinks directly.
 class EventSource : public QObject
 {
     Q_OBJECT

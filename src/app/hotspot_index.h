@@ -13,6 +13,8 @@ namespace pulsemap {
 // event count and the place name seen last there. Answers the map's hover ("Paris, FR: 1,204 events")
 // and the wall tour's "busiest regions". Fixed memory (cells × small struct); decay is lazy, as in the
 // heat layer: counts are stored scaled by 2^(t / halfLife) from a reference time.
+//
+// Threading: not synchronized; owned and used by LiveModel on the GUI thread.
 class HotspotIndex
 {
 public:

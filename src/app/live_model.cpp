@@ -1,95 +1,39 @@
 #include "live_model.h"
 
 #include "core/event.h"
-#include "map/heat_layer.h"
 #include "map/mercator.h"
-#include "map/pulse_layer.h"
 
-#include <chrono>
+#include <algorithm>
+#include <cmath>
 
 namespace pulsemap {
 
-namespace {
-constexpr int kRateIntervalMs = 500;
+LiveModel::LiveModel(QObject *parent) : LiveModel(Clock(), parent) {}
 
-int64_t systemNowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-} // namespace
-
-LiveModel::LiveModel(QObject *parent) : QObject(parent), m_clock(systemNowMs)
+LiveModel::LiveModel(Clock clock, QObject *parent) : EventFeed(parent), m_clock(orSystemClock(std::move(clock)))
 {
     m_perType.assign(TypeListModel::kMaxTypes, 0);
     m_lastRateMs = m_clock();
     m_rateTimer.setInterval(kRateIntervalMs);
     connect(&m_rateTimer, &QTimer::timeout, this, &LiveModel::updateRate);
     m_rateTimer.start();
-    connect(&m_types, &TypeListModel::visibilityChanged, this, &LiveModel::applyVisibility);
-    connect(&m_types, &TypeListModel::colorsChanged, this, [this] {
-        if (m_heat) {
-            m_heat->setTypeColors(m_types.colors());
-        }
-        if (m_pulse) {
-            m_pulse->setTypeColors(m_types.colors());
-        }
-    });
+    connect(&m_types, &TypeListModel::visibilityChanged, this, &LiveModel::updateVisibility);
+    connect(&m_types, &TypeListModel::colorsChanged, this, [this] { setTypeColors(m_types.colors()); });
 }
 
 LiveModel::~LiveModel() = default;
 
-HeatLayer *LiveModel::heatLayer() const
-{
-    return m_heat.data();
-}
-
-PulseLayer *LiveModel::pulseLayer() const
-{
-    return m_pulse.data();
-}
-
-void LiveModel::setHeatLayer(HeatLayer *layer)
-{
-    if (m_heat == layer) {
-        return;
-    }
-    m_heat = layer;
-    if (m_heat) {
-        m_heat->setTypeColors(m_types.colors());
-        m_heat->setHalfLifeSeconds(m_halfLifeSeconds);
-    }
-    emit layersChanged();
-}
-
-void LiveModel::setPulseLayer(PulseLayer *layer)
-{
-    if (m_pulse == layer) {
-        return;
-    }
-    m_pulse = layer;
-    if (m_pulse) {
-        m_pulse->setTypeColors(m_types.colors());
-    }
-    emit layersChanged();
-}
-
 void LiveModel::setHalfLifeSeconds(double seconds)
 {
-    if (seconds <= 0 || seconds == m_halfLifeSeconds) {
-        return;
+    if (seconds > 0 && seconds != halfLifeSeconds()) {
+        m_hotspots.setHalfLife(seconds);
     }
-    m_halfLifeSeconds = seconds;
-    m_hotspots.setHalfLife(seconds);
-    if (m_heat) {
-        m_heat->setHalfLifeSeconds(seconds);
-    }
-    emit halfLifeChanged();
+    EventFeed::setHalfLifeSeconds(seconds);
 }
 
 void LiveModel::setClock(Clock clock)
 {
-    m_clock = std::move(clock);
+    m_clock = orSystemClock(std::move(clock));
     m_lastRateMs = m_clock();
 }
 
@@ -101,7 +45,7 @@ void LiveModel::addBatch(const EventBatch &batch)
     const int64_t now = m_clock();
     m_scratch.clear();
     for (const Event &event : batch.events()) {
-        const int typeIndex = m_types.indexOf(event.type.empty() ? std::string_view("hit") : batch.text(event.type));
+        const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
         if (!event.located()) {
             ++m_unlocated;
@@ -121,12 +65,7 @@ void LiveModel::addBatch(const EventBatch &batch)
         m_hotspots.add(world.x(), world.y(), event.weight, live.tsMs, batch.text(event.city), country);
     }
     m_total += static_cast<qint64>(batch.size());
-    if (m_heat) {
-        m_heat->appendEvents(m_scratch);
-    }
-    if (m_pulse) {
-        m_pulse->appendEvents(m_scratch);
-    }
+    publishEvents(m_scratch);
     emit countsChanged();
 }
 
@@ -150,14 +89,16 @@ void LiveModel::updateRate()
     }
 }
 
-void LiveModel::applyVisibility(int index, bool visible)
+void LiveModel::updateVisibility()
 {
-    if (m_heat) {
-        m_heat->setTypeVisible(index, visible);
+    // Types not seen yet stay shown: a newcomer must appear.
+    uint32_t mask = kAllEventTypes;
+    for (int i = 0; i < m_types.rowCount(); ++i) {
+        if (!m_types.isVisible(i)) {
+            mask &= ~(1U << i);
+        }
     }
-    if (m_pulse) {
-        m_pulse->setTypeVisible(index, visible);
-    }
+    setVisibleTypeMask(mask);
 }
 
 QVariantMap LiveModel::hotspotAt(QPointF world) const

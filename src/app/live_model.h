@@ -1,28 +1,33 @@
 #pragma once
 
+#include "core/clock.h"
 #include "core/event.h"
 #include "hotspot_index.h"
-#include "map/heat_layer.h"
+#include "map/event_feed.h"
 #include "map/live_event.h"
-#include "map/pulse_layer.h"
 #include "type_list_model.h"
 
 #include <QObject>
 #include <QPointF>
-#include <QPointer>
 #include <QTimer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
-#include <functional>
 #include <vector>
 
 namespace pulsemap {
 
-// The live state of the map: receives batches from the current source (on the GUI thread, at most one
-// per frame), projects them once, and hands them to the heat and pulse layers; keeps the legend's types
-// and counters and the hotspot index for hover and the wall tour.
-class LiveModel : public QObject
+// The live state of the map: receives batches from the current source (at most one per frame), projects
+// them once and publishes them as an EventFeed, which the heat and pulse layers observe (`model: live`);
+// keeps the legend's types and counters and the hotspot index for hover and the wall tour. Knows nothing
+// of the layers or of Qt Quick.
+//
+// Threading: GUI thread only (a QObject with a timer; sources deliver batches by queued or direct
+// connection on that thread). Observers of eventsAdded() run synchronously inside addBatch().
+//
+// The base is named with its namespace: Qt 6.4's qmltyperegistrar leaves an unqualified one out of the
+// qmltypes, and qmllint then knows none of the inherited properties.
+class LiveModel : public pulsemap::EventFeed
 {
     Q_OBJECT
     QML_ELEMENT
@@ -30,28 +35,22 @@ class LiveModel : public QObject
     Q_PROPERTY(qint64 totalEvents READ totalEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(qint64 unlocatedEvents READ unlocatedEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(double eventsPerSecond READ eventsPerSecond NOTIFY rateChanged FINAL)
-    Q_PROPERTY(pulsemap::HeatLayer *heatLayer READ heatLayer WRITE setHeatLayer NOTIFY layersChanged FINAL)
-    Q_PROPERTY(pulsemap::PulseLayer *pulseLayer READ pulseLayer WRITE setPulseLayer NOTIFY layersChanged FINAL)
-    Q_PROPERTY(double halfLifeSeconds READ halfLifeSeconds WRITE setHalfLifeSeconds NOTIFY halfLifeChanged FINAL)
 
 public:
-    using Clock = std::function<int64_t()>; // Unix ms
+    // How often the rate and the legend's counts are brought up to date.
+    static constexpr int kRateIntervalMs = 500;
 
     explicit LiveModel(QObject *parent = nullptr);
+    // For tests and replays: where "now" comes from (empty: the system clock).
+    explicit LiveModel(Clock clock, QObject *parent = nullptr);
     ~LiveModel() override;
 
     [[nodiscard]] TypeListModel *types() { return &m_types; }
     [[nodiscard]] qint64 totalEvents() const { return m_total; }
     [[nodiscard]] qint64 unlocatedEvents() const { return m_unlocated; }
     [[nodiscard]] double eventsPerSecond() const { return m_rate; }
-    [[nodiscard]] HeatLayer *heatLayer() const;
-    [[nodiscard]] PulseLayer *pulseLayer() const;
-    void setHeatLayer(HeatLayer *layer);
-    void setPulseLayer(PulseLayer *layer);
-    [[nodiscard]] double halfLifeSeconds() const { return m_halfLifeSeconds; }
-    void setHalfLifeSeconds(double seconds);
+    void setHalfLifeSeconds(double seconds) override;
 
-    // For tests and replays: where "now" comes from.
     void setClock(Clock clock);
     [[nodiscard]] int64_t now() const { return m_clock(); }
 
@@ -66,17 +65,13 @@ public:
 signals:
     void countsChanged();
     void rateChanged();
-    void layersChanged();
-    void halfLifeChanged();
 
 private:
     void updateRate();
-    void applyVisibility(int index, bool visible);
+    void updateVisibility();
 
     TypeListModel m_types;
     HotspotIndex m_hotspots;
-    QPointer<HeatLayer> m_heat;
-    QPointer<PulseLayer> m_pulse;
     Clock m_clock;
     QTimer m_rateTimer;
     std::vector<LiveEvent> m_scratch; // reused: no allocation per batch once warm
@@ -86,7 +81,6 @@ private:
     qint64 m_countAtLastRate = 0;
     int64_t m_lastRateMs = 0;
     double m_rate = 0;
-    double m_halfLifeSeconds = 600;
 };
 
 } // namespace pulsemap

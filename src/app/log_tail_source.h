@@ -14,6 +14,9 @@ class LogIngestor;
 // Follows access logs like `pulsemap-cli import --follow` (rotation-safe, GeoIP on the worker thread)
 // and delivers their events live. The existing content is read first, so the heat map starts with the
 // log's recent history (older lines count less: they are already decayed by their age).
+//
+// Threading: GUI thread; reading, parsing and GeoIP run on the LogIngestor's worker thread, and a GUI
+// timer takes its finished batches without waiting (LogIngestor's take() is its thread-safe hand-over).
 class LogTailSource : public EventSource
 {
     Q_OBJECT

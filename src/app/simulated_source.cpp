@@ -1,7 +1,5 @@
 #include "simulated_source.h"
 
-#include <QDateTime>
-
 namespace pulsemap {
 
 namespace {
@@ -120,7 +118,7 @@ void SimulatedSource::tick()
     }
     m_owed -= n;
     m_batch.clear();
-    generate(m_batch, n, QDateTime::currentMSecsSinceEpoch());
+    generate(m_batch, n, m_now());
     emit batchReady(m_batch);
 }
 

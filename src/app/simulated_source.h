@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/clock.h"
 #include "core/event.h"
 #include "event_source.h"
 
@@ -12,6 +13,8 @@ namespace pulsemap {
 
 // Synthetic email-campaign traffic (opens and clicks) around the world's big cities at a steady rate:
 // for demos, soak tests and benchmarks, with no file or network needed. Deterministic for a given seed.
+//
+// Threading: GUI thread only (a QTimer drives it; generate() is cheap enough for a frame).
 class SimulatedSource : public EventSource
 {
     Q_OBJECT
@@ -21,6 +24,9 @@ public:
 
     void start() override;
     void stop() override;
+
+    // Where event times come from (empty: the system clock); the pace stays on a monotonic timer.
+    void setClock(Clock clock) { m_now = orSystemClock(std::move(clock)); }
 
     // Fills a batch with n events (also used directly by benchmarks).
     void generate(EventBatch &batch, int n, int64_t tsMs);
@@ -34,6 +40,7 @@ private:
     std::discrete_distribution<size_t> m_cityPick;
     EventBatch m_batch;
     QTimer m_timer;
+    Clock m_now = systemClock();
     QElapsedTimer m_clock;
     double m_owed = 0; // fractional events carried to the next tick
     qint64 m_lastMs = 0;

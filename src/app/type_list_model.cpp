@@ -1,5 +1,7 @@
 #include "type_list_model.h"
 
+#include "core/event.h"
+
 namespace pulsemap {
 
 namespace {
@@ -11,11 +13,12 @@ struct NamedColor
     QRgb color;
 };
 constexpr NamedColor kNamedColors[] = {
-    {"open", 0x38d9ff},  {"click", 0xff9f1c},    {"hit", 0x7cf29c}, {"page", 0x7cf29c},
-    {"asset", 0x6c8cff}, {"download", 0xffd23f}, {"bot", 0x9aa5b1}, {"error", 0xff4d6d},
+    {"open", 0x38d9ff},     {"click", 0xff9f1c}, {kDefaultEventType, 0x7cf29c}, {"page", 0x7cf29c}, {"asset", 0x6c8cff},
+    {"download", 0xffd23f}, {"bot", 0x9aa5b1},   {"error", 0xff4d6d},
 };
 constexpr QRgb kPalette[] = {0x38d9ff, 0xff9f1c, 0x7cf29c, 0xff5fd2, 0xffd23f, 0x6c8cff,
                              0xff4d6d, 0x4ee6c8, 0xc792ff, 0xf7f7a1, 0x9aa5b1, 0xffffff};
+static_assert(std::size(kPalette) >= TypeListModel::kMaxTypes, "one distinct color per legend row");
 } // namespace
 
 TypeListModel::TypeListModel(QObject *parent) : QAbstractListModel(parent) {}
@@ -39,7 +42,7 @@ QVariant TypeListModel::data(const QModelIndex &index, int role) const
         return type.color;
     case CountRole:
         return type.count;
-    case VisibleRole:
+    case ShownRole:
         return type.visible;
     default:
         return {};
@@ -48,7 +51,7 @@ QVariant TypeListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> TypeListModel::roleNames() const
 {
-    return {{NameRole, "name"}, {ColorRole, "color"}, {CountRole, "count"}, {VisibleRole, "shown"}};
+    return {{NameRole, "name"}, {ColorRole, "color"}, {CountRole, "count"}, {ShownRole, "shown"}};
 }
 
 int TypeListModel::indexOf(std::string_view name)
@@ -119,7 +122,7 @@ void TypeListModel::setVisible(int index, bool visible)
     }
     m_types[static_cast<size_t>(index)].visible = visible;
     const QModelIndex changed = this->index(index);
-    emit dataChanged(changed, changed, {VisibleRole});
+    emit dataChanged(changed, changed, {ShownRole});
     emit visibilityChanged(index, visible);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "map/live_event.h"
+
 #include <QAbstractListModel>
 #include <QColor>
 #include <QtQml/qqmlregistration.h>
@@ -12,6 +14,8 @@ namespace pulsemap {
 // The event types seen so far, in order of first appearance, with their legend color, count and
 // visibility: the model behind the legend and its show/hide toggles. At most kMaxTypes; later
 // newcomers share the last slot ("other"), so colors and memory stay bounded whatever a stream sends.
+//
+// Threading: GUI thread only (an item model for QML views).
 class TypeListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -20,8 +24,11 @@ class TypeListModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged FINAL)
 
 public:
-    static constexpr int kMaxTypes = 12;
-    enum Role { NameRole = Qt::UserRole + 1, ColorRole, CountRole, VisibleRole };
+    // As many rows as types the map tells apart (the layers' colors and visibility bits).
+    static constexpr int kMaxTypes = kMaxEventTypes;
+    // ShownRole is named "shown" for QML: a delegate's `required property bool visible` would shadow
+    // Item.visible.
+    enum Role { NameRole = Qt::UserRole + 1, ColorRole, CountRole, ShownRole };
 
     explicit TypeListModel(QObject *parent = nullptr);
 

@@ -4,6 +4,7 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -172,9 +173,138 @@ struct Bounds
     [[nodiscard]] QRectF rect() const { return x0 <= x1 ? QRectF(QPointF(x0, y0), QPointF(x1, y1)) : QRectF(); }
 };
 
+Error failWith(const QString &message)
+{
+    return fail(message.toStdString());
+}
+
+using Header = std::array<quint32, kHeaderFields>;
+
+// The fixed-size header: magic, version, grid sizes and the totals, each checked against the others and
+// against the bytes that follow, before anything is allocated from them.
+Result<Header> readHeader(const QByteArray &bytes)
+{
+    if (bytes.size() < kHeaderBytes) {
+        return failWith(QStringLiteral("truncated: %1 bytes is shorter than the header").arg(bytes.size()));
+    }
+    if (std::memcmp(bytes.constData(), kMagic, sizeof kMagic) != 0) {
+        return failWith(QStringLiteral("not a basemap file (bad magic)"));
+    }
+    Header h{};
+    for (int i = 0; i < kHeaderFields; ++i) {
+        h[size_t(i)] = qFromLittleEndian<quint32>(bytes.constData() + 4 + 4 * i);
+    }
+    if (h[Version] != kVersion) {
+        return failWith(QStringLiteral("unsupported basemap version %1").arg(h[Version]));
+    }
+    if (h[Grid] < 2 || h[Grid] > kMaxGrid || h[TileGrid] < 1 || h[TileGrid] > kMaxTileGrid) {
+        return failWith(QStringLiteral("invalid grid %1 or tile grid %2").arg(h[Grid]).arg(h[TileGrid]));
+    }
+    for (int i = LandVertices; i <= BorderPoints; ++i) {
+        if (h[size_t(i)] > kMaxCount) {
+            return failWith(QStringLiteral("count %1 is implausibly large").arg(h[size_t(i)]));
+        }
+    }
+    if (h[LandIndices] % 3 != 0) {
+        return failWith(QStringLiteral("land index count is not a multiple of three"));
+    }
+    const quint64 tileCount = quint64(h[TileGrid]) * h[TileGrid];
+    const quint64 expectedRaw = 4ull * 6 * tileCount + 8ull * h[LandVertices] + 4ull * h[LandIndices] +
+                                4ull * (quint64(h[CoastLines]) + h[BorderLines]) +
+                                8ull * (quint64(h[CoastPoints]) + h[BorderPoints]);
+    if (expectedRaw != h[RawSize] || expectedRaw > kMaxRawSize) {
+        return failWith(QStringLiteral("counts do not match the data size (%1 bytes expected, header says %2)")
+                            .arg(expectedRaw)
+                            .arg(h[RawSize]));
+    }
+    return h;
+}
+
+// The zlib payload after the header, decompressed to exactly the size the header announced.
+Result<QByteArray> decompressPayload(const QByteArray &bytes, const Header &h)
+{
+    const qsizetype payloadSize = bytes.size() - kHeaderBytes;
+    if (payloadSize < qsizetype(h[PayloadSize])) {
+        return failWith(QStringLiteral("truncated: %1 of %2 payload bytes").arg(payloadSize).arg(h[PayloadSize]));
+    }
+    if (payloadSize > qsizetype(h[PayloadSize]) || payloadSize < 4) {
+        return failWith(QStringLiteral("payload size %1 does not match the header").arg(payloadSize));
+    }
+    // qUncompress trusts the size prefix for its allocation: check it against the validated counts first.
+    const auto *payload = reinterpret_cast<const uchar *>(bytes.constData() + kHeaderBytes);
+    if (qFromBigEndian<quint32>(payload) != h[RawSize]) {
+        return failWith(QStringLiteral("payload size prefix does not match the header"));
+    }
+    QByteArray raw = qUncompress(payload, payloadSize);
+    if (raw.size() != qsizetype(h[RawSize])) {
+        return failWith(QStringLiteral("corrupt payload: it does not decompress to %1 bytes").arg(h[RawSize]));
+    }
+    return raw;
+}
+
+// The per-tile counts, which must add up to the header's totals.
+Result<std::vector<TileCounts>> readTileTable(Reader &reader, const Header &h)
+{
+    std::vector<TileCounts> counts(size_t(h[TileGrid]) * h[TileGrid]);
+    quint64 sums[6] = {};
+    for (TileCounts &c : counts) {
+        quint32 *fields[6] = {&c.landVertices, &c.landIndices, &c.coastLines,
+                              &c.coastPoints,  &c.borderLines, &c.borderPoints};
+        for (int i = 0; i < 6; ++i) {
+            if (!reader.u32(fields[i])) {
+                return failWith(QStringLiteral("truncated tile table"));
+            }
+            sums[i] += *fields[i];
+        }
+        if (c.landIndices % 3 != 0) {
+            return failWith(QStringLiteral("a tile's land index count is not a multiple of three"));
+        }
+    }
+    for (int i = 0; i < 6; ++i) {
+        if (sums[i] != h[size_t(LandVertices + i)]) {
+            return failWith(QStringLiteral("tile counts do not add up to the header's totals"));
+        }
+    }
+    return counts;
+}
+
+// Land triangles of every tile: the vertices, then the delta-coded indices into them.
+Status decodeLand(Reader &reader, quint32 grid, const std::vector<TileCounts> &counts,
+                  std::vector<BasemapData::Tile> &tiles, std::vector<Bounds> &bounds)
+{
+    PointDecoder landPoints(reader, grid);
+    for (size_t t = 0; t < tiles.size(); ++t) {
+        tiles[t].landVertices.resize(counts[t].landVertices);
+        for (BasemapData::LandVertex &v : tiles[t].landVertices) {
+            QPointF p;
+            if (!landPoints.next(&p)) {
+                return failWith(QStringLiteral("land coordinate out of range in tile %1").arg(t));
+            }
+            v = {float(p.x()), float(p.y())};
+            bounds[t].add(p);
+        }
+    }
+    for (size_t t = 0; t < tiles.size(); ++t) {
+        tiles[t].landIndices.resize(counts[t].landIndices);
+        qint64 index = 0;
+        for (quint32 &i : tiles[t].landIndices) {
+            qint32 delta = 0;
+            if (!reader.i32(&delta)) {
+                return failWith(QStringLiteral("truncated land indices"));
+            }
+            index += delta;
+            if (index < 0 || index >= qint64(counts[t].landVertices)) {
+                return failWith(QStringLiteral("land index %1 out of range in tile %2").arg(index).arg(t));
+            }
+            i = quint32(index);
+        }
+    }
+    return {};
+}
+
 // Decodes one kind of line (coast or borders) for every tile into its strips.
-bool decodeLines(Reader &reader, quint32 grid, const std::vector<TileCounts> &counts, bool coast,
-                 std::vector<BasemapData::Tile> &tiles, std::vector<Bounds> &bounds, QString *message)
+Status decodeLines(Reader &reader, quint32 grid, const std::vector<TileCounts> &counts, bool coast,
+                   std::vector<BasemapData::Tile> &tiles, std::vector<Bounds> &bounds)
 {
     std::vector<std::vector<quint32>> lengths(counts.size());
     for (size_t t = 0; t < counts.size(); ++t) {
@@ -184,14 +314,12 @@ bool decodeLines(Reader &reader, quint32 grid, const std::vector<TileCounts> &co
         lengths[t].resize(lines);
         for (quint32 &length : lengths[t]) {
             if (!reader.u32(&length) || length < 2) {
-                *message = QStringLiteral("a line has fewer than two points");
-                return false;
+                return failWith(QStringLiteral("a line has fewer than two points"));
             }
             sum += length;
         }
         if (sum != points) {
-            *message = QStringLiteral("line lengths do not add up to the point count of tile %1").arg(t);
-            return false;
+            return failWith(QStringLiteral("line lengths do not add up to the point count of tile %1").arg(t));
         }
     }
     PointDecoder decoder(reader, grid);
@@ -204,15 +332,14 @@ bool decodeLines(Reader &reader, quint32 grid, const std::vector<TileCounts> &co
             points.resize(length);
             for (QPointF &p : points) {
                 if (!decoder.next(&p)) {
-                    *message = QStringLiteral("line coordinate out of range in tile %1").arg(t);
-                    return false;
+                    return failWith(QStringLiteral("line coordinate out of range in tile %1").arg(t));
                 }
                 bounds[t].add(p);
             }
             BasemapData::appendLineStrip(strip, points);
         }
     }
-    return true;
+    return {};
 }
 
 } // namespace
@@ -261,147 +388,62 @@ void BasemapData::clear()
     m_borderPoints = 0;
 }
 
-bool BasemapData::loadFile(const QString &path, QString *error)
+Status BasemapData::loadFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         clear();
-        if (error) {
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        }
-        return false;
+        return failWith(QStringLiteral("%1: %2").arg(path, file.errorString()));
     }
-    if (!load(file.readAll(), error)) {
-        if (error) {
-            *error = QStringLiteral("%1: %2").arg(path, *error);
-        }
-        return false;
+    if (Status loaded = load(file.readAll()); !loaded) {
+        return fail(loaded.error(), path.toStdString());
     }
-    return true;
+    return {};
 }
 
-bool BasemapData::load(const QByteArray &bytes, QString *error)
+Status BasemapData::load(const QByteArray &bytes)
 {
     clear();
-    auto fail = [&](const QString &message) {
-        clear();
-        if (error) {
-            *error = message;
-        }
-        return false;
-    };
+    Status decoded = decode(bytes);
+    if (!decoded) {
+        clear(); // never half a basemap
+    }
+    return decoded;
+}
 
-    if (bytes.size() < kHeaderBytes) {
-        return fail(QStringLiteral("truncated: %1 bytes is shorter than the header").arg(bytes.size()));
+Status BasemapData::decode(const QByteArray &bytes)
+{
+    const Result<Header> header = readHeader(bytes);
+    if (!header) {
+        return header.error();
     }
-    if (std::memcmp(bytes.constData(), kMagic, sizeof kMagic) != 0) {
-        return fail(QStringLiteral("not a basemap file (bad magic)"));
+    const Header &h = *header;
+    const Result<QByteArray> raw = decompressPayload(bytes, h);
+    if (!raw) {
+        return raw.error();
     }
-    quint32 h[kHeaderFields];
-    for (int i = 0; i < kHeaderFields; ++i) {
-        h[i] = qFromLittleEndian<quint32>(bytes.constData() + 4 + 4 * i);
+    Reader reader(*raw);
+    const Result<std::vector<TileCounts>> counts = readTileTable(reader, h);
+    if (!counts) {
+        return counts.error();
     }
-    if (h[Version] != kVersion) {
-        return fail(QStringLiteral("unsupported basemap version %1").arg(h[Version]));
+    std::vector<Tile> tiles(counts->size());
+    std::vector<Bounds> bounds(counts->size());
+    // In file order: land, coastlines, borders.
+    if (Status land = decodeLand(reader, h[Grid], *counts, tiles, bounds); !land) {
+        return land;
     }
-    if (h[Grid] < 2 || h[Grid] > kMaxGrid || h[TileGrid] < 1 || h[TileGrid] > kMaxTileGrid) {
-        return fail(QStringLiteral("invalid grid %1 or tile grid %2").arg(h[Grid]).arg(h[TileGrid]));
+    if (Status coast = decodeLines(reader, h[Grid], *counts, true, tiles, bounds); !coast) {
+        return coast;
     }
-    for (int i = LandVertices; i <= BorderPoints; ++i) {
-        if (h[i] > kMaxCount) {
-            return fail(QStringLiteral("count %1 is implausibly large").arg(h[i]));
-        }
+    if (Status borders = decodeLines(reader, h[Grid], *counts, false, tiles, bounds); !borders) {
+        return borders;
     }
-    if (h[LandIndices] % 3 != 0) {
-        return fail(QStringLiteral("land index count is not a multiple of three"));
-    }
-    const quint64 tileCount = quint64(h[TileGrid]) * h[TileGrid];
-    const quint64 expectedRaw = 4ull * 6 * tileCount + 8ull * h[LandVertices] + 4ull * h[LandIndices] +
-                                4ull * (quint64(h[CoastLines]) + h[BorderLines]) +
-                                8ull * (quint64(h[CoastPoints]) + h[BorderPoints]);
-    if (expectedRaw != h[RawSize] || expectedRaw > kMaxRawSize) {
-        return fail(QStringLiteral("counts do not match the data size (%1 bytes expected, header says %2)")
-                        .arg(expectedRaw)
-                        .arg(h[RawSize]));
-    }
-    const qsizetype payloadSize = bytes.size() - kHeaderBytes;
-    if (payloadSize < qsizetype(h[PayloadSize])) {
-        return fail(QStringLiteral("truncated: %1 of %2 payload bytes").arg(payloadSize).arg(h[PayloadSize]));
-    }
-    if (payloadSize > qsizetype(h[PayloadSize]) || payloadSize < 4) {
-        return fail(QStringLiteral("payload size %1 does not match the header").arg(payloadSize));
-    }
-    // qUncompress trusts the size prefix for its allocation: check it against the validated counts first.
-    const auto *payload = reinterpret_cast<const uchar *>(bytes.constData() + kHeaderBytes);
-    if (qFromBigEndian<quint32>(payload) != h[RawSize]) {
-        return fail(QStringLiteral("payload size prefix does not match the header"));
-    }
-    const QByteArray raw = qUncompress(payload, payloadSize);
-    if (raw.size() != qsizetype(h[RawSize])) {
-        return fail(QStringLiteral("corrupt payload: it does not decompress to %1 bytes").arg(h[RawSize]));
-    }
-
-    Reader reader(raw);
-    std::vector<TileCounts> counts(tileCount);
-    quint64 sums[6] = {};
-    for (TileCounts &c : counts) {
-        quint32 *fields[6] = {&c.landVertices, &c.landIndices, &c.coastLines,
-                              &c.coastPoints,  &c.borderLines, &c.borderPoints};
-        for (int i = 0; i < 6; ++i) {
-            if (!reader.u32(fields[i])) {
-                return fail(QStringLiteral("truncated tile table"));
-            }
-            sums[i] += *fields[i];
-        }
-        if (c.landIndices % 3 != 0) {
-            return fail(QStringLiteral("a tile's land index count is not a multiple of three"));
-        }
-    }
-    for (int i = 0; i < 6; ++i) {
-        if (sums[i] != h[LandVertices + i]) {
-            return fail(QStringLiteral("tile counts do not add up to the header's totals"));
-        }
-    }
-
-    std::vector<Tile> tiles(tileCount);
-    std::vector<Bounds> bounds(tileCount);
-    PointDecoder landPoints(reader, h[Grid]);
-    for (size_t t = 0; t < tiles.size(); ++t) {
-        tiles[t].landVertices.resize(counts[t].landVertices);
-        for (LandVertex &v : tiles[t].landVertices) {
-            QPointF p;
-            if (!landPoints.next(&p)) {
-                return fail(QStringLiteral("land coordinate out of range in tile %1").arg(t));
-            }
-            v = {float(p.x()), float(p.y())};
-            bounds[t].add(p);
-        }
-    }
-    for (size_t t = 0; t < tiles.size(); ++t) {
-        tiles[t].landIndices.resize(counts[t].landIndices);
-        qint64 index = 0;
-        for (quint32 &i : tiles[t].landIndices) {
-            qint32 delta = 0;
-            if (!reader.i32(&delta)) {
-                return fail(QStringLiteral("truncated land indices"));
-            }
-            index += delta;
-            if (index < 0 || index >= qint64(counts[t].landVertices)) {
-                return fail(QStringLiteral("land index %1 out of range in tile %2").arg(index).arg(t));
-            }
-            i = quint32(index);
-        }
-    }
-    QString message;
-    if (!decodeLines(reader, h[Grid], counts, true, tiles, bounds, &message) ||
-        !decodeLines(reader, h[Grid], counts, false, tiles, bounds, &message)) {
-        return fail(message);
+    if (reader.position() != raw->size()) {
+        return failWith(QStringLiteral("payload has %1 bytes left over").arg(raw->size() - reader.position()));
     }
     for (size_t t = 0; t < tiles.size(); ++t) {
         tiles[t].bounds = bounds[t].rect();
-    }
-    if (reader.position() != raw.size()) {
-        return fail(QStringLiteral("payload has %1 bytes left over").arg(raw.size() - reader.position()));
     }
 
     m_scale = int(h[Scale]);
@@ -413,7 +455,7 @@ bool BasemapData::load(const QByteArray &bytes, QString *error)
     m_coastPoints = qsizetype(h[CoastPoints]);
     m_borderLines = qsizetype(h[BorderLines]);
     m_borderPoints = qsizetype(h[BorderPoints]);
-    return true;
+    return {};
 }
 
 void BasemapData::appendLineStrip(std::vector<LineVertex> &strip, std::span<const QPointF> input)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QByteArray>
 #include <QPointF>
 #include <QRectF>
@@ -16,6 +18,9 @@ namespace pulsemap {
 // country borders as line strips, in Web Mercator world coordinates (mercator.h), cut into square tiles so
 // that a zoomed-in view can skip what it does not show. Plain data, no Qt Quick: the layer copies it into
 // scene-graph geometry.
+//
+// Threading: a loaded BasemapData is immutable; BasemapLayer decodes levels on a pool thread and then shares
+// them read-only (std::shared_ptr<const BasemapData>) with the GUI and render threads.
 //
 // The levels go from Natural Earth 1:110m to 1:10m, each simplified to within one to three pixels at the
 // highest zoom it is shown at (tools/basemap/README.md): a software rasterizer pays for every triangle every
@@ -66,8 +71,9 @@ public:
 
     // Decodes a basemap file. Rejects anything truncated, corrupt or inconsistent with an error message
     // (and leaves the object empty) rather than trusting a count or an index.
-    bool load(const QByteArray &bytes, QString *error = nullptr);
-    bool loadFile(const QString &path, QString *error = nullptr);
+    Status load(const QByteArray &bytes);
+    // The same from a file (or a Qt resource); the error names the path.
+    Status loadFile(const QString &path);
 
     [[nodiscard]] bool isEmpty() const { return m_tiles.empty(); }
     [[nodiscard]] int scale() const { return m_scale; } // Natural Earth scale, in millions (110, 50, 10)
@@ -89,6 +95,7 @@ public:
 
 private:
     void clear();
+    Status decode(const QByteArray &bytes); // load() without the clean-up on failure
 
     int m_scale = 0;
     double m_simplifiedForZoom = 0;

@@ -59,12 +59,11 @@ DataPtr loadLevel(int level)
         return hit;
     }
     auto data = std::make_shared<BasemapData>();
-    QString error;
-    const bool ok = data->loadFile(BasemapData::levelPath(level), &error);
+    const Status loaded = data->loadFile(BasemapData::levelPath(level));
     LevelCache &cache = levelCache();
     const QMutexLocker lock(&cache.mutex);
-    if (!ok) {
-        qCWarning(lcBasemap) << "cannot load the basemap:" << error;
+    if (!loaded) {
+        qCWarning(lcBasemap) << "cannot load the basemap:" << QString::fromStdString(loaded.message());
         cache.failed[size_t(level)] = true;
         return {};
     }
@@ -78,30 +77,13 @@ DataPtr loadLevel(int level)
 } // namespace
 
 BasemapLayer::BasemapLayer(QQuickItem *parent)
-    : QQuickItem(parent), m_landColor(QColor(0x24, 0x31, 0x42)), m_coastColor(QColor(0x63, 0xb4, 0xcc)),
+    : MapLayer(parent), m_landColor(QColor(0x24, 0x31, 0x42)), m_coastColor(QColor(0x63, 0xb4, 0xcc)),
       m_borderColor(QColor(0x4a, 0x5d, 0x72)), m_lineWidth(1.25), m_borderWidth(0.8)
 {
-    setFlag(ItemHasContents, true);
     connect(&m_loader, &QFutureWatcherBase::finished, this, &BasemapLayer::onLoaded);
 }
 
 BasemapLayer::~BasemapLayer() = default;
-
-void BasemapLayer::setCamera(MapCamera *camera)
-{
-    if (m_camera == camera) {
-        return;
-    }
-    if (m_camera) {
-        disconnect(m_camera, nullptr, this, nullptr);
-    }
-    m_camera = camera;
-    if (m_camera) {
-        connect(m_camera, &MapCamera::changed, this, &BasemapLayer::onCameraChanged);
-    }
-    emit cameraChanged();
-    onCameraChanged();
-}
 
 template<typename T> void BasemapLayer::setStyleValue(T &member, const T &value)
 {
@@ -156,7 +138,7 @@ void BasemapLayer::itemChange(ItemChange change, const ItemChangeData &value)
     }
 }
 
-void BasemapLayer::onCameraChanged()
+void BasemapLayer::cameraMoved()
 {
     chooseDetail();
     update();
@@ -166,13 +148,13 @@ void BasemapLayer::chooseDetail()
 {
     int wanted = m_detail;
     if (wanted < 0) {
-        if (!m_camera) {
+        if (!camera()) {
             return;
         }
         // Detail follows device pixels: a HiDPI screen shows more of it at the same zoom.
         const double dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
         const int current = m_wantedDetail >= 0 ? m_wantedDetail : m_activeDetail;
-        wanted = BasemapData::levelForZoom(m_camera->zoom() + std::log2(dpr), current);
+        wanted = BasemapData::levelForZoom(camera()->zoom() + std::log2(dpr), current);
     }
     m_wantedDetail = wanted;
     if ((wanted == m_activeDetail && m_data) || wanted == m_loadingDetail || levelFailed(wanted)) {
@@ -219,7 +201,7 @@ void BasemapLayer::onLoaded()
 QSGNode *BasemapLayer::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
     auto *node = static_cast<BasemapNode *>(oldNode);
-    if (!m_camera || !m_data) {
+    if (!camera() || !m_data) {
         delete node;
         return nullptr;
     }
@@ -236,7 +218,7 @@ QSGNode *BasemapLayer::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         node->setStyle({m_landColor, m_coastColor, m_borderColor, float(m_lineWidth), float(m_borderWidth)});
         m_styleChanged = false;
     }
-    node->updateView(*m_camera);
+    node->updateView(*camera());
     return node;
 }
 

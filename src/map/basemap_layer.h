@@ -1,11 +1,9 @@
 #pragma once
 
-#include "map_camera.h"
+#include "map_layer.h"
 
 #include <QColor>
 #include <QFutureWatcher>
-#include <QPointer>
-#include <QQuickItem>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
@@ -22,11 +20,19 @@ class BasemapData;
 //
 // Widths are in pixels: on a 4K wall at a device pixel ratio of 1, bind them to the size (for example
 // lineWidth: 1.25 * Math.max(1, height / 1080)) to keep the look of 1080p from across the room.
-class BasemapLayer : public QQuickItem
+//
+// Threading: properties and camera moves run on the GUI thread. Levels decode on a QThreadPool thread
+// (BasemapData::loadFile), are cached process-wide under a mutex and come back through a QFutureWatcher
+// on the GUI thread; a decoded level is immutable and shared as std::shared_ptr<const BasemapData>.
+// updatePaintNode() runs on the render thread while the GUI thread is blocked: it reads m_data, the style
+// and the camera, and builds or updates the BasemapNodes, which live on the render thread.
+//
+// The base is named with its namespace: Qt 6.4's qmltyperegistrar leaves an unqualified one out of the
+// qmltypes, and qmllint then knows none of the inherited properties.
+class BasemapLayer : public pulsemap::MapLayer
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(pulsemap::MapCamera *camera READ camera WRITE setCamera NOTIFY cameraChanged FINAL)
     Q_PROPERTY(QColor landColor READ landColor WRITE setLandColor NOTIFY styleChanged FINAL)
     Q_PROPERTY(QColor coastColor READ coastColor WRITE setCoastColor NOTIFY styleChanged FINAL)
     Q_PROPERTY(QColor borderColor READ borderColor WRITE setBorderColor NOTIFY styleChanged FINAL)
@@ -44,8 +50,6 @@ public:
     explicit BasemapLayer(QQuickItem *parent = nullptr);
     ~BasemapLayer() override;
 
-    [[nodiscard]] MapCamera *camera() const { return m_camera; }
-    void setCamera(MapCamera *camera);
     [[nodiscard]] QColor landColor() const { return m_landColor; }
     void setLandColor(const QColor &color);
     [[nodiscard]] QColor coastColor() const { return m_coastColor; }
@@ -61,7 +65,6 @@ public:
     [[nodiscard]] int activeDetail() const { return m_activeDetail; }
 
 signals:
-    void cameraChanged();
     void styleChanged();
     void detailChanged();
     void activeDetailChanged();
@@ -69,14 +72,13 @@ signals:
 protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
     void itemChange(ItemChange change, const ItemChangeData &value) override;
+    void cameraMoved() override;
 
 private:
-    void onCameraChanged();
     void chooseDetail();
     template<typename T> void setStyleValue(T &member, const T &value);
     void onLoaded();
 
-    QPointer<MapCamera> m_camera;
     QColor m_landColor;
     QColor m_coastColor;
     QColor m_borderColor;

@@ -12,8 +12,10 @@ namespace pulsemap {
 class BasemapData;
 class MapCamera;
 
-// Scene-graph side of BasemapLayer. Everything here is created, changed and destroyed on the render thread
-// (in updatePaintNode, while the GUI thread waits).
+// Scene-graph side of BasemapLayer.
+//
+// Threading: everything here is created, changed and destroyed on the render thread (in updatePaintNode,
+// while the GUI thread waits); the BasemapData it copies from is immutable.
 
 // Flat color for the land triangles.
 class BasemapLandMaterial : public QSGMaterial

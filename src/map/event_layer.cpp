@@ -1,42 +1,50 @@
 #include "event_layer.h"
 
-#include "map_camera.h"
-
-#include <QDateTime>
+#include "core/clock.h"
 
 namespace pulsemap {
 
 namespace {
 // Vivid hues that stay apart on a dark basemap and from the heat ramp's purples: cyan, amber, lime,
-// pink, violet, gold, teal, coral, then lighter variants.
+// pink, violet, gold, teal, coral, then lighter variants; one per type the map tells apart.
 QList<QColor> defaultPalette()
 {
-    return {QColor(0x38, 0xd6, 0xff), QColor(0xff, 0xb0, 0x3a), QColor(0x8d, 0xff, 0x5c), QColor(0xff, 0x5c, 0xb8),
-            QColor(0xa8, 0x8c, 0xff), QColor(0xff, 0xe0, 0x4a), QColor(0x3d, 0xff, 0xc8), QColor(0xff, 0x6e, 0x5a),
-            QColor(0x9c, 0xe8, 0xff), QColor(0xff, 0xd0, 0x9a), QColor(0xc8, 0xff, 0xa8), QColor(0xff, 0xa8, 0xd8),
-            QColor(0xd0, 0xc4, 0xff), QColor(0xff, 0xf0, 0xa8), QColor(0xa8, 0xff, 0xe8), QColor(0xff, 0xb8, 0xaa)};
+    QList<QColor> palette = {QColor(0x38, 0xd6, 0xff), QColor(0xff, 0xb0, 0x3a), QColor(0x8d, 0xff, 0x5c),
+                             QColor(0xff, 0x5c, 0xb8), QColor(0xa8, 0x8c, 0xff), QColor(0xff, 0xe0, 0x4a),
+                             QColor(0x3d, 0xff, 0xc8), QColor(0xff, 0x6e, 0x5a), QColor(0x9c, 0xe8, 0xff),
+                             QColor(0xff, 0xd0, 0x9a), QColor(0xc8, 0xff, 0xa8), QColor(0xff, 0xa8, 0xd8)};
+    Q_ASSERT(palette.size() == EventLayer::kMaxTypes);
+    return palette;
 }
 } // namespace
 
-EventLayer::EventLayer(QQuickItem *parent) : QQuickItem(parent), m_typeColors(defaultPalette())
+EventLayer::EventLayer(QQuickItem *parent) : MapLayer(parent), m_typeColors(defaultPalette())
 {
-    setFlag(ItemHasContents, true);
-    m_epochAtStart = QDateTime::currentMSecsSinceEpoch();
+    m_epochAtStart = systemNowMs();
     m_monotonic.start();
 }
 
-void EventLayer::setCamera(MapCamera *camera)
+void EventLayer::setModel(EventFeed *model)
 {
-    if (camera == m_camera) {
+    if (model == m_model) {
         return;
     }
-    disconnect(m_cameraConnection);
-    m_camera = camera;
-    if (camera) {
-        m_cameraConnection = connect(camera, &MapCamera::changed, this, [this] { viewChanged(); });
+    if (m_model) {
+        disconnect(m_model, nullptr, this, nullptr);
     }
-    emit cameraChanged();
-    viewChanged();
+    m_model = model;
+    if (model) {
+        connect(model, &EventFeed::eventsAdded, this, &EventLayer::appendEvents);
+        connect(model, &EventFeed::typeColorsChanged, this, [this, model] { setTypeColors(model->typeColors()); });
+        connect(model, &EventFeed::visibleTypeMaskChanged, this,
+                [this, model] { setVisibleTypeMask(model->visibleTypeMask()); });
+        if (!model->typeColors().isEmpty()) {
+            setTypeColors(model->typeColors());
+        }
+        setVisibleTypeMask(model->visibleTypeMask());
+        followModel(model);
+    }
+    emit modelChanged();
 }
 
 void EventLayer::setTypeColors(const QList<QColor> &colors)
@@ -105,7 +113,7 @@ void EventLayer::resetClock()
     setClock({});
 }
 
-void EventLayer::setClock(std::function<int64_t()> clock)
+void EventLayer::setClock(Clock clock)
 {
     m_clock = std::move(clock);
     m_pinnedMs = -1;

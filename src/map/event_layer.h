@@ -1,39 +1,51 @@
 #pragma once
 
+#include "core/clock.h"
+#include "event_feed.h"
 #include "live_event.h"
-#include "map_camera.h"
+#include "map_layer.h"
 
 #include <QColor>
 #include <QElapsedTimer>
 #include <QList>
 #include <QPointer>
-#include <QQuickItem>
 #include <QtQml/qqmlregistration.h>
 
 #include <cstdint>
-#include <functional>
 #include <span>
 
 namespace pulsemap {
 
-// What the pulse and heat layers share: the camera they draw through, the clock they animate by, the
-// per-type colors and visibility, and the entry point the live model feeds. Not creatable from QML.
-class EventLayer : public QQuickItem
+// What the pulse and heat layers share: the clock they animate by, the per-type colors and visibility,
+// and the feed they observe (`model`: new events, colors, visibility; HeatLayer also takes its half-life
+// from it). Colors and visibility can also be written directly (tests, a layer without a model); a model
+// overwrites them whenever its own change. Not creatable from QML.
+//
+// Threading: properties, appendEvents() and the model's signals run on the GUI thread. updatePaintNode()
+// of the subclasses runs on the render thread while the GUI thread is blocked in the scene graph's sync:
+// only then may it read and write the layer's state (events kept, colors, mask, clock), without locks.
+// Nothing is shared with the render thread outside that sync: the nodes get copies.
+//
+// The base is named with its namespace: Qt 6.4's qmltyperegistrar leaves an unqualified one out of the
+// qmltypes, and qmllint then knows none of the inherited properties.
+class EventLayer : public pulsemap::MapLayer
 {
     Q_OBJECT
     QML_ANONYMOUS
-    Q_PROPERTY(pulsemap::MapCamera *camera READ camera WRITE setCamera NOTIFY cameraChanged FINAL)
+    Q_PROPERTY(pulsemap::EventFeed *model READ model WRITE setModel NOTIFY modelChanged FINAL)
     Q_PROPERTY(QList<QColor> typeColors READ typeColors WRITE setTypeColors NOTIFY typeColorsChanged FINAL)
     Q_PROPERTY(int visibleTypeMask READ visibleTypeMask WRITE setVisibleTypeMask NOTIFY visibleTypeMaskChanged FINAL)
     Q_PROPERTY(qint64 clockMs READ clockMs WRITE setClockMs RESET resetClock NOTIFY clockChanged FINAL)
 
 public:
-    static constexpr int kMaxTypes = 16;
+    static constexpr int kMaxTypes = kMaxEventTypes;
 
     explicit EventLayer(QQuickItem *parent = nullptr);
 
-    [[nodiscard]] MapCamera *camera() const { return m_camera; }
-    void setCamera(MapCamera *camera);
+    // The feed this layer draws: its events are appended as they come, its colors, visibility (and, for
+    // the heat, half-life) replace the layer's. Null: nothing arrives (appendEvents() still works).
+    [[nodiscard]] EventFeed *model() const { return m_model; }
+    void setModel(EventFeed *model);
 
     [[nodiscard]] QList<QColor> typeColors() const { return m_typeColors; }
     void setTypeColors(const QList<QColor> &colors);
@@ -51,16 +63,16 @@ public:
     [[nodiscard]] qint64 clockMs() const;
     void setClockMs(qint64 ms);
     void resetClock();
-    void setClock(std::function<int64_t()> clock);
+    void setClock(Clock clock);
 
-    // New events since the last call: called by the live model on the GUI thread, at most once per frame.
+    // New events since the last call: from the model's eventsAdded() on the GUI thread, at most once per frame.
     // Costs O(events) and allocates nothing in steady state.
     virtual void appendEvents(std::span<const LiveEvent> events) = 0;
     // Forgets every event (a new campaign, a replay seek).
     Q_INVOKABLE virtual void clear() = 0;
 
 signals:
-    void cameraChanged();
+    void modelChanged();
     void typeColorsChanged();
     void visibleTypeMaskChanged();
     void clockChanged();
@@ -75,15 +87,18 @@ protected:
     }
     // Called on the GUI thread when the camera moved, the clock was set or colors/visibility changed.
     virtual void viewChanged() { update(); }
+    void cameraMoved() override { viewChanged(); }
+    // GUI thread: a new model was set (never null); the base already follows its events, colors and
+    // visibility. Subclasses connect what else they need (with `this` as context: setModel() disconnects).
+    virtual void followModel(EventFeed *model) { Q_UNUSED(model); }
 
 private:
     static constexpr int64_t kMaxLagMs = 1000;
 
-    QPointer<MapCamera> m_camera;
-    QMetaObject::Connection m_cameraConnection;
+    QPointer<EventFeed> m_model;
     QList<QColor> m_typeColors;
     uint32_t m_visibleMask = 0xffffffffU;
-    std::function<int64_t()> m_clock;
+    Clock m_clock; // empty: the monotonic default below
     qint64 m_pinnedMs = -1;
     int64_t m_epochAtStart = 0;
     QElapsedTimer m_monotonic;

@@ -10,6 +10,7 @@ namespace pulsemap {
 
 // The uniform block the heat and pulse shaders share (std140): mat4 matrix at 0, float opacity at 64,
 // then the layer's own Params. Writes what changed and always the params (they change every frame).
+// Threading: render thread (QSGMaterialShader::updateUniformData).
 template<typename Params> bool writeEventUniforms(QSGMaterialShader::RenderState &state, const Params &params)
 {
     constexpr int kParamsOffset = 68;

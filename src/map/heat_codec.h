@@ -18,6 +18,8 @@ class HeatGrid;
 // `bits >> 19`, i.e. 16 codes per octave, piecewise linear within an octave (Mitchell's approximation).
 // That costs one shift per cell, so re-encoding a megacell grid takes a couple of milliseconds, and the
 // shader inverts it exactly. A texel stores the pseudo-log minus a `base`, clamped to 1..255; 0 is "empty".
+//
+// Threading: pure functions, callable from any thread (HeatLayer encodes on the render thread).
 namespace heatcodec {
 
 constexpr int kCodesPerOctave = 16;

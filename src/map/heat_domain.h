@@ -11,6 +11,9 @@ class HeatGrid;
 // the way deck.gl's per-viewport normalization does (DESIGN.md, "Lessons"). It follows a high percentile
 // of the occupied cells with a time constant of minutes, rising faster than it falls so a quiet spell
 // still visibly cools. Pinning it (the layer's heatScale) fixes the scale outright. Pure C++.
+//
+// Threading: not synchronized; stepped by HeatLayer in updatePaintNode() (render thread, GUI blocked) and
+// read or reset on the GUI thread between frames.
 class HeatDomain
 {
 public:

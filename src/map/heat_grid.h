@@ -15,6 +15,9 @@ namespace pulsemap {
 // factor). renormalize() folds the factor into the cells and moves ref to now; it runs rarely (maintain()),
 // so the stored values stay far from float32's limits. Memory is fixed: allocated per group of four
 // channels on first use, never grown.
+//
+// Threading: not synchronized. HeatLayer writes it on the GUI thread and reads it on the render thread only
+// while the GUI thread is blocked in the scene graph's sync.
 class HeatGrid
 {
 public:

@@ -147,6 +147,13 @@ void HeatLayer::viewChanged()
     update();
 }
 
+void HeatLayer::followModel(EventFeed *model)
+{
+    setHalfLifeSeconds(model->halfLifeSeconds());
+    connect(model, &EventFeed::halfLifeSecondsChanged, this,
+            [this, model] { setHalfLifeSeconds(model->halfLifeSeconds()); });
+}
+
 void HeatLayer::scheduleUpload()
 {
     const qint64 since = m_sinceUpload.isValid() ? m_sinceUpload.elapsed() : kUploadIntervalMs;

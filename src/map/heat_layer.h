@@ -8,6 +8,8 @@
 #include <QImage>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace pulsemap {
 
 class HeatNode;
@@ -18,10 +20,22 @@ class HeatNode;
 // is re-uploaded at most kUploadHz times a second, only when something changed; only the grid tiles that
 // hold visible heat are drawn.
 //
-// One grid channel per event type (types 7 and above share the last), so hiding a type hides its heat
-// (the texture holds the sum of the visible types; a toggle re-encodes it once).
+// One grid channel per event type, so hiding a type hides its heat (the texture holds the sum of the
+// visible types; a toggle re-encodes it once). The grid has fewer channels (HeatGrid::kMaxChannels, 8)
+// than the map has types (kMaxEventTypes): each channel costs a full grid of memory and encoding time,
+// and campaigns rarely have more than a handful of types. Types from the last channel's index on share
+// that channel: their heat shows while any of them is shown and hides only when all of them are hidden.
 // The layer must cover the same pixels as the camera's viewport (fill the map view).
-class HeatLayer : public EventLayer
+//
+// Threading: events, properties, intensityAt() and the upload/decay timers run on the GUI thread and
+// write the grid (splats) and the dirty flags. updatePaintNode() runs on the render thread while the GUI
+// thread is blocked: it reads the grid, encodes the dirty tiles into m_image, steps the domain and hands
+// the texture and quads to HeatNode; that sync is what protects the grid, no lock. domainMax changes found
+// there are announced on the GUI thread (queued). HeatNode and HeatMaterial live on the render thread.
+//
+// The base is named with its namespace: Qt 6.4's qmltyperegistrar leaves an unqualified one out of the
+// qmltypes, and qmllint then knows none of the inherited properties.
+class HeatLayer : public pulsemap::EventLayer
 {
     Q_OBJECT
     QML_ELEMENT
@@ -66,8 +80,9 @@ public:
     [[nodiscard]] int uploadCount() const { return m_uploadCount; }
     [[nodiscard]] double lastEncodeMs() const { return m_lastEncodeMs; }
 
-    // Grid channel of an event type.
-    static int channelForType(int typeIndex) { return typeIndex < HeatGrid::kMaxChannels ? typeIndex : 7; }
+    // Grid channel of an event type (see the class comment for the shared last channel).
+    static int channelForType(int typeIndex) { return std::min(typeIndex, HeatGrid::kMaxChannels - 1); }
+    static_assert(HeatGrid::kMaxChannels <= kMaxEventTypes, "more heat channels than types would be wasted");
 
 signals:
     void halfLifeSecondsChanged();
@@ -80,6 +95,7 @@ signals:
 protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
     void viewChanged() override;
+    void followModel(EventFeed *model) override;
 
 private:
     void scheduleUpload();

@@ -13,7 +13,9 @@ namespace pulsemap {
 
 // Draws the heat grid's log-encoded texture (heat_codec.h) through the glow ramp. The code is a log, so
 // decay and domain are one linear map applied by the shader (t = code * codeScale + codeOffset), and a
-// frame costs the same whatever the number of events. Render thread only.
+// frame costs the same whatever the number of events.
+//
+// Threading: render thread only, like HeatNode below (created and changed in HeatLayer::updatePaintNode()).
 class HeatMaterial : public QSGMaterial
 {
 public:

@@ -4,6 +4,14 @@
 
 namespace pulsemap {
 
+// How many event types the map tells apart: the legend's rows (TypeListModel, where later newcomers share
+// the last row, "other"), the layers' colors and visibility bits. Everything else derives from it: the
+// pulse shader holds room for 16 colors (static_assert in pulse_material.cpp), the heat grid has fewer
+// channels and folds the last types into its last one (HeatLayer::channelForType says why).
+inline constexpr int kMaxEventTypes = 12;
+// Every type shown, as a visibility mask (bit i: type index i).
+inline constexpr uint32_t kAllEventTypes = (1U << kMaxEventTypes) - 1;
+
 // What the map layers need of one event, already projected: compact, so a burst of thousands per
 // frame costs little to hand over. Built by the live model from Events (core/event.h).
 struct LiveEvent
@@ -12,7 +20,7 @@ struct LiveEvent
     float worldY = 0;
     int64_t tsMs = 0; // when it happened (Unix ms); the map animates relative to its own clock
     float weight = 1;
-    uint8_t typeIndex = 0; // index into the legend's types (colors)
+    uint8_t typeIndex = 0; // index into the legend's types (colors), below kMaxEventTypes
 };
 
 } // namespace pulsemap

@@ -15,6 +15,10 @@ namespace pulsemap {
 //
 // Longitude wraps: the center's x is kept in [0, 1) and layers draw the world copies needed to fill the
 // view. Latitude does not wrap: y is clamped so the view never shows beyond the poles when it can avoid it.
+//
+// Threading: GUI thread (a QObject with an animation). The layers also read it from updatePaintNode() on
+// the render thread, while the GUI thread is blocked in the scene graph's sync: no lock, and no render-
+// thread code may keep a pointer to it past that call.
 class MapCamera : public QObject
 {
     Q_OBJECT

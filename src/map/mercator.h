@@ -7,6 +7,8 @@
 // Web Mercator on the unit square: world x in [0, 1) from longitude -180 to 180 (east is +x), world y in
 // [0, 1] from the northern clamp (y = 0) to the southern one (y = 1). Every map layer keeps its geometry
 // in these coordinates; the camera turns them into pixels.
+//
+// Threading: pure functions, callable from any thread.
 namespace pulsemap::mercator {
 
 // Latitudes beyond this are clamped: the square world of Web Mercator.

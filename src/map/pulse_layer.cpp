@@ -70,7 +70,7 @@ void PulseLayer::appendEvents(std::span<const LiveEvent> events)
     const QPointF center = cam ? cam->center() : QPointF(0.5, 0.5);
     const uint32_t types = uint32_t(visibleTypeMask());
     const auto seen = [&](const LiveEvent &e) {
-        if ((types & (1U << (e.typeIndex & 15))) == 0) {
+        if (e.typeIndex >= kMaxTypes || (types & (1U << e.typeIndex)) == 0) {
             return false;
         }
         if (wholeWorld) {
@@ -124,7 +124,7 @@ void PulseLayer::store(const LiveEvent &event, int64_t birthMs, bool ring)
     v.x = event.worldX;
     v.y = event.worldY;
     v.birth = float(double(birthMs - m_originMs) / 1000.0);
-    v.type = uint8_t(event.typeIndex & 15);
+    v.type = event.typeIndex; // below kMaxTypes: seen() let it through
     v.flags = ring ? PulseVertex::kRingFlag : 0;
     v.seed = uint8_t(random() >> 24);
     if (m_dirtyCount == 0) {

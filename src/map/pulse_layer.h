@@ -14,7 +14,16 @@ namespace pulsemap {
 // batch becomes pulses (the heat layer shows the density); only events in view and of shown types
 // compete for that budget, and only some pulses get a ring (rings dominate the fill rate).
 // Redraws only while a pulse is alive.
-class PulseLayer : public EventLayer
+//
+// Threading: events, properties and clear() run on the GUI thread and write the slot ring and its dirty
+// range. updatePaintNode() runs on the render thread while the GUI thread is blocked: it copies the dirty
+// slots into the nodes' vertex buffers and sets the material's uniforms (the sync protects the ring, no
+// lock). The window's frameSwapped, emitted on the render thread, reaches onFrameSwapped() queued on the
+// GUI thread. PulseNode and PulseMaterial live on the render thread.
+//
+// The base is named with its namespace: Qt 6.4's qmltyperegistrar leaves an unqualified one out of the
+// qmltypes, and qmllint then knows none of the inherited properties.
+class PulseLayer : public pulsemap::EventLayer
 {
     Q_OBJECT
     QML_ELEMENT

@@ -39,7 +39,8 @@ const QSGGeometry::AttributeSet &pulseAttributes()
 
 } // namespace
 
-static_assert(sizeof(PulseMaterial::Params) == 7 * 4 + 16 * 16, "must match the uniform block in pulse.vert");
+static_assert(sizeof(PulseMaterial::Params) == 7 * 4 + PulseMaterial::kShaderTypes * 16,
+              "must match the uniform block in pulse.vert");
 
 PulseMaterial::PulseMaterial()
 {

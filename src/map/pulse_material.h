@@ -1,5 +1,7 @@
 #pragma once
 
+#include "live_event.h"
+
 #include <QSGGeometryNode>
 #include <QSGMaterial>
 
@@ -26,10 +28,17 @@ static_assert(sizeof(PulseVertex) == 16);
 
 // The pulse sprites' material: the time, the fade and the type colors are uniforms, so aging costs no
 // vertex upload. NoBatching: the buffer is large and its positions are world coordinates under a
-// per-copy transform node; merging would copy and transform it on the CPU. Render thread only.
+// per-copy transform node; merging would copy and transform it on the CPU.
+//
+// Threading: render thread only, like PulseNode below (created and changed in PulseLayer::updatePaintNode()).
 class PulseMaterial : public QSGMaterial
 {
 public:
+    // Type colors the shaders hold (vec4 colors[16] in pulse.vert and pulse.frag): a fixed uniform layout
+    // with room to spare, so kMaxEventTypes may grow up to it without touching the shaders.
+    static constexpr int kShaderTypes = 16;
+    static_assert(kMaxEventTypes <= kShaderTypes, "the pulse shaders hold 16 type colors");
+
     // The uniform block after qt_Matrix and qt_Opacity, from byte 68 on, in std140 layout (pulse.vert).
     struct Params
     {
@@ -40,7 +49,7 @@ public:
         float ringS = 2.5F;    // the ring's expansion
         float popS = 0.7F;     // the birth "pop"
         float ringRadius = 18; // the ring's final radius, pixels
-        std::array<std::array<float, 4>, 16> colors{}; // per type RGB; alpha 0 hides the type
+        std::array<std::array<float, 4>, kShaderTypes> colors{}; // per type RGB; alpha 0 hides the type
     };
 
     PulseMaterial();

@@ -1,5 +1,6 @@
 // Pixel tests of the heat and pulse layers in a real window (Xvfb, xcb, Mesa llvmpipe): where the light
 // is, that it goes away when it should, that hidden types draw nothing, and that world copies wrap.
+#include "app/live_model.h"
 #include "map/heat_layer.h"
 #include "map/live_event.h"
 #include "map/map_camera.h"
@@ -183,6 +184,54 @@ private slots:
         m_pulses->setVisibleTypeMask(1 << 3);
         m_heat->setVisibleTypeMask(1 << 3);
         QVERIFY(findLight(grab(), {expected}).near > 20);
+    }
+
+    void layersFollowTheirModel()
+    {
+        // The app's wiring (`model: live` in MapView.qml): the layers observe a real LiveModel.
+        m_pulses->setVisible(true);
+        m_heat->setVisible(true);
+        auto live = std::make_unique<LiveModel>([] { return kT0; });
+        QSignalSpy modelChanged(m_heat.get(), &EventLayer::modelChanged);
+        m_heat->setModel(live.get());
+        m_pulses->setModel(live.get());
+        QCOMPARE(modelChanged.count(), 1);
+        QVERIFY(m_heat->model() == live.get());
+        live->setHalfLifeSeconds(60);
+        QCOMPARE(m_heat->halfLifeSeconds(), 60.0);
+
+        EventBatch batch;
+        Event &event = batch.append();
+        event.tsMs = kT0;
+        event.lat = -33.87; // Sydney
+        event.lon = 151.21;
+        event.type = batch.store("click");
+        live->addBatch(batch);
+        const QPointF expected = m_camera->coordinateToPixel(-33.87, 151.21);
+        QCOMPARE(m_pulses->alivePulses(), 1);
+        QVERIFY(m_heat->intensityAt(expected) > 0.5);
+        QCOMPARE(m_pulses->typeColors(), live->typeColors());
+        QCOMPARE(m_heat->typeColors(), live->typeColors());
+        m_pulses->setClockMs(kT0 + 300);
+        QVERIFY(findLight(grab(), {expected}).near > 20);
+
+        // Hidden in the legend: hidden on the map.
+        live->types()->setVisible(0, false);
+        QVERIFY(!m_pulses->isTypeVisible(0) && !m_heat->isTypeVisible(0));
+        QCOMPARE(m_heat->intensityAt(expected), 0.0);
+        const Light hidden = findLight(grab(), {expected});
+        QCOMPARE(hidden.near, 0);
+        QCOMPARE(hidden.far, 0);
+        live->types()->setVisible(0, true);
+        QVERIFY(m_pulses->isTypeVisible(0) && m_heat->isTypeVisible(0));
+
+        // A layer without a model hears nothing more; one whose model is gone forgets it.
+        m_pulses->setModel(nullptr);
+        m_pulses->clear();
+        live->addBatch(batch);
+        QCOMPARE(m_pulses->alivePulses(), 0);
+        live.reset();
+        QVERIFY(m_heat->model() == nullptr);
     }
 
     void heatFadesWithTheHalfLife()

@@ -209,6 +209,21 @@ void quietHandler(QtMsgType type, const QMessageLogContext &context, const QStri
     fprintf(stderr, "%s\n", qPrintable(message));
 }
 
+// The Status of a load as the checks below read it: success, and the message when it failed.
+bool load(BasemapData &data, const QByteArray &bytes, QString *error)
+{
+    const Status loaded = data.load(bytes);
+    *error = QString::fromStdString(loaded.message());
+    return loaded.ok();
+}
+
+bool loadFile(BasemapData &data, const QString &path, QString *error)
+{
+    const Status loaded = data.loadFile(path);
+    *error = QString::fromStdString(loaded.message());
+    return loaded.ok();
+}
+
 } // namespace
 
 class TstBasemapData : public QObject
@@ -219,7 +234,7 @@ private slots:
     {
         BasemapData data;
         QString error;
-        QVERIFY2(data.load(encode(squareSpec()), &error), qPrintable(error));
+        QVERIFY2(load(data, encode(squareSpec()), &error), qPrintable(error));
         QCOMPARE(data.scale(), 110);
         QCOMPARE(data.tileGrid(), 1);
         QCOMPARE(data.tiles().size(), size_t(1));
@@ -248,8 +263,8 @@ private slots:
         file.close();
         BasemapData data;
         QString error;
-        QVERIFY2(data.loadFile(path, &error), qPrintable(error));
-        QVERIFY(!data.loadFile(dir.filePath("missing.bin"), &error));
+        QVERIFY2(loadFile(data, path, &error), qPrintable(error));
+        QVERIFY(!loadFile(data, dir.filePath("missing.bin"), &error));
         QVERIFY(error.contains("missing.bin"));
         QVERIFY(data.isEmpty());
     }
@@ -260,13 +275,13 @@ private slots:
         for (qsizetype n = 0; n < good.size(); ++n) {
             BasemapData data;
             QString error;
-            QVERIFY2(!data.load(good.left(n), &error), qPrintable(QString::number(n)));
+            QVERIFY2(!load(data, good.left(n), &error), qPrintable(QString::number(n)));
             QVERIFY(!error.isEmpty());
             QVERIFY(data.isEmpty());
         }
         BasemapData data;
         QString error;
-        QVERIFY(!data.load(good + QByteArray(1, '\0'), &error)); // trailing garbage is as suspect
+        QVERIFY(!load(data, good + QByteArray(1, '\0'), &error)); // trailing garbage is as suspect
     }
 
     void rejectsWrongMagicAndVersion()
@@ -275,12 +290,12 @@ private slots:
         bytes[0] = 'X';
         BasemapData data;
         QString error;
-        QVERIFY(!data.load(bytes, &error));
+        QVERIFY(!load(data, bytes, &error));
         QVERIFY(error.contains("magic"));
 
         FileSpec spec = squareSpec();
         spec.version = 2;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("version"));
     }
 
@@ -297,24 +312,24 @@ private slots:
             auto header = headerFor(spec, totals);
             header[size_t(field)] += 3;
             QByteArray bytes = assemble(raw, header);
-            QVERIFY2(!data.load(bytes, &error), qPrintable(QString::number(field)));
+            QVERIFY2(!load(data, bytes, &error), qPrintable(QString::number(field)));
             QVERIFY(!error.isEmpty());
         }
         // A huge count that would overflow a 32-bit size computation.
         auto header = headerFor(spec, totals);
         header[5] = 0xfffffffdu;
-        QVERIFY(!data.load(assemble(raw, header), &error));
+        QVERIFY(!load(data, assemble(raw, header), &error));
 
         // Consistent header, but a tile record claiming more than the totals.
         QByteArray tampered = raw;
         qToLittleEndian<quint32>(5, tampered.data()); // tile 0: 5 land vertices instead of 4
-        QVERIFY(!data.load(assemble(tampered, headerFor(spec, totals)), &error));
+        QVERIFY(!load(data, assemble(tampered, headerFor(spec, totals)), &error));
         QVERIFY(error.contains("add up"));
 
         // An absurd tile grid.
         header = headerFor(spec, totals);
         header[3] = 100000;
-        QVERIFY(!data.load(assemble(raw, header), &error));
+        QVERIFY(!load(data, assemble(raw, header), &error));
     }
 
     void rejectsIndicesOutOfRange()
@@ -323,10 +338,10 @@ private slots:
         spec.tiles[0].landIndices[4] = 4; // only 4 vertices
         BasemapData data;
         QString error;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("index"));
         spec.tiles[0].landIndices[4] = -1;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("index"));
     }
 
@@ -336,12 +351,12 @@ private slots:
         spec.tiles[0].landVertices[1].x = qint64(kGrid) + 1;
         BasemapData data;
         QString error;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("coordinate"));
 
         spec = squareSpec();
         spec.tiles[0].borders[0][1].y = -1;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("coordinate"));
     }
 
@@ -351,7 +366,7 @@ private slots:
         spec.tiles[0].borders[0].pop_back();
         BasemapData data;
         QString error;
-        QVERIFY(!data.load(encode(spec), &error));
+        QVERIFY(!load(data, encode(spec), &error));
         QVERIFY(error.contains("fewer than two"));
     }
 
@@ -363,7 +378,7 @@ private slots:
         BasemapData data;
         QString error;
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^qUncompress"));
-        QVERIFY(!data.load(bytes, &error));
+        QVERIFY(!load(data, bytes, &error));
         QVERIFY(error.contains("corrupt"));
     }
 
@@ -387,7 +402,7 @@ private slots:
                 }
                 BasemapData data;
                 QString error;
-                if (!data.load(bytes, &error)) {
+                if (!load(data, bytes, &error)) {
                     ++rejected;
                     QVERIFY(!error.isEmpty());
                     QVERIFY(data.isEmpty());
@@ -493,7 +508,7 @@ private slots:
         QFETCH(int, minBorderPoints);
         BasemapData data;
         QString error;
-        QVERIFY2(data.loadFile(BasemapData::levelPath(level), &error), qPrintable(error));
+        QVERIFY2(loadFile(data, BasemapData::levelPath(level), &error), qPrintable(error));
         QCOMPARE(data.scale(), scale);
         // The file was made for the zoom range the loader's level table shows it at.
         const double maxZoom = BasemapData::levelMaxZoom(level);
