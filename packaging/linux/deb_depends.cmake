@@ -7,8 +7,8 @@
 # PULSEMAP_QML_BUILD_DIR, PULSEMAP_QT_QML_DIR, PULSEMAP_RUNTIME_FILES, PULSEMAP_EXTRA_DEPENDS,
 # PULSEMAP_DEPENDS_REPORT (file that lists each package and why, for review and tests).
 
-# The package owning FILE, as "name" or for Qt's "name (>= upstream-version)"; fails the package build when none does, so a
-# missing dependency is an error here rather than a crash on a user's machine.
+# The package owning FILE, as "name" or for Qt's "name (>= upstream-version)". Fails the package build
+# when none does, so a missing dependency is an error here rather than a crash on a user's machine.
 function(pulsemap_owning_package file out_var)
     execute_process(COMMAND dpkg-query -S "${file}" OUTPUT_VARIABLE owner RESULT_VARIABLE rc ERROR_QUIET
                     OUTPUT_STRIP_TRAILING_WHITESPACE)
