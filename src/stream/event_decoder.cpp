@@ -3,77 +3,38 @@
 #include "ingest/json_scan.h"
 #include "ingest/timestamp.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <span>
 
 namespace pulsemap {
 
 namespace {
 
 constexpr size_t kMaxTypeBytes = 64;
-constexpr double kMaxTsMs = 253402300800000.0; // 10000-01-01: beyond it a timestamp is garbage
-constexpr double kSecondsBelow = 1e11;         // 1973 in ms, 5138 in s: smaller numbers are seconds
+constexpr size_t kMaxIpBytes = 64;
+constexpr size_t kMaxCountryBytes = 16;
+constexpr double kSecondsBelow = 1e11; // 1973 in ms, 5138 in s: smaller numbers are seconds
 
-struct Member
-{
-    std::string_view key;
-    json::Kind kind = json::Kind::Null;
-    std::string_view raw; // the value as written; strings without their quotes
-    bool escaped = false;
-};
+using json::Member;
 
-// Calls visit(Member) for each member of the object text (braces included); false when it is not a well-formed
-// flat-enough object (nested values are skipped whole, not parsed).
-template<typename Visit> bool forEachMember(std::string_view object, std::string &keyBuffer, Visit &&visit)
+// forEachMember, with numbers held to JSON's grammar: scanValue takes them loosely ("-", "1e"), which is
+// enough to skip a log field but not to read a coordinate.
+template<typename Visit> bool forEachStrictMember(std::string_view object, std::span<char> keys, Visit &&visit)
 {
-    size_t pos = json::skipSpace(object, 1);
-    if (pos < object.size() && object[pos] == '}') {
-        return json::skipSpace(object, pos + 1) == object.size();
-    }
-    while (pos < object.size()) {
-        if (object[pos] != '"') {
-            return false;
-        }
-        bool keyEscaped = false;
-        const size_t keyEnd = json::scanString(object, pos, keyEscaped);
-        if (keyEnd == json::npos) {
-            return false;
-        }
-        Member member;
-        member.key = object.substr(pos + 1, keyEnd - pos - 2);
-        if (keyEscaped) {
-            keyBuffer.resize(member.key.size());
-            keyBuffer.resize(json::unescape(member.key, keyBuffer.data()));
-            member.key = keyBuffer;
-        }
-        pos = json::skipSpace(object, keyEnd);
-        if (pos >= object.size() || object[pos] != ':') {
-            return false;
-        }
-        pos = json::skipSpace(object, pos + 1);
-        const size_t valueEnd = json::scanValue(object, pos, member.kind, member.escaped);
-        if (valueEnd == json::npos) {
-            return false;
-        }
-        member.raw = member.kind == json::Kind::String ? object.substr(pos + 1, valueEnd - pos - 2)
-                                                       : object.substr(pos, valueEnd - pos);
-        if (member.kind == json::Kind::Number) {
+    return json::forEachMember(object, keys, [&](const Member &m) {
+        if (m.kind == json::Kind::Number) {
             double ignored = 0;
-            const auto [end, ec] = std::from_chars(member.raw.data(), member.raw.data() + member.raw.size(), ignored);
-            if (ec != std::errc() || end != member.raw.data() + member.raw.size()) {
-                return false; // scanValue takes numbers loosely ("-", "1e"); JSON does not
+            const auto [end, ec] = std::from_chars(m.raw.data(), m.raw.data() + m.raw.size(), ignored);
+            if (ec != std::errc() || end != m.raw.data() + m.raw.size()) {
+                return false;
             }
         }
-        visit(member);
-        pos = json::skipSpace(object, valueEnd);
-        if (pos < object.size() && object[pos] == ',') {
-            pos = json::skipSpace(object, pos + 1);
-            continue;
-        }
-        return pos < object.size() && object[pos] == '}' && json::skipSpace(object, pos + 1) == object.size();
-    }
-    return false;
+        visit(m);
+        return true;
+    });
 }
 
 bool toDouble(std::string_view text, double &value)
@@ -98,17 +59,7 @@ bool integerOf(const Member &m, int64_t &value)
     return true;
 }
 
-} // namespace
-
-void EventDecoder::fail(DecodeResult &result, std::string_view what)
-{
-    ++result.malformed;
-    if (result.firstError.empty()) {
-        result.firstError = "event " + std::to_string(m_objectIndex) + ": " + std::string(what);
-    }
-}
-
-std::string_view EventDecoder::unescaped(std::string_view raw, bool escaped, std::string &buffer)
+std::string_view unescaped(std::string_view raw, bool escaped, std::string &buffer)
 {
     if (!escaped) {
         return raw;
@@ -116,6 +67,132 @@ std::string_view EventDecoder::unescaped(std::string_view raw, bool escaped, std
     buffer.resize(raw.size());
     buffer.resize(json::unescape(raw, buffer.data()));
     return buffer;
+}
+
+bool isSet(const Member &m)
+{
+    return m.kind != json::Kind::Null;
+}
+
+// A coordinate within [-limit, limit]; problem is what to say otherwise.
+const char *readCoordinate(const Member &m, double limit, const char *problem, double &out)
+{
+    return numberOf(m, out) && out >= -limit && out <= limit ? nullptr : problem;
+}
+
+// ts as Unix seconds or milliseconds (told apart by size) or an ISO 8601 string. Times outside
+// plausibleEventTime are refused, not clamped: the event is malformed (the contract of core/event.h).
+const char *readTime(const Member &m, std::string &buffer, int64_t &tsMs)
+{
+    double number = 0;
+    if (numberOf(m, number)) {
+        number = number < kSecondsBelow ? number * 1000.0 : number;
+        if (number < static_cast<double>(kEarliestEventMs) || number >= static_cast<double>(kLatestEventMs)) {
+            return "ts out of range";
+        }
+        tsMs = static_cast<int64_t>(number);
+        return nullptr;
+    }
+    int64_t parsed = 0;
+    if (m.kind != json::Kind::String || !parseTimestamp(unescaped(m.raw, m.escaped, buffer), parsed)) {
+        return "ts is neither milliseconds nor an ISO 8601 time";
+    }
+    if (!plausibleEventTime(parsed)) {
+        return "ts out of range";
+    }
+    tsMs = parsed;
+    return nullptr;
+}
+
+// Countries are a hint: anything but two letters is left out rather than costing the event.
+std::array<char, 2> countryOf(std::string_view raw)
+{
+    const auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    const auto upper = [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); };
+    if (raw.size() != 2 || !letter(raw[0]) || !letter(raw[1])) {
+        return {};
+    }
+    return {upper(raw[0]), upper(raw[1])};
+}
+
+} // namespace
+
+// The members of one object sorted by meaning, before it is known to be an event or a control message.
+struct EventDecoder::Fields
+{
+    Event event;
+    const char *problem = nullptr; // the first reason the event is malformed
+    Member type, city, campaign, ip, country;
+    Member viewers, error, hello, gap, subscribed;
+    bool hasLat = false;
+    bool hasLon = false;
+    bool isEvent = false; // a member only events have (a control message with one of these is an event)
+
+    [[nodiscard]] bool isControl() const
+    {
+        return !isEvent && (isSet(viewers) || isSet(error) || isSet(hello) || isSet(gap) || isSet(subscribed));
+    }
+    void problemIf(const char *what)
+    {
+        if (problem == nullptr) {
+            problem = what;
+        }
+    }
+};
+
+void EventDecoder::readField(const Member &m, Fields &f)
+{
+    const std::string_view k = m.key;
+    if (k == "lat" || k == "latitude") {
+        f.isEvent = true;
+        f.hasLat = isSet(m);
+        f.problemIf(f.hasLat ? readCoordinate(m, 90, "lat is not a latitude", f.event.lat) : nullptr);
+    } else if (k == "lon" || k == "lng" || k == "longitude") {
+        f.isEvent = true;
+        f.hasLon = isSet(m);
+        f.problemIf(f.hasLon ? readCoordinate(m, 180, "lon is not a longitude", f.event.lon) : nullptr);
+    } else if (k == "ts" || k == "time" || k == "timestamp") {
+        f.isEvent = true;
+        f.problemIf(isSet(m) ? readTime(m, m_value, f.event.tsMs) : nullptr);
+    } else if (k == "seq") {
+        f.isEvent = true;
+        if (isSet(m) && !integerOf(m, f.event.seq)) {
+            f.problemIf("seq is not a non-negative integer");
+        }
+    } else if (k == "weight") {
+        double w = 0;
+        if (isSet(m) && (!numberOf(m, w) || w < 0 || w > 1e9)) {
+            f.problemIf("weight is not a non-negative number");
+        }
+        f.event.weight = isSet(m) ? static_cast<float>(w) : 1.0F;
+    } else if (k == "type" || k == "ip") {
+        f.isEvent = true;
+        (k == "type" ? f.type : f.ip) = m;
+    } else if (k == "city") {
+        f.city = m;
+    } else if (k == "campaign") {
+        f.campaign = m;
+    } else if (k == "country") {
+        f.country = m;
+    } else if (k == "viewers") {
+        f.viewers = m;
+    } else if (k == "error") {
+        f.error = m;
+    } else if (k == "hello") {
+        f.hello = m;
+    } else if (k == "gap") {
+        f.gap = m;
+    } else if (k == "subscribed") {
+        f.subscribed = m;
+    }
+}
+
+void EventDecoder::fail(DecodeResult &result, std::string_view what)
+{
+    ++result.malformed;
+    if (result.firstError.empty()) {
+        result.firstError = "event " + std::to_string(m_objectIndex) + ": " + std::string(what);
+    }
 }
 
 DecodeResult EventDecoder::decode(std::string_view message, int64_t arrivalMs, EventBatch &out,
@@ -205,179 +282,111 @@ bool EventDecoder::decodeObject(std::string_view object, int64_t arrivalMs, Even
                                 std::vector<ControlMessage> *controls, std::string_view defaultType,
                                 DecodeResult &result)
 {
-    Event event;
-    event.tsMs = arrivalMs;
-    const char *problem = nullptr;
-    Member type, city, campaign, ip, country, viewers, error, hello, gap, subscribed;
-    bool hasLat = false;
-    bool hasLon = false;
-    bool isEvent = false;
-    const bool wellFormed = forEachMember(object, m_key, [&](const Member &m) {
-        const std::string_view k = m.key;
-        if (k == "lat" || k == "latitude") {
-            isEvent = true;
-            hasLat = m.kind != json::Kind::Null;
-            if (hasLat && (!numberOf(m, event.lat) || event.lat < -90 || event.lat > 90)) {
-                problem = "lat is not a latitude";
-            }
-        } else if (k == "lon" || k == "lng" || k == "longitude") {
-            isEvent = true;
-            hasLon = m.kind != json::Kind::Null;
-            if (hasLon && (!numberOf(m, event.lon) || event.lon < -180 || event.lon > 180)) {
-                problem = "lon is not a longitude";
-            }
-        } else if (k == "ts" || k == "time" || k == "timestamp") {
-            isEvent = true;
-            double number = 0;
-            if (m.kind == json::Kind::Null) {
-                return;
-            }
-            if (numberOf(m, number)) {
-                number = number < kSecondsBelow ? number * 1000.0 : number;
-                if (number < 0 || number >= kMaxTsMs) {
-                    problem = "ts out of range";
-                } else {
-                    event.tsMs = static_cast<int64_t>(number);
-                }
-            } else if (m.kind != json::Kind::String ||
-                       !parseTimestamp(unescaped(m.raw, m.escaped, m_value), event.tsMs)) {
-                problem = "ts is neither milliseconds nor an ISO 8601 time";
-            }
-        } else if (k == "seq") {
-            isEvent = true;
-            if (m.kind != json::Kind::Null && !integerOf(m, event.seq)) {
-                problem = "seq is not a non-negative integer";
-            }
-        } else if (k == "weight") {
-            double w = 0;
-            if (m.kind != json::Kind::Null && (!numberOf(m, w) || w < 0 || w > 1e9)) {
-                problem = "weight is not a non-negative number";
-            }
-            event.weight = m.kind == json::Kind::Null ? 1.0F : static_cast<float>(w);
-        } else if (k == "type") {
-            isEvent = true;
-            type = m;
-        } else if (k == "city") {
-            city = m;
-        } else if (k == "campaign") {
-            campaign = m;
-        } else if (k == "ip") {
-            isEvent = true;
-            ip = m;
-        } else if (k == "country") {
-            country = m;
-        } else if (k == "viewers") {
-            viewers = m;
-        } else if (k == "error") {
-            error = m;
-        } else if (k == "hello") {
-            hello = m;
-        } else if (k == "gap") {
-            gap = m;
-        } else if (k == "subscribed") {
-            subscribed = m;
-        }
-    });
-    if (!wellFormed) {
+    Fields fields;
+    fields.event.tsMs = arrivalMs;
+    if (!forEachStrictMember(object, m_keys, [&](const Member &m) { readField(m, fields); })) {
         fail(result, "object is not valid JSON");
         return false;
     }
-    if (!isEvent &&
-        (viewers.kind != json::Kind::Null || error.kind != json::Kind::Null || hello.kind != json::Kind::Null ||
-         gap.kind != json::Kind::Null || subscribed.kind != json::Kind::Null)) {
-        ControlMessage control;
-        if (viewers.kind != json::Kind::Null) {
-            control.kind = ControlMessage::Kind::Viewers;
-            if (!integerOf(viewers, control.value)) {
-                fail(result, "viewers is not a count");
-                return false;
-            }
-        } else if (gap.kind != json::Kind::Null) {
-            control.kind = ControlMessage::Kind::Gap;
-            if (!integerOf(gap, control.value)) {
-                fail(result, "gap is not a count");
-                return false;
-            }
-        } else if (subscribed.kind != json::Kind::Null) {
-            control.kind = ControlMessage::Kind::Subscribed; // the server applied our subscription
-        } else if (error.kind != json::Kind::Null) {
-            control.kind = ControlMessage::Kind::Error;
-            const std::string_view text =
-                error.kind == json::Kind::String ? unescaped(error.raw, error.escaped, m_value) : error.raw;
-            control.text.assign(text.substr(0, m_limits.maxStringBytes));
-        } else {
-            control.kind = ControlMessage::Kind::Hello;
-            if (hello.kind == json::Kind::Object) {
-                forEachMember(hello.raw, m_key, [&](const Member &m) {
-                    if (m.key == "stream" && m.kind == json::Kind::String) {
-                        control.text.assign(unescaped(m.raw, m.escaped, m_value).substr(0, m_limits.maxStringBytes));
-                    } else if (m.key == "seq") {
-                        integerOf(m, control.value);
-                    }
-                });
-            }
-        }
-        ++result.controls;
-        if (controls != nullptr) {
-            controls->push_back(std::move(control));
-        }
-        return true;
+    if (fields.isControl()) {
+        return decodeControl(fields, controls, result);
     }
-    if (problem == nullptr && hasLat != hasLon) {
-        problem = hasLat ? "lat without lon" : "lon without lat";
+    return appendEvent(fields, out, defaultType, result);
+}
+
+bool EventDecoder::decodeControl(const Fields &f, std::vector<ControlMessage> *controls, DecodeResult &result)
+{
+    ControlMessage control;
+    if (isSet(f.viewers)) {
+        control.kind = ControlMessage::Kind::Viewers;
+        if (!integerOf(f.viewers, control.value)) {
+            fail(result, "viewers is not a count");
+            return false;
+        }
+    } else if (isSet(f.gap)) {
+        control.kind = ControlMessage::Kind::Gap;
+        if (!integerOf(f.gap, control.value)) {
+            fail(result, "gap is not a count");
+            return false;
+        }
+    } else if (isSet(f.subscribed)) {
+        control.kind = ControlMessage::Kind::Subscribed; // the server applied our subscription
+    } else if (isSet(f.error)) {
+        control.kind = ControlMessage::Kind::Error;
+        const std::string_view text =
+            f.error.kind == json::Kind::String ? unescaped(f.error.raw, f.error.escaped, m_value) : f.error.raw;
+        control.text.assign(text.substr(0, m_limits.maxStringBytes));
+    } else {
+        control.kind = ControlMessage::Kind::Hello;
+        if (f.hello.kind == json::Kind::Object) {
+            forEachStrictMember(f.hello.raw, m_keys, [&](const Member &m) {
+                if (m.key == "stream" && m.kind == json::Kind::String) {
+                    control.text.assign(unescaped(m.raw, m.escaped, m_value).substr(0, m_limits.maxStringBytes));
+                } else if (m.key == "seq") {
+                    integerOf(m, control.value);
+                }
+            });
+        }
+    }
+    ++result.controls;
+    if (controls != nullptr) {
+        controls->push_back(std::move(control));
+    }
+    return true;
+}
+
+bool EventDecoder::appendEvent(Fields &f, EventBatch &out, std::string_view defaultType, DecodeResult &result)
+{
+    if (f.hasLat != f.hasLon) {
+        f.problemIf(f.hasLat ? "lat without lon" : "lon without lat");
     }
     // Strings: checked before anything is stored, so a rejected object leaves the batch as it was.
-    const auto textOf = [&](const Member &m, size_t limit, const char *what) -> std::string_view {
-        if (m.kind == json::Kind::Null || problem != nullptr) {
-            return {};
+    const auto textOf = [&](const Member &m, size_t limit, const char *what, bool numberOk = false) {
+        if (!isSet(m) || f.problem != nullptr) {
+            return std::string_view();
         }
-        if (m.kind != json::Kind::String && !(m.kind == json::Kind::Number && &m == &campaign)) {
-            problem = what;
-            return {};
+        if (m.kind != json::Kind::String && !(numberOk && m.kind == json::Kind::Number)) {
+            f.problemIf(what);
+            return std::string_view();
         }
         if (m.raw.size() > limit * 6) { // \uXXXX escapes: 6 bytes per character at most
-            problem = "string too long";
-            return {};
+            f.problemIf("string too long");
+            return std::string_view();
         }
         return m.raw;
     };
-    const std::string_view rawType = textOf(type, kMaxTypeBytes, "type is not a string");
-    const std::string_view rawCity = textOf(city, m_limits.maxStringBytes, "city is not a string");
-    const std::string_view rawCampaign = textOf(campaign, m_limits.maxStringBytes, "campaign is not a string");
-    const std::string_view rawIp = textOf(ip, 64, "ip is not a string");
-    const std::string_view rawCountry = textOf(country, 16, "country is not a string");
-    if (problem != nullptr) {
-        fail(result, problem);
+    const std::string_view rawType = textOf(f.type, kMaxTypeBytes, "type is not a string");
+    const std::string_view rawCity = textOf(f.city, m_limits.maxStringBytes, "city is not a string");
+    const std::string_view rawCampaign = textOf(f.campaign, m_limits.maxStringBytes, "campaign is not a string", true);
+    const std::string_view rawIp = textOf(f.ip, kMaxIpBytes, "ip is not a string");
+    const std::string_view rawCountry = textOf(f.country, kMaxCountryBytes, "country is not a string");
+    if (f.problem != nullptr) {
+        fail(result, f.problem);
         return false;
     }
-    const auto storeText = [&](const Member &m, std::string_view raw, size_t limit, StrRef &ref) {
-        const std::string_view text = unescaped(raw, m.escaped, m_value);
-        if (text.size() > limit) {
-            problem = "string too long";
-            return;
-        }
-        ref = out.store(text);
-    };
-    const std::string_view typeText =
-        type.kind == json::Kind::Null ? defaultType : unescaped(rawType, type.escaped, m_value);
+    const std::string_view typeText = isSet(f.type) ? unescaped(rawType, f.type.escaped, m_value) : defaultType;
     if (typeText.empty() || typeText.size() > kMaxTypeBytes) {
         fail(result, typeText.empty() ? "type is empty" : "type longer than 64 bytes");
         return false;
     }
+    Event &event = f.event;
     event.type = out.store(typeText);
-    storeText(city, rawCity, m_limits.maxStringBytes, event.city);
-    storeText(campaign, rawCampaign, m_limits.maxStringBytes, event.campaign);
-    storeText(ip, rawIp, 64, event.ip);
-    if (problem != nullptr) {
-        fail(result, problem);
+    const auto storeText = [&](const Member &m, std::string_view raw, size_t limit, StrRef &ref) {
+        const std::string_view text = unescaped(raw, m.escaped, m_value);
+        if (text.size() > limit) {
+            f.problemIf("string too long");
+            return;
+        }
+        ref = out.store(text);
+    };
+    storeText(f.city, rawCity, m_limits.maxStringBytes, event.city);
+    storeText(f.campaign, rawCampaign, m_limits.maxStringBytes, event.campaign);
+    storeText(f.ip, rawIp, kMaxIpBytes, event.ip);
+    if (f.problem != nullptr) {
+        fail(result, f.problem);
         return false;
     }
-    // Countries are a hint: anything but two letters is left out rather than costing the event.
-    if (rawCountry.size() == 2 && std::isalpha(static_cast<unsigned char>(rawCountry[0])) != 0 &&
-        std::isalpha(static_cast<unsigned char>(rawCountry[1])) != 0) {
-        event.country = {static_cast<char>(std::toupper(static_cast<unsigned char>(rawCountry[0]))),
-                         static_cast<char>(std::toupper(static_cast<unsigned char>(rawCountry[1])))};
-    }
+    event.country = countryOf(rawCountry);
     out.append() = event;
     ++result.events;
     return true;
