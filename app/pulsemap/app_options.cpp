@@ -108,11 +108,11 @@ bool parseAppOptions(const QStringList &arguments, AppOptions &options, QString 
         if (source.startsWith("ws://") || source.startsWith("wss://") || source.startsWith("socketio://") ||
             source.startsWith("socketios://")) {
             options.sourceKind = AppOptions::SourceKind::Stream;
-            options.stream.url = source;
+            options.stream.client.url = source;
             if (parser.isSet("subscribe")) {
-                options.stream.subscribe = parser.value("subscribe").split(',', Qt::SkipEmptyParts);
+                options.stream.client.subscribe = parser.value("subscribe").split(',', Qt::SkipEmptyParts);
             }
-            options.stream.token = parser.value("token").toUtf8();
+            options.stream.client.token = parser.value("token").toUtf8();
             for (const QString &header : parser.values("header")) {
                 const qsizetype colon = header.indexOf(':');
                 if (colon <= 0) {
@@ -120,10 +120,10 @@ bool parseAppOptions(const QStringList &arguments, AppOptions &options, QString 
                     exitCode = 2;
                     return false;
                 }
-                options.stream.headers.append(
+                options.stream.client.headers.append(
                     {header.left(colon).trimmed().toUtf8(), header.mid(colon + 1).trimmed().toUtf8()});
             }
-            options.stream.caFile = parser.value("ca");
+            options.stream.client.caFile = parser.value("ca");
             options.stream.geoipPath =
                 parser.isSet("geoip") ? parser.value("geoip") : QString::fromStdString(GeoIp::findDefaultDatabase());
             options.settings.title = QStringLiteral("Pulsemap — %1").arg(source);

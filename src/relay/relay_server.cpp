@@ -3,6 +3,7 @@
 #include "ingest/geoip.h"
 #include "ingest/log_ingestor.h"
 #include "relay_log.h"
+#include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
 
 #include <QTcpSocket>
@@ -75,13 +76,16 @@ bool RelayServer::start(QString &error)
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
         upstream.token = m_options.upstreamToken;
-        upstream.geoipPath = m_options.geoipPath;
         m_upstream = std::make_unique<StreamClient>(upstream);
-        connect(m_upstream.get(), &StreamClient::batchReady, this, [this](const EventBatch &batch) {
-            m_upstreamEvents += static_cast<int64_t>(batch.size());
-            m_hub.ingest(batch);
-        });
-        if (!m_upstream->start(&error)) {
+        connect(m_upstream.get(), &StreamClient::batchReady, this,
+                [this, located = EventBatch()](const EventBatch &batch) mutable {
+                    m_upstreamEvents += static_cast<int64_t>(batch.size());
+                    located = batch; // the client leaves GeoIP to its consumer; the relay never forwards addresses
+                    GeoEnricher(m_geoip.get()).enrich(located);
+                    m_hub.ingest(located);
+                });
+        if (const Status started = m_upstream->start(); !started) {
+            error = QString::fromStdString(started.message());
             return false;
         }
     }
