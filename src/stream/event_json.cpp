@@ -85,7 +85,7 @@ void appendEventJson(const EventBatch &batch, const Event &event, std::string &o
     out.append("\"ts\":");
     appendInt(event.tsMs, out);
     out.append(",\"type\":");
-    appendJsonString(event.type.empty() ? std::string_view("hit") : batch.text(event.type), out);
+    appendJsonString(batch.typeName(event), out);
     if (event.located()) {
         out.append(",\"lat\":");
         appendCoordinate(event.lat, out);

@@ -72,7 +72,7 @@ void TestEventDecoder::defaults()
     QCOMPARE(decode(R"({"ip":"81.2.69.160"})").events, size_t{1});
     const Event &e = batch.events().front();
     QCOMPARE(e.tsMs, kArrival);
-    QCOMPARE(text(e.type), QString("hit"));
+    QCOMPARE(batch.text(e.type), kDefaultEventType);
     QVERIFY(!e.located());
     QCOMPARE(text(e.ip), QString("81.2.69.160"));
     QCOMPARE(e.seq, int64_t{-1});
