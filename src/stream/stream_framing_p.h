@@ -18,6 +18,7 @@
 namespace pulsemap {
 
 // What a framing asks of the session it serves (StreamClient implements it).
+// Threading: called on the session's thread only.
 class FramingHost
 {
 public:
