@@ -2,7 +2,6 @@
 
 #include "event_json.h"
 #include "stream_framing_p.h"
-#include "stream_log.h"
 
 #include <algorithm>
 
@@ -34,7 +33,6 @@ void SocketIoFraming::text(std::string_view frame)
     const sio::ParseError error = sio::parsePacket(frame, packet);
     if (error != sio::ParseError::None) {
         m_host.countMalformed(sio::describe(error));
-        qCDebug(lcStream) << "Socket.IO frame skipped:" << sio::describe(error);
         return;
     }
     switch (packet.engine) {
