@@ -16,7 +16,6 @@ namespace {
 constexpr size_t kMaxTypeBytes = 64;
 constexpr size_t kMaxIpBytes = 64;
 constexpr size_t kMaxCountryBytes = 16;
-constexpr double kSecondsBelow = 1e11; // 1973 in ms, 5138 in s: smaller numbers are seconds
 
 using json::Member;
 
@@ -86,7 +85,7 @@ const char *readTime(const Member &m, std::string &buffer, int64_t &tsMs)
 {
     double number = 0;
     if (numberOf(m, number)) {
-        number = number < kSecondsBelow ? number * 1000.0 : number;
+        number = number < static_cast<double>(kTsSecondsBelow) ? number * 1000.0 : number;
         if (number < static_cast<double>(kEarliestEventMs) || number >= static_cast<double>(kLatestEventMs)) {
             return "ts out of range";
         }

@@ -21,6 +21,10 @@ struct ControlMessage
     std::string text;  // error: the message; hello: the stream id (changes when the server restarts)
 };
 
+// A numeric ts below this is Unix seconds, at or above it milliseconds: 10^11 s is the year 5138, 10^11 ms
+// is 1973-03-03 (docs/protocol.md). Encoders write earlier times as ISO 8601 text so that they read back.
+inline constexpr int64_t kTsSecondsBelow = 100'000'000'000;
+
 struct DecodeLimits
 {
     size_t maxMessageBytes = size_t{1} << 20; // larger messages are refused whole

@@ -235,6 +235,20 @@ void TestEventDecoder::roundTripThroughEncoder()
     decode(json);
     QCOMPARE(text(batch.events().front().city), QString("Tab\there"));
     QCOMPARE(batch.events().front().weight, 0.5F);
+    // Times before 1973-03-03 would read back as seconds if written as milliseconds: they go as text.
+    for (const int64_t ts : {int64_t{0}, int64_t{14310317000}, int64_t{14310317123}, kTsSecondsBelow - 1}) {
+        decode(R"({"type":"x"})");
+        batch.events().front().tsMs = ts;
+        json.clear();
+        appendEventJson(batch, batch.events().front(), json);
+        const auto r = decode(json);
+        QCOMPARE(r.events, size_t{1});
+        QCOMPARE(batch.events().front().tsMs, ts);
+    }
+    decode(R"({"ts":100000000000})");
+    json.clear();
+    appendEventJson(batch, batch.events().front(), json);
+    QVERIFY2(json.find(R"("ts":100000000000,)") != std::string::npos, json.c_str()); // from 1973 on, a number
 }
 
 QTEST_APPLESS_MAIN(TestEventDecoder)
