@@ -39,7 +39,10 @@ void TestStreamSource::locatedBatchesReachTheGuiThread()
 {
     QWebSocketServer server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
     QWebSocket *peer = nullptr;
-    connect(&server, &QWebSocketServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        peer = server.nextPendingConnection();
+        peer->setParent(&server); // the caller owns accepted sockets
+    });
     QVERIFY(server.listen(QHostAddress::LocalHost));
     StreamSource source(optionsFor(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())));
     int batches = 0;
