@@ -3,6 +3,7 @@
 #include "core/campaign_store.h"
 #include "ingest/geoip.h"
 #include "stream/event_json.h"
+#include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
 
 #include <QCommandLineParser>
@@ -19,6 +20,8 @@ namespace pulsemap::cli {
 
 namespace {
 
+const QString kCommand = QStringLiteral("listen");
+
 std::atomic<bool> g_listenStop{false};
 
 extern "C" void onListenSignal(int)
@@ -28,17 +31,20 @@ extern "C" void onListenSignal(int)
     g_listenStop.store(true);
 }
 
-QString jsonEscaped(QString text)
+// What the command line asks for: the client's options plus what listen does with the events.
+struct ListenSettings
 {
-    return text.replace('\\', "\\\\").replace('"', "\\\"");
-}
+    StreamClientOptions client;
+    qlonglong count = 0;       // stop after this many events; 0: never
+    double timeoutSeconds = 0; // 0: none
+    QString geoipPath;         // empty: addresses stay unlocated
+    QString output;            // campaign to record to; empty: none
+    bool print = false;
+    bool quiet = false;
+};
 
-} // namespace
-
-int runListen(const QStringList &arguments)
+void addListenOptions(QCommandLineParser &parser)
 {
-    const QString command = "listen";
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         "Subscribes to a live event stream (JSON over WebSocket, or Socket.IO v4) and counts or records what arrives. "
         "Reconnects forever with backoff and resumes by sequence number; prints one JSON summary line at the end.");
@@ -57,22 +63,24 @@ int runListen(const QStringList &arguments)
     parser.addOption({"max-message-bytes", "Messages larger than this are refused and counted.", "BYTES", "1048576"});
     parser.addOption({"alert-after", "Warn when the stream has been down this many seconds.", "S", "30"});
     parser.addOption({{"q", "quiet"}, "No connection status on stderr."});
-    if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
-        return exit;
-    }
+}
+
+// Fills settings from the parsed command line; -1 to go on, otherwise the exit code (error printed).
+int readListenSettings(const QCommandLineParser &parser, ListenSettings &settings)
+{
     if (parser.positionalArguments().size() != 1) {
-        printError(command, "usage: pulsemap-cli listen URL [--count N] [--timeout S] [-o CAMPAIGN] (see --help)");
+        printError(kCommand, "usage: pulsemap-cli listen URL [--count N] [--timeout S] [-o CAMPAIGN] (see --help)");
         return ExitUsage;
     }
-    StreamClientOptions options;
+    StreamClientOptions &options = settings.client;
     options.url = parser.positionalArguments().first();
     bool ok = true;
-    const qlonglong count = parser.isSet("count") ? parser.value("count").toLongLong(&ok) : 0;
-    const double timeout = ok && parser.isSet("timeout") ? parser.value("timeout").toDouble(&ok) : 0;
+    settings.count = parser.isSet("count") ? parser.value("count").toLongLong(&ok) : 0;
+    settings.timeoutSeconds = ok && parser.isSet("timeout") ? parser.value("timeout").toDouble(&ok) : 0;
     const qulonglong maxBytes = ok ? parser.value("max-message-bytes").toULongLong(&ok) : 0;
     const double alertAfter = ok ? parser.value("alert-after").toDouble(&ok) : 0;
-    if (!ok || count < 0 || timeout < 0 || maxBytes < 64 || alertAfter <= 0) {
-        printError(command, "--count, --timeout, --alert-after and --max-message-bytes take positive numbers");
+    if (!ok || settings.count < 0 || settings.timeoutSeconds < 0 || maxBytes < 64 || alertAfter <= 0) {
+        printError(kCommand, "--count, --timeout, --alert-after and --max-message-bytes take positive numbers");
         return ExitUsage;
     }
     for (const QString &type : parser.value("subscribe").split(',', Qt::SkipEmptyParts)) {
@@ -82,7 +90,7 @@ int runListen(const QStringList &arguments)
     for (const QString &header : parser.values("header")) {
         const qsizetype colon = header.indexOf(':');
         if (colon <= 0) {
-            printError(command, "--header " + header + ": expected NAME:VALUE");
+            printError(kCommand, "--header " + header + ": expected NAME:VALUE");
             return ExitUsage;
         }
         options.headers.append({header.left(colon).trimmed().toUtf8(), header.mid(colon + 1).trimmed().toUtf8()});
@@ -90,79 +98,102 @@ int runListen(const QStringList &arguments)
     options.caFile = parser.value("ca");
     options.limits.maxMessageBytes = maxBytes;
     options.alertAfterMs = static_cast<int>(alertAfter * 1000);
-    const bool quiet = parser.isSet("quiet");
-    if (quiet) {
-        QLoggingCategory::setFilterRules(QStringLiteral("pulsemap.*.info=false"));
-    }
     if (!parser.isSet("no-geoip")) {
-        options.geoipPath =
+        settings.geoipPath =
             parser.isSet("geoip") ? parser.value("geoip") : QString::fromStdString(GeoIp::findDefaultDatabase());
     }
+    settings.output = parser.value("output");
+    settings.print = parser.isSet("print");
+    settings.quiet = parser.isSet("quiet");
+    return -1;
+}
 
-    std::unique_ptr<CampaignStore> store;
-    const QString output = parser.value("output");
-    if (!output.isEmpty()) {
-        std::string error;
-        store = CampaignStore::openOrCreate(output.toStdString(), error);
-        if (!store) {
-            printError(command, QString::fromStdString(error));
-            return ExitUsage;
-        }
-    }
+// Where the client's batches go: located (listen has no GUI thread to spare, so here, as they arrive),
+// cut to --count, printed and recorded. Ends the event loop when --count is met or recording fails.
+class ListenSink
+{
+public:
+    ListenSink(const ListenSettings &settings, GeoIp *geoip, CampaignStore *store)
+        : m_count(settings.count), m_print(settings.print), m_enricher(geoip), m_store(store)
+    {}
 
-    StreamClient client(options);
-    int64_t received = 0;
-    int64_t recorded = 0;
-    QString failure;
-    bool timedOut = false;
-    const bool print = parser.isSet("print");
-    std::string line;
-    QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) {
-        const EventBatch *use = &batch;
-        EventBatch head;
-        if (count > 0 && received + static_cast<int64_t>(batch.size()) > count) {
-            // Only the first --count events: copy and cut, which happens once, at the end.
-            head = batch;
-            head.events().resize(static_cast<size_t>(count - received));
-            use = &head;
+    void take(const EventBatch &batch)
+    {
+        m_located = batch; // reuses the copy's capacity: no allocation per event once warm
+        if (m_count > 0 && m_received + static_cast<int64_t>(m_located.size()) > m_count) {
+            m_located.events().resize(static_cast<size_t>(m_count - m_received)); // only the first --count
         }
-        received += static_cast<int64_t>(use->size());
-        if (print) {
-            for (const Event &event : use->events()) {
-                line.clear();
-                appendEventJson(*use, event, line);
-                line.push_back('\n');
-                std::fwrite(line.data(), 1, line.size(), stdout);
-            }
+        m_enricher.enrich(m_located);
+        m_received += static_cast<int64_t>(m_located.size());
+        if (m_print) {
+            print();
         }
-        if (store && failure.isEmpty()) {
+        if (m_store != nullptr && m_failure.isEmpty()) {
             std::string error;
-            if (store->append(*use, error)) {
-                recorded += static_cast<int64_t>(use->size());
+            if (m_store->append(m_located, error)) {
+                m_recorded += static_cast<int64_t>(m_located.size());
             } else {
-                failure = QString::fromStdString(error);
+                m_failure = QString::fromStdString(error);
                 QCoreApplication::exit(ExitFailure);
             }
         }
-        if (count > 0 && received >= count) {
+        if (m_count > 0 && m_received >= m_count) {
             QCoreApplication::exit(ExitOk);
         }
-    });
+    }
+
+    // Closes the campaign (after the client's last flush); a failure to do so is the command's failure.
+    void close()
+    {
+        std::string error;
+        if (m_store != nullptr && !m_store->close(error) && m_failure.isEmpty()) {
+            m_failure = QString::fromStdString(error);
+        }
+    }
+
+    [[nodiscard]] int64_t received() const { return m_received; }
+    [[nodiscard]] int64_t recorded() const { return m_recorded; }
+    [[nodiscard]] const QString &failure() const { return m_failure; }
+
+private:
+    void print()
+    {
+        for (const Event &event : m_located.events()) {
+            m_line.clear();
+            appendEventJson(m_located, event, m_line);
+            m_line.push_back('\n');
+            std::fwrite(m_line.data(), 1, m_line.size(), stdout);
+        }
+    }
+
+    int64_t m_count;
+    bool m_print;
+    GeoEnricher m_enricher;
+    CampaignStore *m_store;
+    EventBatch m_located;
+    std::string m_line;
+    int64_t m_received = 0;
+    int64_t m_recorded = 0;
+    QString m_failure;
+};
+
+// Connection status and alerts on stderr.
+void reportProgress(StreamClient &client, bool quiet)
+{
     if (!quiet) {
         QObject::connect(&client, &StreamClient::stateChanged,
                          [&] { std::fprintf(stderr, "pulsemap-cli listen: %s\n", qPrintable(client.statusText())); });
         QObject::connect(&client, &StreamClient::viewersChanged,
                          [&] { std::fprintf(stderr, "pulsemap-cli listen: %d viewers\n", client.viewers()); });
     }
-    QObject::connect(&client, &StreamClient::alert, [&](const QString &message) {
+    QObject::connect(&client, &StreamClient::alert, [](const QString &message) {
         std::fprintf(stderr, "pulsemap-cli listen: ALERT %s\n", qPrintable(message));
     });
+}
 
-    QString error;
-    if (!client.start(&error)) {
-        printError(command, error);
-        return ExitUsage;
-    }
+// Runs the event loop until --count, --timeout, a signal or a recording failure; sets timedOut.
+int runUntilDone(const ListenSettings &settings, bool &timedOut)
+{
     std::signal(SIGINT, onListenSignal);
     std::signal(SIGTERM, onListenSignal);
     QTimer signalPoll;
@@ -176,37 +207,103 @@ int runListen(const QStringList &arguments)
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, [&] {
         timedOut = true;
-        QCoreApplication::exit(count > 0 ? ExitFailure : ExitOk);
+        QCoreApplication::exit(settings.count > 0 ? ExitFailure : ExitOk);
     });
-    if (timeout > 0) {
-        deadline.start(static_cast<int>(timeout * 1000));
+    if (settings.timeoutSeconds > 0) {
+        deadline.start(static_cast<int>(settings.timeoutSeconds * 1000));
     }
-    QElapsedTimer elapsed;
-    elapsed.start();
-    int exitCode = QCoreApplication::exec();
-    client.stop(); // hands over what is still pending: recorded too unless --count is already met
-    if (store) {
-        std::string closeError;
-        if (!store->close(closeError) && failure.isEmpty()) {
-            failure = QString::fromStdString(closeError);
+    return QCoreApplication::exec();
+}
+
+// The one JSON line listen ends with.
+void printSummary(const StreamClient &client, const ListenSink &sink, const QString &output, double seconds,
+                  bool timedOut)
+{
+    const StreamClient::Stats &stats = client.stats();
+    std::string line;
+    line.reserve(320);
+    const auto number = [&](const char *name, int64_t value) {
+        line.append(line.empty() ? "{\"" : ",\"").append(name).append("\":").append(std::to_string(value));
+    };
+    number("received", sink.received());
+    number("malformed", stats.malformed);
+    number("refused", stats.refused);
+    number("reconnects", stats.reconnects);
+    number("duplicates", stats.duplicates);
+    number("gaps", stats.gaps);
+    number("last_seq", stats.lastSeq);
+    number("viewers", client.viewers());
+    number("recorded", sink.recorded());
+    char secondsText[32];
+    std::snprintf(secondsText, sizeof secondsText, "%.3f", seconds);
+    line.append(",\"seconds\":").append(secondsText);
+    line.append(",\"timed_out\":").append(timedOut ? "true" : "false");
+    line.append(",\"last_error\":");
+    appendJsonString(client.lastError().toStdString(), line);
+    line.append(",\"campaign\":");
+    appendJsonString(output.toStdString(), line);
+    line.append("}\n");
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int runListen(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addListenOptions(parser);
+    if (const int exit = parseOrExit(parser, arguments, kCommand); exit >= 0) {
+        return exit;
+    }
+    ListenSettings settings;
+    if (const int exit = readListenSettings(parser, settings); exit >= 0) {
+        return exit;
+    }
+    if (settings.quiet) {
+        QLoggingCategory::setFilterRules(QStringLiteral("pulsemap.*.info=false"));
+    }
+    std::unique_ptr<CampaignStore> store;
+    if (!settings.output.isEmpty()) {
+        std::string error;
+        store = CampaignStore::openOrCreate(settings.output.toStdString(), error);
+        if (!store) {
+            printError(kCommand, QString::fromStdString(error));
+            return ExitUsage;
         }
     }
-    const StreamClient::Stats &stats = client.stats();
-    std::printf("{\"received\":%lld,\"malformed\":%lld,\"refused\":%lld,\"reconnects\":%lld,\"duplicates\":%lld,"
-                "\"gaps\":%lld,\"last_seq\":%lld,\"viewers\":%d,\"recorded\":%lld,\"seconds\":%.3f,\"timed_out\":%s,"
-                "\"last_error\":\"%s\",\"campaign\":\"%s\"}\n",
-                static_cast<long long>(received), static_cast<long long>(stats.malformed),
-                static_cast<long long>(stats.refused), static_cast<long long>(stats.reconnects),
-                static_cast<long long>(stats.duplicates), static_cast<long long>(stats.gaps),
-                static_cast<long long>(stats.lastSeq), client.viewers(), static_cast<long long>(recorded),
-                static_cast<double>(elapsed.elapsed()) / 1000.0, timedOut ? "true" : "false",
-                qPrintable(jsonEscaped(client.lastError())), qPrintable(jsonEscaped(output)));
-    std::fflush(stdout);
-    if (!failure.isEmpty()) {
-        printError(command, failure);
+
+    StreamClient client(settings.client);
+    if (const Status started = client.start(); !started) {
+        printError(kCommand, QString::fromStdString(started.message()));
+        return ExitUsage;
+    }
+    std::unique_ptr<GeoIp> geoip;
+    if (!settings.geoipPath.isEmpty()) {
+        std::string error;
+        geoip = GeoIp::open(settings.geoipPath.toStdString(), error);
+        if (!geoip) {
+            printError(kCommand, QString::fromStdString(error));
+            return ExitUsage;
+        }
+    }
+    ListenSink sink(settings, geoip.get(), store.get());
+    QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) { sink.take(batch); });
+    reportProgress(client, settings.quiet);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    bool timedOut = false;
+    int exitCode = runUntilDone(settings, timedOut);
+    client.stop(); // hands over what is still pending: recorded too unless --count is already met
+    sink.close();
+    printSummary(client, sink, settings.output, static_cast<double>(elapsed.elapsed()) / 1000.0, timedOut);
+    if (!sink.failure().isEmpty()) {
+        printError(kCommand, sink.failure());
         exitCode = ExitFailure;
-    } else if (timedOut && count > 0) {
-        printError(command, QStringLiteral("timed out after %1 of %2 events").arg(received).arg(count));
+    } else if (timedOut && settings.count > 0) {
+        printError(kCommand,
+                   QStringLiteral("timed out after %1 of %2 events").arg(sink.received()).arg(settings.count));
     }
     return exitCode;
 }

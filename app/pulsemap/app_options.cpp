@@ -115,20 +115,20 @@ Status readScreenshotOptions(const QCommandLineParser &parser, AppOptions &optio
 Status readStreamSource(const QCommandLineParser &parser, const QString &url, AppOptions &options)
 {
     options.sourceKind = AppOptions::SourceKind::Stream;
-    options.stream.url = url;
+    options.stream.client.url = url;
     if (parser.isSet("subscribe")) {
-        options.stream.subscribe = parser.value("subscribe").split(',', Qt::SkipEmptyParts);
+        options.stream.client.subscribe = parser.value("subscribe").split(',', Qt::SkipEmptyParts);
     }
-    options.stream.token = parser.value("token").toUtf8();
+    options.stream.client.token = parser.value("token").toUtf8();
     for (const QString &header : parser.values("header")) {
         const qsizetype colon = header.indexOf(':');
         if (colon <= 0) {
             return usage("--header: expected NAME:VALUE");
         }
-        options.stream.headers.append(
+        options.stream.client.headers.append(
             {header.left(colon).trimmed().toUtf8(), header.mid(colon + 1).trimmed().toUtf8()});
     }
-    options.stream.caFile = parser.value("ca");
+    options.stream.client.caFile = parser.value("ca");
     options.stream.geoipPath =
         parser.isSet("geoip") ? parser.value("geoip") : QString::fromStdString(GeoIp::findDefaultDatabase());
     options.settings.title = QStringLiteral("Pulsemap — %1").arg(url);

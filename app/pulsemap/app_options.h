@@ -2,8 +2,8 @@
 
 #include "app/app_controller.h"
 #include "app/replay_source.h"
+#include "app/stream_source.h"
 #include "ingest/import_pipeline.h"
-#include "stream/stream_client.h"
 
 #include <QSize>
 #include <QString>
@@ -20,7 +20,7 @@ struct AppOptions
     SourceKind sourceKind = SourceKind::Demo;
     QString campaignPath;
     ImportOptions log;          // --source LOG
-    StreamClientOptions stream; // --source ws://, wss://, socketio://
+    StreamSourceOptions stream; // --source ws://, wss://, socketio://
     double simulatedRate = 300;
     ReplaySource::Options replay;
     AppController::Settings settings;

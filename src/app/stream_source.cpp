@@ -1,42 +1,187 @@
 #include "stream_source.h"
 
+#include "ingest/geoip.h"
+#include "stream/geo_enricher.h"
+
+#include <QTimer>
+
+#include <utility>
+
 namespace pulsemap {
 
-StreamSource::StreamSource(StreamClientOptions options, QObject *parent)
-    : EventSource(options.url, parent), m_client(std::move(options))
+namespace {
+
+// Appends from's events to to, their strings copied into to's arena.
+void appendBatch(EventBatch &to, const EventBatch &from)
 {
-    connect(&m_client, &StreamClient::batchReady, this, &EventSource::batchReady);
-    connect(&m_client, &StreamClient::stateChanged, this, &StreamSource::refresh);
-    connect(&m_client, &StreamClient::viewersChanged, this, [this] { setViewers(m_client.viewers()); });
-    connect(&m_client, &StreamClient::alert, this, [this](const QString &message) { setAlertText(message); });
-    connect(&m_client, &StreamClient::errorOccurred, this, &EventSource::errorOccurred);
-    m_countdown.setInterval(1000);
-    connect(&m_countdown, &QTimer::timeout, this, &StreamSource::refresh);
+    for (const Event &event : from.events()) {
+        Event &copy = to.append();
+        copy = event;
+        copy.type = to.store(from.text(event.type));
+        copy.city = to.store(from.text(event.city));
+        copy.campaign = to.store(from.text(event.campaign));
+        copy.ip = to.store(from.text(event.ip));
+    }
+}
+
+} // namespace
+
+// The StreamClient and the GeoIP lookups, on the source's worker thread. Created on the GUI thread and
+// moved; the client itself is created by start(), on the worker thread, so its sockets and timers live there.
+class StreamSource::Worker : public QObject
+{
+public:
+    explicit Worker(StreamSource &source) : m_source(source)
+    {
+        m_countdown.setInterval(1000); // keeps "reconnecting in N s" current
+        connect(&m_countdown, &QTimer::timeout, this, &Worker::publishState);
+    }
+
+    Status start(const StreamSourceOptions &options)
+    {
+        if (!m_client) {
+            if (!options.geoipPath.isEmpty()) {
+                std::string error;
+                m_geoip = GeoIp::open(options.geoipPath.toStdString(), error);
+                if (!m_geoip) {
+                    return fail(error);
+                }
+            }
+            m_enricher = GeoEnricher(m_geoip.get(), options.keepIp);
+            m_client = std::make_unique<StreamClient>(options.client);
+            connectClient();
+        }
+        if (Status started = m_client->start(); !started) {
+            return started;
+        }
+        m_countdown.start();
+        publishState();
+        return {};
+    }
+
+    void stop()
+    {
+        m_countdown.stop();
+        if (m_client) {
+            m_client->stop(); // flushes: the last batch is handed over before this returns
+        }
+    }
+
+private:
+    void connectClient()
+    {
+        StreamClient *client = m_client.get();
+        StreamSource *source = &m_source;
+        connect(client, &StreamClient::batchReady, this, [this](const EventBatch &batch) {
+            m_located = batch; // reuses the copy's capacity: no allocation per event once warm
+            m_enricher.enrich(m_located);
+            m_source.handOver(m_located);
+        });
+        connect(client, &StreamClient::stateChanged, this, &Worker::publishState);
+        connect(client, &StreamClient::viewersChanged, this, [source, client] {
+            QMetaObject::invokeMethod(
+                source, [source, viewers = client->viewers()] { source->setViewers(viewers); }, Qt::QueuedConnection);
+        });
+        connect(client, &StreamClient::alert, this, [source](const QString &message) {
+            QMetaObject::invokeMethod(
+                source, [source, message] { source->setAlertText(message); }, Qt::QueuedConnection);
+        });
+        connect(client, &StreamClient::errorOccurred, this, [source](const QString &message) {
+            QMetaObject::invokeMethod(
+                source, [source, message] { emit source->errorOccurred(message); }, Qt::QueuedConnection);
+        });
+    }
+
+    void publishState()
+    {
+        QMetaObject::invokeMethod(
+            &m_source,
+            [source = &m_source, state = m_client->state(), text = m_client->statusText()] {
+                source->applyState(state, text);
+            },
+            Qt::QueuedConnection);
+    }
+
+    StreamSource &m_source; // only handOver() and queued calls: it lives on the GUI thread
+    std::unique_ptr<GeoIp> m_geoip;
+    GeoEnricher m_enricher{nullptr};
+    std::unique_ptr<StreamClient> m_client;
+    EventBatch m_located;
+    QTimer m_countdown{this}; // a child, so that it moves to the worker thread with its parent
+};
+
+StreamSource::StreamSource(StreamSourceOptions options, QObject *parent)
+    : EventSource(options.client.url, parent), m_options(std::move(options)), m_worker(new Worker(*this))
+{
+    m_thread.setObjectName(QStringLiteral("stream"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+StreamSource::~StreamSource()
+{
+    m_thread.quit();
+    m_thread.wait(); // the worker, its client and its GeoIP are deleted as the thread finishes
 }
 
 void StreamSource::start()
 {
-    QString error;
-    if (!m_client.start(&error)) {
+    Status started;
+    QMetaObject::invokeMethod(
+        m_worker, [&] { started = m_worker->start(m_options); }, Qt::BlockingQueuedConnection);
+    if (!started) {
+        const QString error = QString::fromStdString(started.message());
         setState(State::Failed, error);
         emit errorOccurred(error);
         return;
     }
-    m_countdown.start();
-    refresh();
+    m_running = true;
 }
 
 void StreamSource::stop()
 {
-    m_countdown.stop();
-    m_client.stop();
+    m_running = false;
+    QMetaObject::invokeMethod(
+        m_worker, [this] { m_worker->stop(); }, Qt::BlockingQueuedConnection);
+    deliver(); // what the client flushed on stopping, now rather than after Idle
     setState(State::Idle, {});
 }
 
-void StreamSource::refresh()
+void StreamSource::handOver(EventBatch &located)
 {
+    const std::lock_guard lock(m_mutex);
+    if (m_pending.empty()) {
+        std::swap(m_pending, located); // no copy; located gets the emptied buffer back
+    } else {
+        appendBatch(m_pending, located); // the GUI thread is behind: one delivery carries both
+    }
+    if (!m_deliveryQueued) {
+        m_deliveryQueued = true;
+        QMetaObject::invokeMethod(this, &StreamSource::deliver, Qt::QueuedConnection);
+    }
+}
+
+void StreamSource::deliver()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        std::swap(m_pending, m_delivering);
+        m_deliveryQueued = false;
+    }
+    if (!m_delivering.empty()) {
+        emit batchReady(m_delivering);
+    }
+    m_delivering.clear();
+}
+
+void StreamSource::applyState(StreamClient::State clientState, const QString &statusText)
+{
+    if (!m_running) {
+        return; // reported before stop() took effect
+    }
     State state = State::Idle;
-    switch (m_client.state()) {
+    switch (clientState) {
     case StreamClient::State::Idle:
         state = State::Idle;
         break;
@@ -51,7 +196,7 @@ void StreamSource::refresh()
         state = State::Reconnecting;
         break;
     }
-    setState(state, m_client.statusText());
+    setState(state, statusText);
 }
 
 } // namespace pulsemap

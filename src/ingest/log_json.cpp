@@ -86,67 +86,19 @@ ParseError JsonParser::parse(std::string_view line, ParsedLine &out) const
         return ParseError::Empty;
     }
     std::array<Found, SlotCount> found{};
-    size_t pos = json::skipSpace(line, 0);
-    if (pos >= line.size() || line[pos] != '{') {
-        return ParseError::BadJson;
-    }
-    pos = json::skipSpace(line, pos + 1);
-    bool first = true;
-    while (true) {
-        if (pos >= line.size()) {
-            return ParseError::BadJson;
-        }
-        if (line[pos] == '}' && first) {
-            ++pos;
-            break;
-        }
-        bool keyEscaped = false;
-        if (line[pos] != '"') {
-            return ParseError::BadJson;
-        }
-        const size_t keyEnd = json::scanString(line, pos, keyEscaped);
-        if (keyEnd == npos) {
-            return ParseError::BadJson;
-        }
-        std::string_view key = line.substr(pos + 1, keyEnd - pos - 2);
-        char keyBuffer[kMaxNameLength];
-        if (keyEscaped && key.size() <= kMaxNameLength) {
-            key = std::string_view(keyBuffer, json::unescape(key, keyBuffer));
-        }
-        pos = json::skipSpace(line, keyEnd);
-        if (pos >= line.size() || line[pos] != ':') {
-            return ParseError::BadJson;
-        }
-        pos = json::skipSpace(line, pos + 1);
-        Found value;
-        const size_t valueEnd = json::scanValue(line, pos, value.kind, value.escaped);
-        if (valueEnd == npos) {
-            return ParseError::BadJson;
-        }
-        value.raw = value.kind == json::Kind::String ? line.substr(pos + 1, valueEnd - pos - 2)
-                                                     : line.substr(pos, valueEnd - pos);
-        if (key.size() <= kMaxNameLength && value.kind != json::Kind::Null) {
-            for (const Candidate &candidate : m_byLength[key.size()]) {
+    char keyBuffer[kMaxNameLength];
+    const bool wellFormed = json::forEachMember(line, keyBuffer, [&](const json::Member &member) {
+        if (member.key.size() <= kMaxNameLength && member.kind != json::Kind::Null) {
+            for (const Candidate &candidate : m_byLength[member.key.size()]) {
                 Found &slot = found[candidate.slot];
-                if (candidate.rank < slot.rank && candidate.name == key) {
-                    value.rank = candidate.rank;
-                    slot = value;
+                if (candidate.rank < slot.rank && candidate.name == member.key) {
+                    slot = Found{member.raw, member.kind, member.escaped, candidate.rank};
                 }
             }
         }
-        pos = json::skipSpace(line, valueEnd);
-        if (pos < line.size() && line[pos] == ',') {
-            pos = json::skipSpace(line, pos + 1);
-            first = false;
-            continue;
-        }
-        if (pos < line.size() && line[pos] == '}') {
-            ++pos;
-            break;
-        }
-        return ParseError::BadJson;
-    }
-    if (json::skipSpace(line, pos) != line.size()) {
+        return true;
+    });
+    if (!wellFormed) {
         return ParseError::BadJson;
     }
 

@@ -3,6 +3,7 @@
 #include "ingest/geoip.h"
 #include "ingest/log_ingestor.h"
 #include "relay_log.h"
+#include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
 #include "subscriber_upgrade.h"
 
@@ -74,14 +75,16 @@ Status RelayServer::start()
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
         upstream.token = m_options.upstreamToken;
-        upstream.geoipPath = m_options.geoipPath;
         m_upstream = std::make_unique<StreamClient>(upstream);
-        connect(m_upstream.get(), &StreamClient::batchReady, this, [this](const EventBatch &batch) {
-            m_upstreamEvents += static_cast<int64_t>(batch.size());
-            m_hub.ingest(batch);
-        });
-        if (QString upstreamError; !m_upstream->start(&upstreamError)) {
-            return fail(upstreamError.toStdString());
+        connect(m_upstream.get(), &StreamClient::batchReady, this,
+                [this, located = EventBatch()](const EventBatch &batch) mutable {
+                    m_upstreamEvents += static_cast<int64_t>(batch.size());
+                    located = batch; // the client leaves GeoIP to its consumer; the relay never forwards addresses
+                    GeoEnricher(m_geoip.get()).enrich(located);
+                    m_hub.ingest(located);
+                });
+        if (const Status started = m_upstream->start(); !started) {
+            return started;
         }
     }
     qCInfo(lcRelay).noquote()

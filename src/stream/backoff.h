@@ -8,6 +8,7 @@ namespace pulsemap {
 // Delays between reconnection attempts: exponential from initialMs, capped at maxMs, each drawn uniformly from
 // [delay/2, delay] ("equal jitter") so that many displays cut off by one server restart do not all come back in
 // the same millisecond. Never gives up: after the cap every attempt waits about maxMs.
+// Threading: not thread-safe; one owner thread (the StreamClient's).
 class Backoff
 {
 public:

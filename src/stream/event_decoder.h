@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/event.h"
+#include "ingest/json_scan.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,6 +20,10 @@ struct ControlMessage
     int64_t value = 0; // viewers: the count; hello: the server's last seq; gap: events lost before resuming
     std::string text;  // error: the message; hello: the stream id (changes when the server restarts)
 };
+
+// A numeric ts below this is Unix seconds, at or above it milliseconds: 10^11 s is the year 5138, 10^11 ms
+// is 1973-03-03 (docs/protocol.md). Encoders write earlier times as ISO 8601 text so that they read back.
+inline constexpr int64_t kTsSecondsBelow = 100'000'000'000;
 
 struct DecodeLimits
 {
@@ -40,7 +46,9 @@ struct DecodeResult
 // Turns JSON stream messages into events (see docs/protocol.md): one object, an array of objects, or
 // newline-delimited objects. Pure: bytes in, events appended to a batch, no I/O. Events that carry only
 // an address keep it in Event::ip (located() false) for a later GeoIP pass. Scratch buffers are reused,
-// so a steady stream allocates nothing per event once the batch has grown.
+// so a steady stream allocates nothing per event once the batch has grown. Times outside
+// plausibleEventTime (core/event.h) make an event malformed.
+// Threading: not thread-safe (scratch buffers); one decoder per thread, any thread.
 class EventDecoder
 {
 public:
@@ -49,7 +57,8 @@ public:
     // Appends the message's events to out (ts defaults to arrivalMs, type to defaultType) and its
     // control messages to controls when given.
     DecodeResult decode(std::string_view message, int64_t arrivalMs, EventBatch &out,
-                        std::vector<ControlMessage> *controls = nullptr, std::string_view defaultType = "hit");
+                        std::vector<ControlMessage> *controls = nullptr,
+                        std::string_view defaultType = kDefaultEventType);
 
     // Decodes one JSON value that must be an object or an array of objects (a Socket.IO event argument).
     void decodeValue(std::string_view json, int64_t arrivalMs, EventBatch &out, std::vector<ControlMessage> *controls,
@@ -58,13 +67,17 @@ public:
     [[nodiscard]] const DecodeLimits &limits() const { return m_limits; }
 
 private:
+    struct Fields;
     bool decodeObject(std::string_view object, int64_t arrivalMs, EventBatch &out,
                       std::vector<ControlMessage> *controls, std::string_view defaultType, DecodeResult &result);
+    void readField(const json::Member &m, Fields &fields);
+    bool decodeControl(const Fields &fields, std::vector<ControlMessage> *controls, DecodeResult &result);
+    bool appendEvent(Fields &fields, EventBatch &out, std::string_view defaultType, DecodeResult &result);
     void fail(DecodeResult &result, std::string_view what);
-    std::string_view unescaped(std::string_view raw, bool escaped, std::string &buffer);
 
     DecodeLimits m_limits;
-    std::string m_key;
+    // Keys are unescaped here: the longest one looked for ("subscribed") takes 60 bytes fully \u-escaped.
+    std::array<char, 64> m_keys{};
     std::string m_value;
     size_t m_objectIndex = 0;
 };

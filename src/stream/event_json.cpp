@@ -1,5 +1,8 @@
 #include "event_json.h"
 
+#include "core/civil_time.h"
+#include "event_decoder.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -83,9 +86,17 @@ void appendEventJson(const EventBatch &batch, const Event &event, std::string &o
         out.push_back(',');
     }
     out.append("\"ts\":");
-    appendInt(event.tsMs, out);
+    if (event.tsMs < kTsSecondsBelow) {
+        // As a number it would read back as seconds (1970..1973 in ms look like seconds): text is exact.
+        char iso[32];
+        out.push_back('"');
+        out.append(iso, civil::formatIsoUtc(event.tsMs, iso));
+        out.push_back('"');
+    } else {
+        appendInt(event.tsMs, out);
+    }
     out.append(",\"type\":");
-    appendJsonString(event.type.empty() ? std::string_view("hit") : batch.text(event.type), out);
+    appendJsonString(batch.typeName(event), out);
     if (event.located()) {
         out.append(",\"lat\":");
         appendCoordinate(event.lat, out);

@@ -7,6 +7,8 @@
 
 namespace pulsemap {
 
+// Threading: pure functions, safe from any thread.
+
 // Appends one event as a JSON object in the stream protocol's form (docs/protocol.md), e.g.
 // {"seq":7,"ts":1431857103000,"type":"open","lat":48.1,"lon":11.6,"country":"DE","city":"Munich"}.
 // Unlocated events have no lat/lon; empty strings and the default weight are left out. The ip is written only

@@ -6,6 +6,7 @@
 
 // Engine.IO 4 / Socket.IO v4 packets over WebSocket: one Engine.IO packet per text frame, and a Socket.IO
 // packet inside each Engine.IO "message". Pure parsing and formatting, no I/O.
+// Threading: free functions are safe from any thread; an EventArgs belongs to one thread at a time.
 namespace pulsemap::sio {
 
 enum class EngineType { Open = 0, Close = 1, Ping = 2, Pong = 3, Message = 4, Upgrade = 5, Noop = 6 };

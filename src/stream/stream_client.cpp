@@ -1,15 +1,12 @@
+// StreamClient: the connection lifecycle (connect, go live, lose, back off, alert). What arrives is
+// in stream_client_messages.cpp; the wire protocol in the framings, the socket in StreamTransport.
+
 #include "stream_client.h"
 
 #include "event_json.h"
-#include "ingest/geoip.h"
-#include "socketio_codec.h"
+#include "stream_client_host_p.h"
 #include "stream_log.h"
-
-#include <QDateTime>
-#include <QFile>
-#include <QNetworkRequest>
-#include <QSslCertificate>
-#include <QSslConfiguration>
+#include "stream_transport_p.h"
 
 #include <random>
 
@@ -27,117 +24,72 @@ uint32_t seedOf(uint32_t seed)
 } // namespace
 
 StreamClient::StreamClient(StreamClientOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_decoder(m_options.limits),
+    : QObject(parent), m_options(std::move(options)), m_clock(orSystemClock(m_options.clock)),
+      m_host(std::make_unique<Host>(*this)),
+      m_transport(std::make_unique<StreamTransport>(m_options.token, m_options.headers)), m_decoder(m_options.limits),
       m_backoff(m_options.backoffInitialMs, m_options.backoffMaxMs, seedOf(m_options.seed))
 {
-    for (QTimer *timer : {&m_flushTimer, &m_reconnectTimer, &m_connectTimer, &m_pingTimer, &m_alertTimer}) {
+    for (QTimer *timer : {&m_flushTimer, &m_reconnectTimer, &m_connectTimer, &m_keepAliveTimer, &m_alertTimer}) {
         timer->setSingleShot(true);
     }
     m_flushTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_flushTimer, &QTimer::timeout, this, &StreamClient::flush);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &StreamClient::connectNow);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        m_lastError = QStringLiteral("no answer within %1 s").arg(m_options.connectTimeoutMs / 1000.0);
-        m_socket.abort();
-        connectionLost(m_lastError);
+        dropConnection(QStringLiteral("no answer within %1 s").arg(m_options.connectTimeoutMs / 1000.0));
     });
-    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
-        m_lastError = QStringLiteral("the server stopped sending pings");
-        m_socket.abort();
-        connectionLost(m_lastError);
-    });
+    connect(&m_keepAliveTimer, &QTimer::timeout, this,
+            [this] { dropConnection(QStringLiteral("the server stopped sending pings")); });
     connect(&m_alertTimer, &QTimer::timeout, this, &StreamClient::raiseAlert);
 
-    // A hard ceiling far above the decoder's limit: Qt closes the connection beyond it, so only absurd
-    // messages cost a reconnect; ordinary oversized ones are refused one by one by the decoder.
-    const auto ceiling = std::max<quint64>(quint64{16} << 20, quint64{m_options.limits.maxMessageBytes} * 4);
-    m_socket.setMaxAllowedIncomingMessageSize(ceiling);
-    m_socket.setMaxAllowedIncomingFrameSize(ceiling);
-    connect(&m_socket, &QWebSocket::connected, this, [this] {
-        m_sioOpen = false;
-        if (!m_endpoint.socketIo) {
-            goLive();
-        }
-    });
-    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
-        const QString reason = m_socket.closeReason().isEmpty() ? m_socket.errorString() : m_socket.closeReason();
+    StreamTransport *transport = m_transport.get();
+    connect(transport, &StreamTransport::connected, this, [this] { m_framing->connected(); });
+    connect(transport, &StreamTransport::disconnected, this, [this](const QString &reason) {
         connectionLost(m_lastError.isEmpty() || m_state == State::Live ? reason : m_lastError);
     });
-    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError) {
-                m_lastError = m_socket.errorString();
-                if (m_socket.state() == QAbstractSocket::UnconnectedState) {
-                    connectionLost(m_lastError);
-                }
-            });
-    connect(&m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        m_lastError = errors.isEmpty() ? QStringLiteral("TLS error") : errors.first().errorString();
+    connect(transport, &StreamTransport::errorSeen, this, [this](const QString &message, bool closed) {
+        m_lastError = message;
+        if (closed) {
+            connectionLost(m_lastError);
+        }
     });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &StreamClient::onText);
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &StreamClient::onBinary);
+    connect(transport, &StreamTransport::textReceived, this, [this](std::string_view text) { m_framing->text(text); });
+    connect(transport, &StreamTransport::binaryReceived, this,
+            [this](std::string_view bytes) { m_framing->binary(bytes); });
 }
 
 StreamClient::~StreamClient()
 {
     m_running = false;
-    m_socket.abort();
+    m_transport.reset(); // aborts the socket while the framing and timers still exist
 }
 
-int64_t StreamClient::now() const
+Status StreamClient::start()
 {
-    return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch();
-}
-
-bool StreamClient::start(QString *error)
-{
-    QString problem;
-    if (!resolveStreamUrl(m_options.url, m_endpoint, problem)) {
-        if (error != nullptr) {
-            *error = problem;
-        }
-        return false;
+    auto endpoint = resolveStreamUrl(m_options.url);
+    if (!endpoint) {
+        return fail(endpoint.error());
     }
-    if (m_endpoint.tls || !m_options.caFile.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        if (!m_options.caFile.isEmpty()) {
-            QList<QSslCertificate> certificates = QSslCertificate::fromPath(m_options.caFile, QSsl::Pem);
-            if (certificates.isEmpty()) {
-                certificates = QSslCertificate::fromPath(m_options.caFile, QSsl::Der);
-            }
-            if (certificates.isEmpty()) {
-                if (error != nullptr) {
-                    *error = QStringLiteral("%1: no PEM or DER certificate in it").arg(m_options.caFile);
-                }
-                return false;
-            }
-            ssl.setCaCertificates(ssl.caCertificates() + certificates);
-        }
-        m_socket.setSslConfiguration(ssl);
+    m_endpoint = std::move(*endpoint);
+    if (Status configured = m_transport->configure(m_endpoint.tls, m_options.caFile, m_options.limits.maxMessageBytes);
+        !configured) {
+        return configured;
     }
-    if (!m_options.geoipPath.isEmpty()) {
-        std::string geoError;
-        m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
-        if (!m_geoip) {
-            if (error != nullptr) {
-                *error = QString::fromStdString(geoError);
-            }
-            return false;
-        }
-    }
+    m_framing = StreamFraming::create(m_endpoint, m_options.token, *m_host);
     m_running = true;
     m_downSince.start();
     m_alertTimer.start(m_options.alertAfterMs);
     connectNow();
-    return true;
+    return {};
 }
 
 void StreamClient::stop()
 {
     m_running = false;
-    for (QTimer *timer : {&m_reconnectTimer, &m_connectTimer, &m_pingTimer, &m_alertTimer}) {
+    for (QTimer *timer : {&m_reconnectTimer, &m_connectTimer, &m_keepAliveTimer, &m_alertTimer}) {
         timer->stop();
     }
-    m_socket.close();
+    m_transport->close();
     flush();
     setState(State::Idle);
 }
@@ -147,21 +99,17 @@ void StreamClient::connectNow()
     if (!m_running) {
         return;
     }
-    QNetworkRequest request(m_endpoint.webSocketUrl);
-    if (!m_options.token.isEmpty()) {
-        request.setRawHeader("Authorization", "Bearer " + m_options.token);
-    }
-    for (const auto &[name, value] : m_options.headers) {
-        request.setRawHeader(name, value);
-    }
     setState(State::Connecting);
     m_connectTimer.start(m_options.connectTimeoutMs);
     qCDebug(lcStream) << "connecting to" << m_endpoint.webSocketUrl.toString();
-    m_socket.open(request);
+    m_transport->open(m_endpoint.webSocketUrl);
 }
 
 void StreamClient::goLive()
 {
+    if (m_state == State::Live) {
+        return; // a framing may confirm the same connection twice
+    }
     m_connectTimer.stop();
     m_alertTimer.stop();
     m_healthy = false;
@@ -179,13 +127,10 @@ void StreamClient::goLive()
             appendJsonString(type.toStdString(), types);
         }
         types.append("]");
-        send(m_endpoint.socketIo ? sio::encodeEvent(m_endpoint.nsp.toStdString(), "subscribe", types)
-                                 : "{\"subscribe\":" + types + "}");
+        m_transport->send(m_framing->subscribeMessage(types));
     }
     if (m_stats.lastSeq >= 0) {
-        const std::string next = std::to_string(m_stats.lastSeq + 1);
-        send(m_endpoint.socketIo ? sio::encodeEvent(m_endpoint.nsp.toStdString(), "resume_from", next)
-                                 : "{\"resume_from\":" + next + "}");
+        m_transport->send(m_framing->resumeMessage(m_stats.lastSeq + 1));
     }
     qCInfo(lcStream).noquote() << "live:" << m_options.url
                                << (m_stats.lastSeq >= 0 ? QStringLiteral("resuming from %1").arg(m_stats.lastSeq + 1)
@@ -197,6 +142,13 @@ void StreamClient::goLive()
     setState(State::Live);
 }
 
+void StreamClient::dropConnection(const QString &reason)
+{
+    m_lastError = reason;
+    m_transport->abort();
+    connectionLost(m_lastError);
+}
+
 void StreamClient::connectionLost(const QString &reason)
 {
     // Called from error and from disconnected for the same loss: only the first counts.
@@ -204,7 +156,7 @@ void StreamClient::connectionLost(const QString &reason)
         return;
     }
     m_connectTimer.stop();
-    m_pingTimer.stop();
+    m_keepAliveTimer.stop();
     flush();
     if (m_state == State::Live) {
         m_downSince.start();
@@ -219,8 +171,8 @@ void StreamClient::connectionLost(const QString &reason)
     emit errorOccurred(m_lastError);
     m_reconnectTimer.start(delay);
     setState(State::Reconnecting);
-    if (m_socket.state() != QAbstractSocket::UnconnectedState) {
-        m_socket.abort();
+    if (m_transport->isOpen()) {
+        m_transport->abort();
     }
 }
 
@@ -263,22 +215,6 @@ QString StreamClient::statusText() const
         return QStringLiteral("reconnecting in %1 s: %2").arg((reconnectInMs() + 999) / 1000).arg(m_lastError);
     }
     return {};
-}
-
-void StreamClient::send(const std::string &text)
-{
-    m_socket.sendTextMessage(QString::fromStdString(text));
-}
-
-void StreamClient::flush()
-{
-    m_flushTimer.stop();
-    if (m_batch.empty()) {
-        return;
-    }
-    m_stats.received += static_cast<int64_t>(m_batch.size());
-    emit batchReady(m_batch);
-    m_batch.clear();
 }
 
 } // namespace pulsemap

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "backoff.h"
+#include "core/clock.h"
 #include "core/event.h"
+#include "core/result.h"
 #include "event_decoder.h"
 #include "stream_url.h"
 
@@ -11,15 +13,14 @@
 #include <QPair>
 #include <QStringList>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 
 namespace pulsemap {
 
-class GeoIp;
+class StreamFraming;
+class StreamTransport;
 
 struct StreamClientOptions
 {
@@ -28,22 +29,24 @@ struct StreamClientOptions
     QByteArray token;                             // sent as Authorization: Bearer (and in the Socket.IO connect packet)
     QList<QPair<QByteArray, QByteArray>> headers; // extra handshake headers
     QString caFile;                               // PEM or DER certificates trusted in addition to the system's
-    QString geoipPath;                            // locates events that carry only "ip"; empty: they stay unlocated
-    bool keepIp = false;                          // keep Event::ip after the lookup
     DecodeLimits limits;
     int flushIntervalMs = 16; // batches are emitted at most this often
     int backoffInitialMs = 250;
     int backoffMaxMs = 10000;
     int alertAfterMs = 30000; // alert() when the source has been down this long
     int connectTimeoutMs = 10000;
-    uint32_t seed = 0;              // jitter; 0: random
-    std::function<int64_t()> clock; // Unix ms for events without ts; default: the system clock
+    uint32_t seed = 0; // jitter; 0: random
+    Clock clock;       // the arrival time of events without ts; empty: the system clock
 };
 
-// A live event stream over WebSocket or Socket.IO v4 (docs/protocol.md). Connects, subscribes, resumes
-// by sequence number after a cut, drops duplicates, and reconnects forever with backoff and jitter.
-// Decoded events are handed out in batches at most every flushIntervalMs, never per message.
-// Threading: lives on one thread with an event loop (not necessarily the GUI's); never touches the UI.
+// A live event stream over WebSocket or Socket.IO v4 (docs/protocol.md): the session. Connects, subscribes,
+// resumes by sequence number after a cut, drops duplicates, reconnects forever with backoff and jitter, and
+// alerts when the source has been down too long. Decoded events are handed out in batches at most every
+// flushIntervalMs, never per message. The wire protocol is a StreamFraming strategy and the socket a
+// StreamTransport (both private); events that carry only an address keep it in Event::ip: locating them
+// (GeoEnricher) and dropping the address is the consumer's business.
+// Threading: lives on one thread with an event loop (not necessarily the GUI's) and signals there; never
+// touches the UI. Not to be used from other threads.
 class StreamClient : public QObject
 {
     Q_OBJECT
@@ -72,8 +75,8 @@ public:
     explicit StreamClient(StreamClientOptions options, QObject *parent = nullptr);
     ~StreamClient() override;
 
-    // Checks the URL, CA file and GeoIP database, then connects. False (and error set) when one is unusable.
-    bool start(QString *error = nullptr);
+    // Checks the URL and the CA file, then connects; the error when one is unusable.
+    Status start();
     void stop();
 
     [[nodiscard]] State state() const { return m_state; }
@@ -96,35 +99,38 @@ signals:
     void errorOccurred(const QString &message);
 
 private:
+    class Host;
+    friend class Host;
+
+    // Connection lifecycle (stream_client.cpp).
     void connectNow();
     void goLive();
     void connectionLost(const QString &reason);
+    void dropConnection(const QString &reason);
     void setState(State state);
-    void onText(const QString &message);
-    void onBinary(const QByteArray &message);
-    void handleMessage(std::string_view message, std::string_view defaultType);
-    void handleSocketIo(std::string_view frame);
-    void afterDecode(size_t firstNew, const DecodeResult &result);
-    void applyControls();
-    void send(const std::string &text);
-    void flush();
     void raiseAlert();
-    [[nodiscard]] int64_t now() const;
+    // Messages (stream_client_messages.cpp).
+    void decodeMessage(std::string_view message, std::string_view defaultType);
+    void decodeValues(std::span<const std::string_view> values, std::string_view defaultType, bool malformed);
+    void afterDecode(size_t firstNew, const DecodeResult &result);
+    void dropDuplicates(size_t firstNew);
+    void applyControls();
+    void flush();
 
     StreamClientOptions m_options;
+    Clock m_clock;
     StreamEndpoint m_endpoint;
-    QWebSocket m_socket;
+    std::unique_ptr<Host> m_host; // what the framing may ask of this session
+    std::unique_ptr<StreamTransport> m_transport;
+    std::unique_ptr<StreamFraming> m_framing; // made by start() for the endpoint's protocol
     EventDecoder m_decoder;
     Backoff m_backoff;
-    std::unique_ptr<GeoIp> m_geoip;
     EventBatch m_batch;
     std::vector<ControlMessage> m_controls;
-    std::string m_scratch;
-    QByteArray m_utf8;
     QTimer m_flushTimer;
     QTimer m_reconnectTimer;
-    QTimer m_connectTimer; // connect + handshake watchdog
-    QTimer m_pingTimer;    // Socket.IO: the server's pings must keep coming
+    QTimer m_connectTimer;   // connect + handshake watchdog
+    QTimer m_keepAliveTimer; // the framing's heartbeat deadline (Socket.IO pings)
     QTimer m_alertTimer;
     QElapsedTimer m_downSince;
     State m_state = State::Idle;
@@ -132,12 +138,10 @@ private:
     QString m_lastError;
     QString m_streamId;
     int m_viewers = -1;
-    int m_pingDeadlineMs = 45000;
     bool m_alerting = false;
     bool m_running = false;
     bool m_everLive = false;
     bool m_healthy = false; // a message arrived since going live: resets the backoff
-    bool m_sioOpen = false;
 };
 
 } // namespace pulsemap

@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 
+// The stream's logging category. Threading: Qt logging categories are safe from any thread.
 namespace pulsemap {
 Q_DECLARE_LOGGING_CATEGORY(lcStream)
 } // namespace pulsemap

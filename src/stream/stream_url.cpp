@@ -4,22 +4,21 @@
 
 namespace pulsemap {
 
-bool resolveStreamUrl(const QString &text, StreamEndpoint &out, QString &error)
+Result<StreamEndpoint> resolveStreamUrl(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty()) {
-        error = QStringLiteral("%1: not a URL (expected ws://, wss:// or socketio://host:port[/namespace])").arg(text);
-        return false;
+        return fail(text.toStdString() + ": not a URL (expected ws://, wss:// or socketio://host:port[/namespace])");
     }
-    out = StreamEndpoint{};
+    StreamEndpoint out;
     if (scheme == "ws" || scheme == "wss") {
         out.webSocketUrl = url;
         out.tls = scheme == "wss";
         if (out.webSocketUrl.path().isEmpty()) {
             out.webSocketUrl.setPath("/");
         }
-        return true;
+        return out;
     }
     if (scheme == "socketio" || scheme == "socketios") {
         out.socketIo = true;
@@ -39,10 +38,11 @@ bool resolveStreamUrl(const QString &text, StreamEndpoint &out, QString &error)
         query.addQueryItem("transport", "websocket");
         ws.setQuery(query);
         out.webSocketUrl = ws;
-        return true;
+        return out;
     }
-    error = QStringLiteral("%1: unsupported scheme '%2' (expected ws, wss, socketio or socketios)").arg(text, scheme);
-    return false;
+    return fail(QStringLiteral("%1: unsupported scheme '%2' (expected ws, wss, socketio or socketios)")
+                    .arg(text, scheme)
+                    .toStdString());
 }
 
 } // namespace pulsemap

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -16,6 +18,8 @@ struct StreamEndpoint
     bool tls = false;
 };
 
-bool resolveStreamUrl(const QString &text, StreamEndpoint &out, QString &error);
+// The endpoint of a ws://, wss://, socketio:// or socketios:// URL; a one-line error for anything else.
+// Threading: pure, any thread.
+Result<StreamEndpoint> resolveStreamUrl(const QString &text);
 
 } // namespace pulsemap

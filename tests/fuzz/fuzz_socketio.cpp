@@ -52,10 +52,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!within(arg)) {
             std::abort();
         }
-        decoder.decodeValue(arg, 0, batch, nullptr, type.empty() ? "hit" : type, result);
+        decoder.decodeValue(arg, 0, batch, nullptr, type.empty() ? pulsemap::kDefaultEventType : type, result);
     }
     if (result.events != batch.size()) {
         std::abort();
+    }
+    for (const pulsemap::Event &event : batch.events()) {
+        if (!pulsemap::plausibleEventTime(event.tsMs)) {
+            std::abort(); // impossible times are refused as malformed (core/event.h)
+        }
     }
     return 0;
 }

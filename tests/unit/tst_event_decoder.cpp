@@ -27,6 +27,9 @@ private slots:
     void timestamps_data();
     void timestamps();
 
+    void impossibleTimesAreMalformed_data();
+    void impossibleTimesAreMalformed();
+
     void arraysAndNewlineDelimited();
 
     void malformedIsCountedAndSkipped_data();
@@ -69,7 +72,7 @@ void TestEventDecoder::defaults()
     QCOMPARE(decode(R"({"ip":"81.2.69.160"})").events, size_t{1});
     const Event &e = batch.events().front();
     QCOMPARE(e.tsMs, kArrival);
-    QCOMPARE(text(e.type), QString("hit"));
+    QCOMPARE(batch.text(e.type), kDefaultEventType);
     QVERIFY(!e.located());
     QCOMPARE(text(e.ip), QString("81.2.69.160"));
     QCOMPARE(e.seq, int64_t{-1});
@@ -93,6 +96,43 @@ void TestEventDecoder::timestamps()
     QFETCH(qint64, expected);
     QCOMPARE(decode(("{\"ts\":" + ts + "}").toStdString()).events, size_t{1});
     QCOMPARE(batch.events().front().tsMs, expected);
+}
+
+void TestEventDecoder::impossibleTimesAreMalformed_data()
+{
+    // The contract of core/event.h: [1970-01-01, 2100-01-01) UTC, refused (not clamped) outside.
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("malformed");
+    QTest::newRow("1953 iso (fuzz reproducer)") << QByteArray(R"([{"q]":3,"ts":"1953-02-17T10:05:03Z"}])") << 0 << 1;
+    QTest::newRow("9999 iso") << QByteArray(R"({"ts":"9999-12-31T23:59:59Z"})") << 0 << 1;
+    QTest::newRow("negative ms") << QByteArray(R"({"ts":-1431857103123})") << 0 << 1;
+    QTest::newRow("negative s") << QByteArray(R"({"ts":-1})") << 0 << 1;
+    QTest::newRow("1969 last ms iso") << QByteArray(R"({"ts":"1969-12-31T23:59:59.999Z"})") << 0 << 1;
+    QTest::newRow("epoch iso") << QByteArray(R"({"ts":"1970-01-01T00:00:00Z"})") << 1 << 0;
+    QTest::newRow("epoch number") << QByteArray(R"({"ts":0})") << 1 << 0;
+    QTest::newRow("2099 last second iso") << QByteArray(R"({"ts":"2099-12-31T23:59:59Z"})") << 1 << 0;
+    QTest::newRow("2099 last ms") << QByteArray(R"({"ts":4102444799999})") << 1 << 0;
+    QTest::newRow("2100 iso") << QByteArray(R"({"ts":"2100-01-01T00:00:00Z"})") << 0 << 1;
+    QTest::newRow("2100 ms") << QByteArray(R"({"ts":4102444800000})") << 0 << 1;
+    QTest::newRow("bad next to good") << QByteArray(R"([{"ts":"1953-02-17T10:05:03Z"},{"ts":1431857103}])") << 1 << 1;
+}
+
+void TestEventDecoder::impossibleTimesAreMalformed()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(int, events);
+    QFETCH(int, malformed);
+    const auto r = decode(message.toStdString());
+    QCOMPARE(int(r.events), events);
+    QCOMPARE(int(batch.size()), events);
+    for (const Event &event : batch.events()) {
+        QVERIFY(plausibleEventTime(event.tsMs));
+    }
+    QCOMPARE(int(r.malformed), malformed);
+    if (malformed > 0) {
+        QVERIFY2(QString::fromStdString(r.firstError).contains("ts out of range"), r.firstError.c_str());
+    }
 }
 
 void TestEventDecoder::arraysAndNewlineDelimited()
@@ -195,6 +235,20 @@ void TestEventDecoder::roundTripThroughEncoder()
     decode(json);
     QCOMPARE(text(batch.events().front().city), QString("Tab\there"));
     QCOMPARE(batch.events().front().weight, 0.5F);
+    // Times before 1973-03-03 would read back as seconds if written as milliseconds: they go as text.
+    for (const int64_t ts : {int64_t{0}, int64_t{14310317000}, int64_t{14310317123}, kTsSecondsBelow - 1}) {
+        decode(R"({"type":"x"})");
+        batch.events().front().tsMs = ts;
+        json.clear();
+        appendEventJson(batch, batch.events().front(), json);
+        const auto r = decode(json);
+        QCOMPARE(r.events, size_t{1});
+        QCOMPARE(batch.events().front().tsMs, ts);
+    }
+    decode(R"({"ts":100000000000})");
+    json.clear();
+    appendEventJson(batch, batch.events().front(), json);
+    QVERIFY2(json.find(R"("ts":100000000000,)") != std::string::npos, json.c_str()); // from 1973 on, a number
 }
 
 QTEST_APPLESS_MAIN(TestEventDecoder)

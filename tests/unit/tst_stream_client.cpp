@@ -1,7 +1,10 @@
 // StreamClient against an in-process QWebSocketServer: subscribe, coalesced batches, resume with duplicate
-// dropping, a restarted server's new stream, control messages, reconnect state and the outage alert.
+// dropping, a restarted server's new stream, control messages, reconnect state and the outage alert; and
+// GeoEnricher on what the client hands out, with a real MMDB written by make_mmdb.pl.
 
+#include "ingest/geoip.h"
 #include "stream/backoff.h"
+#include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
 
 #include <QSignalSpy>
@@ -192,25 +195,35 @@ void TestStreamClient::geolocatesAndUsesInjectedClock()
 {
     FakeServer server;
     QVERIFY(server.listen());
+    std::string geoError;
+    const auto geoip =
+        GeoIp::open((qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb").toStdString(), geoError);
+    QVERIFY2(geoip, geoError.c_str());
     StreamClientOptions options = fastOptions(server.url());
-    options.geoipPath = qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb";
     options.clock = [] { return int64_t{1234}; };
     StreamClient client(options);
     EventBatch last;
-    connect(&client, &StreamClient::batchReady, this, [&](const EventBatch &batch) { last = batch; });
-    QString error;
-    QVERIFY2(client.start(&error), qPrintable(error));
+    QString rawIp;
+    connect(&client, &StreamClient::batchReady, this, [&](const EventBatch &batch) {
+        last = batch;
+        rawIp = QString::fromStdString(std::string(last.text(last.events().front().ip)));
+        GeoEnricher(geoip.get()).enrich(last); // the consumer locates, as StreamSource and listen do
+    });
+    const Status started = client.start();
+    QVERIFY2(started, started.message().c_str());
     QTRY_VERIFY(server.client != nullptr);
     server.send(R"({"ip":"81.2.69.160","type":"open"})");
     QTRY_COMPARE(last.size(), size_t{1});
+    QCOMPARE(rawIp, QString("81.2.69.160")); // the client leaves locating (and the address) to its consumer
     const Event &e = last.events().front();
     QVERIFY(e.located());
     QCOMPARE(e.tsMs, int64_t{1234});
     QCOMPARE(QString::fromStdString(std::string(last.text(e.city))), QString("London"));
     QVERIFY(e.ip.empty()); // not kept unless asked
     StreamClientOptions bad = fastOptions("ftp://x/");
-    QVERIFY(!StreamClient(bad).start(&error));
-    QVERIFY(error.contains("scheme"));
+    const Status refused = StreamClient(bad).start();
+    QVERIFY(!refused);
+    QVERIFY(QString::fromStdString(refused.message()).contains("scheme"));
 }
 
 void TestStreamClient::backoffGrowsWithJitterAndCaps()
