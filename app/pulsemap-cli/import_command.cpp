@@ -8,22 +8,11 @@
 #include <QCommandLineParser>
 
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
 
 namespace {
-
-std::atomic<bool> g_stopRequested{false};
-
-extern "C" void onStopSignal(int)
-{
-    // A second signal ends the process the default way, in case the first could not.
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_stopRequested.store(true);
-}
 
 bool applyJsonField(ImportOptions &options, const QString &assignment, QString &error)
 {
@@ -144,20 +133,19 @@ int runImport(const QStringList &arguments)
         }
     }
 
-    std::string error;
-    auto store = CampaignStore::openOrCreate(output.toStdString(), error);
-    if (!store) {
-        printError(command, QString::fromStdString(error));
+    auto opened = CampaignStore::openOrCreate(output.toStdString());
+    if (!opened) {
+        printError(command, QString::fromStdString(opened.message()));
         return ExitUsage;
     }
+    std::unique_ptr<CampaignStore> store = std::move(*opened);
 
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
+    const std::atomic<bool> &stopRequested = installStopSignals();
     ProgressBar progressBar(!quiet);
     ImportReport report;
     ImportPipeline pipeline(options, *store);
     const bool succeeded =
-        pipeline.run(g_stopRequested, report, [&](const ImportProgress &progress) { progressBar.update(progress); });
+        pipeline.run(stopRequested, report, [&](const ImportProgress &progress) { progressBar.update(progress); });
     progressBar.finish();
 
     if (!quiet) {
@@ -173,9 +161,8 @@ int runImport(const QStringList &arguments)
             std::fprintf(stderr, "  %s\n", line.c_str());
         }
     }
-    std::string closeError;
-    if (!store->close(closeError) && succeeded) {
-        report.error = closeError;
+    if (Status closed = store->close(); !closed && succeeded) {
+        report.error = closed.message();
     }
     printReport(report, output);
     if (!report.error.empty()) {

@@ -11,22 +11,11 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
 
 namespace {
-
-std::atomic<bool> g_listenStop{false};
-
-extern "C" void onListenSignal(int)
-{
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_listenStop.store(true);
-}
 
 QString jsonEscaped(QString text)
 {
@@ -102,12 +91,12 @@ int runListen(const QStringList &arguments)
     std::unique_ptr<CampaignStore> store;
     const QString output = parser.value("output");
     if (!output.isEmpty()) {
-        std::string error;
-        store = CampaignStore::openOrCreate(output.toStdString(), error);
-        if (!store) {
-            printError(command, QString::fromStdString(error));
+        auto opened = CampaignStore::openOrCreate(output.toStdString());
+        if (!opened) {
+            printError(command, QString::fromStdString(opened.message()));
             return ExitUsage;
         }
+        store = std::move(*opened);
     }
 
     StreamClient client(options);
@@ -136,11 +125,10 @@ int runListen(const QStringList &arguments)
             }
         }
         if (store && failure.isEmpty()) {
-            std::string error;
-            if (store->append(*use, error)) {
+            if (Status appended = store->append(*use)) {
                 recorded += static_cast<int64_t>(use->size());
             } else {
-                failure = QString::fromStdString(error);
+                failure = QString::fromStdString(appended.message());
                 QCoreApplication::exit(ExitFailure);
             }
         }
@@ -163,15 +151,8 @@ int runListen(const QStringList &arguments)
         printError(command, error);
         return ExitUsage;
     }
-    std::signal(SIGINT, onListenSignal);
-    std::signal(SIGTERM, onListenSignal);
     QTimer signalPoll;
-    QObject::connect(&signalPoll, &QTimer::timeout, [] {
-        if (g_listenStop.load()) {
-            QCoreApplication::exit(ExitOk);
-        }
-    });
-    signalPoll.start(100);
+    exitOnStopSignal(signalPoll);
     QTimer deadline;
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, [&] {
@@ -186,9 +167,8 @@ int runListen(const QStringList &arguments)
     int exitCode = QCoreApplication::exec();
     client.stop(); // hands over what is still pending: recorded too unless --count is already met
     if (store) {
-        std::string closeError;
-        if (!store->close(closeError) && failure.isEmpty()) {
-            failure = QString::fromStdString(closeError);
+        if (Status closed = store->close(); !closed && failure.isEmpty()) {
+            failure = QString::fromStdString(closed.message());
         }
     }
     const StreamClient::Stats &stats = client.stats();

@@ -26,8 +26,11 @@ bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, co
             ingestor.stop(); // the worker flushes what it has read; those batches are still written below
         }
         if (auto batch = ingestor.take(std::chrono::milliseconds(200))) {
-            if (writeError.empty() && !m_store.append(*batch, writeError)) {
-                ingestor.stop(); // what was committed stays committed; nothing after the failure is claimed
+            if (writeError.empty()) {
+                if (Status appended = m_store.append(*batch); !appended) {
+                    writeError = appended.message();
+                    ingestor.stop(); // what was committed stays committed; nothing after the failure is claimed
+                }
             }
             ingestor.recycle(std::move(batch));
         }
