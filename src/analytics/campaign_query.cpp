@@ -96,8 +96,8 @@ std::optional<Dimension> dimensionFromName(const std::string &name)
     return std::nullopt;
 }
 
-Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension,
-                                        const EventFilter &filter, size_t top)
+Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension, const EventFilter &filter,
+                                        size_t top)
 {
     std::vector<GroupCount> out;
     const char *columns = "country, ''";

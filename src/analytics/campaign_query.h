@@ -22,8 +22,7 @@ struct BucketCount
 // Events per UTC time bucket, oldest first. With fillGaps, empty buckets between the first and the
 // last event are listed with count 0 (charts and spreadsheets want a continuous axis), up to maxBuckets.
 Result<std::vector<BucketCount>> countByBucket(const CampaignStore &store, civil::Bucket bucket,
-                                               const EventFilter &filter, bool fillGaps,
-                                               size_t maxBuckets = 5'000'000);
+                                               const EventFilter &filter, bool fillGaps, size_t maxBuckets = 5'000'000);
 
 enum class Dimension { Country, City, Type, Campaign };
 std::optional<Dimension> dimensionFromName(const std::string &name);
@@ -36,7 +35,7 @@ struct GroupCount
 };
 
 // Events per country, city, type or campaign, most first (ties by key); top 0 means all.
-Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension,
-                                        const EventFilter &filter, size_t top);
+Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension, const EventFilter &filter,
+                                        size_t top);
 
 } // namespace pulsemap

@@ -175,8 +175,7 @@ std::optional<ExportFormat> exportFormatFromName(const std::string &name)
     return std::nullopt;
 }
 
-Result<int64_t> exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter,
-                             std::FILE *out)
+Result<int64_t> exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter, std::FILE *out)
 {
     CampaignReader reader(store, filter);
     EventBatch batch;

@@ -56,7 +56,7 @@ Status checkCampaignHeader(const std::string &path)
     if (validFor == changeCounter && pageCount > 0 &&
         static_cast<uint64_t>(info.st_size) < static_cast<uint64_t>(pageSize) * pageCount) {
         return fail(path + ": truncated campaign file (" + std::to_string(info.st_size) + " of " +
-               std::to_string(static_cast<uint64_t>(pageSize) * pageCount) + " bytes)");
+                    std::to_string(static_cast<uint64_t>(pageSize) * pageCount) + " bytes)");
     }
     const auto applicationId = static_cast<int32_t>(readBigEndian32(&header[68]));
     if (applicationId != CampaignStore::kApplicationId) {
@@ -65,7 +65,7 @@ Status checkCampaignHeader(const std::string &path)
     const auto userVersion = static_cast<int32_t>(readBigEndian32(&header[60]));
     if (userVersion > CampaignStore::kSchemaVersion) {
         return fail(path + ": made by a newer Pulsemap (campaign schema " + std::to_string(userVersion) +
-               ", this build reads up to " + std::to_string(CampaignStore::kSchemaVersion) + ")");
+                    ", this build reads up to " + std::to_string(CampaignStore::kSchemaVersion) + ")");
     }
     if (userVersion < 1) {
         return fail(path + ": corrupt campaign file (no schema version)");

@@ -89,8 +89,7 @@ Result<size_t> CampaignReader::next(EventBatch &batch, size_t maxEvents, std::ve
 
 Result<EventSpan> CampaignReader::span() const
 {
-    SqliteStatement query(m_store.db(),
-                          "SELECT min(ts), max(ts), count(*) FROM events" + m_filter.whereClause());
+    SqliteStatement query(m_store.db(), "SELECT min(ts), max(ts), count(*) FROM events" + m_filter.whereClause());
     if (!query.valid()) {
         return queryError();
     }

@@ -78,8 +78,7 @@ std::vector<int64_t> range(int64_t from, int64_t to)
     return values;
 }
 
-QByteArray exportToBytes(const CampaignStore &store, ExportFormat format, const EventFilter &filter,
-                         int64_t &written)
+QByteArray exportToBytes(const CampaignStore &store, ExportFormat format, const EventFilter &filter, int64_t &written)
 {
     char *buffer = nullptr;
     size_t size = 0;
@@ -181,8 +180,8 @@ private slots:
         QTest::addColumn<int>("modulo"); // expected: seqs i with predicate below
         QTest::newRow("everything") << QStringList{} << QStringList{} << qint64(-1) << qint64(-1) << 0;
         QTest::newRow("type click") << QStringList{"click"} << QStringList{} << qint64(-1) << qint64(-1) << 1;
-        QTest::newRow("types click, open") << QStringList{"click", "open"} << QStringList{} << qint64(-1)
-                                           << qint64(-1) << 0;
+        QTest::newRow("types click, open")
+            << QStringList{"click", "open"} << QStringList{} << qint64(-1) << qint64(-1) << 0;
         QTest::newRow("campaign a") << QStringList{} << QStringList{"a"} << qint64(-1) << qint64(-1) << 2;
         QTest::newRow("campaigns a, b") << QStringList{} << QStringList{"a", "b"} << qint64(-1) << qint64(-1) << 3;
         QTest::newRow("time range") << QStringList{} << QStringList{} << qint64(10) << qint64(20) << 4;
@@ -396,10 +395,11 @@ private slots:
         int64_t written = 0;
         const QByteArray ndjson = exportToBytes(*store, ExportFormat::NdJson, {}, written);
         QCOMPARE(written, int64_t(2));
-        QCOMPARE(ndjson, QByteArray("{\"id\":1,\"ts\":1431857103000,\"time\":\"2015-05-17T10:05:03Z\",\"type\":\"open\","
-                                    "\"city\":\"back\\\\slash \\\"quoted\\\"\\ttab\\u0001\",\"weight\":1}\n"
-                                    "{\"id\":2,\"ts\":1431857104000,\"time\":\"2015-05-17T10:05:04Z\",\"type\":\"hit\","
-                                    "\"lat\":-33.8688,\"lon\":151.2093,\"country\":\"AU\",\"weight\":1,\"seq\":3}\n"));
+        QCOMPARE(ndjson,
+                 QByteArray("{\"id\":1,\"ts\":1431857103000,\"time\":\"2015-05-17T10:05:03Z\",\"type\":\"open\","
+                            "\"city\":\"back\\\\slash \\\"quoted\\\"\\ttab\\u0001\",\"weight\":1}\n"
+                            "{\"id\":2,\"ts\":1431857104000,\"time\":\"2015-05-17T10:05:04Z\",\"type\":\"hit\","
+                            "\"lat\":-33.8688,\"lon\":151.2093,\"country\":\"AU\",\"weight\":1,\"seq\":3}\n"));
         for (const QByteArray &line : ndjson.split('\n')) {
             if (!line.isEmpty()) {
                 QJsonParseError error{};
