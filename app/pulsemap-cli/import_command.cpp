@@ -73,7 +73,9 @@ int runImport(const QStringList &arguments)
                       "Event type rule, tried in order: TYPE=/path-prefix, TYPE=~regex, TYPE=status:4xx; conditions "
                       "can be combined with commas. TYPE - drops matching lines.",
                       "TYPE=COND"});
-    parser.addOption({"default-type", "Type of lines no rule matches (default hit; - drops them).", "TYPE", "hit"});
+    const QString defaultType = QString::fromUtf8(kDefaultEventType.data(), qsizetype(kDefaultEventType.size()));
+    parser.addOption({"default-type", "Type of lines no rule matches (default " + defaultType + "; - drops them).",
+                      "TYPE", defaultType});
     parser.addOption({"campaign-param", "Query parameter holding the campaign id (default utm_campaign; empty: none).",
                       "NAME", "utm_campaign"});
     parser.addOption({"geoip", "MMDB city database (GeoLite2/GeoIP2-City, DB-IP City, ip-location-db).", "DB"});
@@ -149,6 +151,10 @@ int runImport(const QStringList &arguments)
     progressBar.finish();
 
     if (!quiet) {
+        if (report.droppedNotices > 0) {
+            std::fprintf(stderr, "pulsemap-cli import: (%lld earlier notices not shown)\n",
+                         static_cast<long long>(report.droppedNotices));
+        }
         for (const std::string &notice : report.notices) {
             std::fprintf(stderr, "pulsemap-cli import: %s\n", notice.c_str());
         }

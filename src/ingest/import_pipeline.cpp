@@ -5,21 +5,29 @@
 
 namespace pulsemap {
 
+void ImportReport::addNotice(std::string notice)
+{
+    if (notices.size() >= kMaxNotices) {
+        notices.erase(notices.begin()); // a hundred strings: cheap, and rare (a rotation, a truncation)
+        ++droppedNotices;
+    }
+    notices.push_back(std::move(notice));
+}
+
 ImportPipeline::ImportPipeline(ImportOptions options, CampaignStore &store)
     : m_options(std::move(options)), m_store(store)
 {}
 
 bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, const ProgressCallback &progress)
 {
-    using Clock = std::chrono::steady_clock;
+    using SteadyClock = std::chrono::steady_clock;
     LogIngestor ingestor(m_options, [this](const std::string &path) { return m_store.checkpoints(path); });
-    std::string error;
-    if (!ingestor.start(error)) {
+    if (Status started = ingestor.start(); !started) {
         report = ingestor.report();
-        report.error = error;
+        report.error = started.message();
         return false;
     }
-    auto lastProgress = Clock::now();
+    auto lastProgress = SteadyClock::now();
     std::string writeError;
     while (!ingestor.finished()) {
         if (stop.load(std::memory_order_relaxed)) {
@@ -34,9 +42,9 @@ bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, co
             }
             ingestor.recycle(std::move(batch));
         }
-        if (progress && Clock::now() - lastProgress >= std::chrono::milliseconds(200)) {
+        if (progress && SteadyClock::now() - lastProgress >= std::chrono::milliseconds(200)) {
             progress(ingestor.progress());
-            lastProgress = Clock::now();
+            lastProgress = SteadyClock::now();
         }
     }
     report = ingestor.report();

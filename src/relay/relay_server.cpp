@@ -31,12 +31,12 @@ RelayServer::~RelayServer() = default;
 bool RelayServer::start(QString &error)
 {
     if (!m_options.geoipPath.isEmpty()) {
-        std::string geoError;
-        m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
-        if (!m_geoip) {
-            error = QString::fromStdString(geoError);
+        auto geoip = GeoIp::open(m_options.geoipPath.toStdString());
+        if (!geoip) {
+            error = QString::fromStdString(geoip.message());
             return false;
         }
+        m_geoip = std::move(*geoip);
     }
     if (!m_front.listen(m_options.listenAddress, m_options.listenPort)) {
         error = QStringLiteral("cannot listen on %1:%2: %3")
@@ -64,9 +64,8 @@ bool RelayServer::start(QString &error)
         import.flushInterval = std::chrono::milliseconds(20); // live: a line should not wait for a fuller batch
         import.batchEvents = 1024;
         m_logs = std::make_unique<LogIngestor>(import);
-        std::string logError;
-        if (!m_logs->start(logError)) {
-            error = QString::fromStdString(logError);
+        if (Status started = m_logs->start(); !started) {
+            error = QString::fromStdString(started.message());
             return false;
         }
         m_logPoll.start(10);

@@ -115,14 +115,14 @@ bool StreamClient::start(QString *error)
         m_socket.setSslConfiguration(ssl);
     }
     if (!m_options.geoipPath.isEmpty()) {
-        std::string geoError;
-        m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
-        if (!m_geoip) {
+        auto geoip = GeoIp::open(m_options.geoipPath.toStdString());
+        if (!geoip) {
             if (error != nullptr) {
-                *error = QString::fromStdString(geoError);
+                *error = QString::fromStdString(geoip.message());
             }
             return false;
         }
+        m_geoip = std::move(*geoip);
     }
     m_running = true;
     m_downSince.start();
