@@ -96,9 +96,8 @@ public:
             m_out += '{';
         }
     }
-    ~RowWriter() { m_out += m_json ? "}\n" : "\n"; }
-    RowWriter(const RowWriter &) = delete;
-    RowWriter &operator=(const RowWriter &) = delete;
+    // Ends the row (and the line).
+    void finish() { m_out += m_json ? "}\n" : "\n"; }
 
     void text(const char *name, std::string_view value, bool present = true)
     {
@@ -160,6 +159,7 @@ void writeEvent(std::string &out, ExportFormat format, const EventBatch &batch, 
     row.real("weight", static_cast<double>(event.weight));
     row.integer("seq", event.seq, event.seq >= 0);
     row.text("ip", batch.text(event.ip), !event.ip.empty());
+    row.finish();
 }
 
 } // namespace
