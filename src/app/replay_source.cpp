@@ -1,5 +1,6 @@
 #include "replay_source.h"
 
+#include "core/campaign_store.h"
 #include "core/clock.h"
 
 namespace pulsemap {
@@ -24,6 +25,12 @@ void ReplaySource::start()
 {
     m_chunk.reset();
     m_open = false;
+    // What is plainly not a campaign file fails at once (100 bytes read, no SQLite), so a caller can tell
+    // straight after start(); anything found later (corrupt pages) arrives as Failed from the reader.
+    if (Status header = checkCampaignHeader(m_path.toStdString()); !header) {
+        failed(QString::fromStdString(header.message()));
+        return;
+    }
     m_reader = std::make_unique<ReplayReader>(m_path.toStdString(), ReplayReader::Options{m_options.loop});
     m_reader->start();
     setState(State::Connecting, tr("opening %1").arg(name()));

@@ -19,7 +19,9 @@ namespace pulsemap {
 //
 // Threading: lives on the GUI thread. A ReplayReader opens and reads the file on its own thread, a
 // bounded queue ahead of the playhead (memory does not depend on the campaign's size); this object
-// only takes ready chunks, once per frame, and never touches SQLite.
+// only takes ready chunks, once per frame, and never touches SQLite. start() checks the file's header
+// itself, so a file that is plainly not a campaign is Failed when start() returns; other failures
+// (corrupt pages) come later from the reader, as Failed and errorOccurred.
 class ReplaySource : public EventSource
 {
     Q_OBJECT

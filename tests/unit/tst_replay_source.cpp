@@ -158,6 +158,18 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("missing") << QByteArray() << QStringLiteral("No such file");
         QTest::newRow("not sqlite") << QByteArray("hello\n").repeated(100) << QStringLiteral("not an SQLite");
+        // A real campaign's header with its pages scribbled over: only SQLite, on the reader thread, can tell.
+        const QString whole = m_dir.filePath("whole.pulsemap");
+        QFile::remove(whole);
+        if (!writeCampaign(whole, 20'000, 60'000)) {
+            qFatal("cannot write %s", qPrintable(whole));
+        }
+        QFile file(whole);
+        QByteArray scribbled = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        for (qsizetype i = 100; i < scribbled.size(); i += 7) {
+            scribbled[i] = char(0xA5);
+        }
+        QTest::newRow("scribbled") << scribbled << QString();
     }
 
     void missingOrCorruptFileFailsCleanly()
@@ -174,6 +186,9 @@ private slots:
         QSignalSpy errors(&source, &ReplaySource::errorOccurred);
         QSignalSpy batches(&source, &ReplaySource::batchReady);
         source.start();
+        if (QByteArray(QTest::currentDataTag()) != "scribbled") {
+            QCOMPARE(source.state(), EventSource::State::Failed); // told by start() itself
+        }
         QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Failed, 5000);
         QCOMPARE(errors.count(), 1);
         const QString message = errors.first().first().toString();
