@@ -3,9 +3,47 @@
 #include "commands.h"
 #include "ingest/timestamp.h"
 
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
+
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+
+extern "C" void onStopSignal(int)
+{
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_stopRequested.store(true);
+}
+
+// How often an event loop looks at the flag: soon enough for a person pressing Ctrl-C.
+constexpr int kStopPollMs = 100;
+
+} // namespace
+
+const std::atomic<bool> &installStopSignals()
+{
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    return g_stopRequested;
+}
+
+void exitOnStopSignal(QTimer &poll)
+{
+    const std::atomic<bool> &stop = installStopSignals();
+    QObject::connect(&poll, &QTimer::timeout, [&stop] {
+        if (stop.load()) {
+            QCoreApplication::exit(ExitOk);
+        }
+    });
+    poll.start(kStopPollMs);
+}
 
 void printError(const QString &command, const QString &message)
 {
@@ -32,16 +70,20 @@ std::optional<int64_t> parseTimeArgument(const QString &text)
 
 void addFilterOptions(QCommandLineParser &parser)
 {
-    parser.addOption({"type", "Only events of this type.", "TYPE"});
-    parser.addOption({"campaign", "Only events of this campaign.", "ID"});
+    parser.addOption({"type", "Only events of this type (repeat for several).", "TYPE"});
+    parser.addOption({"campaign", "Only events of this campaign (repeat for several).", "ID"});
     parser.addOption({"from", "Only events at or after this time (ISO 8601 UTC or Unix ms).", "TIME"});
     parser.addOption({"to", "Only events before this time (ISO 8601 UTC or Unix ms).", "TIME"});
 }
 
 bool filterFromOptions(const QCommandLineParser &parser, const QString &command, EventFilter &filter)
 {
-    filter.type = parser.value("type").toStdString();
-    filter.campaign = parser.value("campaign").toStdString();
+    for (const QString &type : parser.values("type")) {
+        filter.types.push_back(type.toStdString());
+    }
+    for (const QString &campaign : parser.values("campaign")) {
+        filter.campaigns.push_back(campaign.toStdString());
+    }
     for (const char *name : {"from", "to"}) {
         if (!parser.isSet(name)) {
             continue;
@@ -58,12 +100,12 @@ bool filterFromOptions(const QCommandLineParser &parser, const QString &command,
 
 std::unique_ptr<CampaignStore> openCampaignForReading(const QString &path, const QString &command)
 {
-    std::string error;
-    auto store = CampaignStore::open(path.toStdString(), CampaignStore::Access::ReadOnly, error);
+    auto store = CampaignStore::open(path.toStdString(), CampaignStore::Access::ReadOnly);
     if (!store) {
-        printError(command, QString::fromStdString(error));
+        printError(command, QString::fromStdString(store.message()));
+        return nullptr;
     }
-    return store;
+    return std::move(*store);
 }
 
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &command)

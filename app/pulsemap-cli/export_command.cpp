@@ -40,7 +40,6 @@ int runExport(const QStringList &arguments)
     if (!store) {
         return ExitUsage;
     }
-    std::string error;
     std::FILE *out = stdout;
     const QString outputPath = parser.value("output");
     if (!outputPath.isEmpty()) {
@@ -50,14 +49,14 @@ int runExport(const QStringList &arguments)
             return ExitFailure;
         }
     }
-    const int64_t written = exportEvents(*store, *format, filter, out, error);
+    const Result<int64_t> written = exportEvents(*store, *format, filter, out);
     const bool closed = out == stdout ? std::fflush(out) == 0 : std::fclose(out) == 0;
-    if (written < 0 || !closed) {
-        printError(command, QString::fromStdString(error.empty() ? std::strerror(errno) : error));
+    if (!written || !closed) {
+        printError(command, QString::fromStdString(written ? std::string(std::strerror(errno)) : written.message()));
         return ExitFailure;
     }
     if (!outputPath.isEmpty()) {
-        std::fprintf(stderr, "pulsemap-cli export: %lld events written to %s\n", static_cast<long long>(written),
+        std::fprintf(stderr, "pulsemap-cli export: %lld events written to %s\n", static_cast<long long>(*written),
                      qPrintable(outputPath));
     }
     return ExitOk;

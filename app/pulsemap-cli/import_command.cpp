@@ -8,22 +8,11 @@
 #include <QCommandLineParser>
 
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
 
 namespace {
-
-std::atomic<bool> g_stopRequested{false};
-
-extern "C" void onStopSignal(int)
-{
-    // A second signal ends the process the default way, in case the first could not.
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_stopRequested.store(true);
-}
 
 bool applyJsonField(ImportOptions &options, const QString &assignment, QString &error)
 {
@@ -84,7 +73,9 @@ int runImport(const QStringList &arguments)
                       "Event type rule, tried in order: TYPE=/path-prefix, TYPE=~regex, TYPE=status:4xx; conditions "
                       "can be combined with commas. TYPE - drops matching lines.",
                       "TYPE=COND"});
-    parser.addOption({"default-type", "Type of lines no rule matches (default hit; - drops them).", "TYPE", "hit"});
+    const QString defaultType = QString::fromUtf8(kDefaultEventType.data(), qsizetype(kDefaultEventType.size()));
+    parser.addOption({"default-type", "Type of lines no rule matches (default " + defaultType + "; - drops them).",
+                      "TYPE", defaultType});
     parser.addOption({"campaign-param", "Query parameter holding the campaign id (default utm_campaign; empty: none).",
                       "NAME", "utm_campaign"});
     parser.addOption({"geoip", "MMDB city database (GeoLite2/GeoIP2-City, DB-IP City, ip-location-db).", "DB"});
@@ -144,23 +135,26 @@ int runImport(const QStringList &arguments)
         }
     }
 
-    std::string error;
-    auto store = CampaignStore::openOrCreate(output.toStdString(), error);
-    if (!store) {
-        printError(command, QString::fromStdString(error));
+    auto opened = CampaignStore::openOrCreate(output.toStdString());
+    if (!opened) {
+        printError(command, QString::fromStdString(opened.message()));
         return ExitUsage;
     }
+    std::unique_ptr<CampaignStore> store = std::move(*opened);
 
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
+    const std::atomic<bool> &stopRequested = installStopSignals();
     ProgressBar progressBar(!quiet);
     ImportReport report;
     ImportPipeline pipeline(options, *store);
     const bool succeeded =
-        pipeline.run(g_stopRequested, report, [&](const ImportProgress &progress) { progressBar.update(progress); });
+        pipeline.run(stopRequested, report, [&](const ImportProgress &progress) { progressBar.update(progress); });
     progressBar.finish();
 
     if (!quiet) {
+        if (report.droppedNotices > 0) {
+            std::fprintf(stderr, "pulsemap-cli import: (%lld earlier notices not shown)\n",
+                         static_cast<long long>(report.droppedNotices));
+        }
         for (const std::string &notice : report.notices) {
             std::fprintf(stderr, "pulsemap-cli import: %s\n", notice.c_str());
         }
@@ -173,9 +167,8 @@ int runImport(const QStringList &arguments)
             std::fprintf(stderr, "  %s\n", line.c_str());
         }
     }
-    std::string closeError;
-    if (!store->close(closeError) && succeeded) {
-        report.error = closeError;
+    if (Status closed = store->close(); !closed && succeeded) {
+        report.error = closed.message();
     }
     printReport(report, output);
     if (!report.error.empty()) {

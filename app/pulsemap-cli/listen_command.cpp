@@ -12,8 +12,6 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
@@ -21,15 +19,6 @@ namespace pulsemap::cli {
 namespace {
 
 const QString kCommand = QStringLiteral("listen");
-
-std::atomic<bool> g_listenStop{false};
-
-extern "C" void onListenSignal(int)
-{
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_listenStop.store(true);
-}
 
 // What the command line asks for: the client's options plus what listen does with the events.
 struct ListenSettings
@@ -129,11 +118,10 @@ public:
             print();
         }
         if (m_store != nullptr && m_failure.isEmpty()) {
-            std::string error;
-            if (m_store->append(m_located, error)) {
+            if (const Status appended = m_store->append(m_located)) {
                 m_recorded += static_cast<int64_t>(m_located.size());
             } else {
-                m_failure = QString::fromStdString(error);
+                m_failure = QString::fromStdString(appended.message());
                 QCoreApplication::exit(ExitFailure);
             }
         }
@@ -145,9 +133,11 @@ public:
     // Closes the campaign (after the client's last flush); a failure to do so is the command's failure.
     void close()
     {
-        std::string error;
-        if (m_store != nullptr && !m_store->close(error) && m_failure.isEmpty()) {
-            m_failure = QString::fromStdString(error);
+        if (m_store == nullptr) {
+            return;
+        }
+        if (const Status closed = m_store->close(); !closed && m_failure.isEmpty()) {
+            m_failure = QString::fromStdString(closed.message());
         }
     }
 
@@ -194,15 +184,8 @@ void reportProgress(StreamClient &client, bool quiet)
 // Runs the event loop until --count, --timeout, a signal or a recording failure; sets timedOut.
 int runUntilDone(const ListenSettings &settings, bool &timedOut)
 {
-    std::signal(SIGINT, onListenSignal);
-    std::signal(SIGTERM, onListenSignal);
     QTimer signalPoll;
-    QObject::connect(&signalPoll, &QTimer::timeout, [] {
-        if (g_listenStop.load()) {
-            QCoreApplication::exit(ExitOk);
-        }
-    });
-    signalPoll.start(100);
+    exitOnStopSignal(signalPoll);
     QTimer deadline;
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, [&] {
@@ -265,12 +248,12 @@ int runListen(const QStringList &arguments)
     }
     std::unique_ptr<CampaignStore> store;
     if (!settings.output.isEmpty()) {
-        std::string error;
-        store = CampaignStore::openOrCreate(settings.output.toStdString(), error);
-        if (!store) {
-            printError(kCommand, QString::fromStdString(error));
+        auto opened = CampaignStore::openOrCreate(settings.output.toStdString());
+        if (!opened) {
+            printError(kCommand, QString::fromStdString(opened.message()));
             return ExitUsage;
         }
+        store = std::move(*opened);
     }
 
     StreamClient client(settings.client);
@@ -280,12 +263,12 @@ int runListen(const QStringList &arguments)
     }
     std::unique_ptr<GeoIp> geoip;
     if (!settings.geoipPath.isEmpty()) {
-        std::string error;
-        geoip = GeoIp::open(settings.geoipPath.toStdString(), error);
-        if (!geoip) {
-            printError(kCommand, QString::fromStdString(error));
+        auto opened = GeoIp::open(settings.geoipPath.toStdString());
+        if (!opened) {
+            printError(kCommand, QString::fromStdString(opened.message()));
             return ExitUsage;
         }
+        geoip = std::move(*opened);
     }
     ListenSink sink(settings, geoip.get(), store.get());
     QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) { sink.take(batch); });

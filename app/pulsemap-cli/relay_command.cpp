@@ -10,22 +10,11 @@
 
 #include <sys/resource.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace pulsemap::cli {
 
 namespace {
-
-std::atomic<bool> g_relayStop{false};
-
-extern "C" void onRelaySignal(int)
-{
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_relayStop.store(true);
-}
 
 // "127.0.0.1:8765", "[::1]:8765", ":8765" or "8765" (loopback), "0.0.0.0:8765", "localhost:8765".
 bool parseAddress(const QString &text, QHostAddress &address, quint16 &port)
@@ -171,15 +160,8 @@ int runRelay(const QStringList &arguments)
             : "");
     std::fflush(stdout);
 
-    std::signal(SIGINT, onRelaySignal);
-    std::signal(SIGTERM, onRelaySignal);
     QTimer signalPoll;
-    QObject::connect(&signalPoll, &QTimer::timeout, [] {
-        if (g_relayStop.load()) {
-            QCoreApplication::exit(ExitOk);
-        }
-    });
-    signalPoll.start(100);
+    exitOnStopSignal(signalPoll);
     const int exitCode = QCoreApplication::exec();
     relay.stop();
     // Let the close frames and the last messages leave before the sockets go away with the process.

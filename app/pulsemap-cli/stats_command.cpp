@@ -76,29 +76,28 @@ int runStats(const QStringList &arguments)
     if (!store) {
         return ExitUsage;
     }
-    std::string error;
     if (bucket) {
-        std::vector<BucketCount> rows;
-        if (!countByBucket(*store, *bucket, filter, !parser.isSet("no-fill"), rows, error)) {
-            printError(command, QString::fromStdString(error));
+        const auto rows = countByBucket(*store, *bucket, filter, !parser.isSet("no-fill"));
+        if (!rows) {
+            printError(command, QString::fromStdString(rows.message()));
             return ExitFailure;
         }
         std::puts("bucket_start,count");
         char time[32];
-        for (const BucketCount &row : rows) {
+        for (const BucketCount &row : *rows) {
             time[civil::formatIsoUtc(row.startMs, time)] = 0;
             std::printf("%s,%lld\n", time, static_cast<long long>(row.count));
         }
         return ExitOk;
     }
-    std::vector<GroupCount> rows;
-    if (!countBy(*store, *dimension, filter, top, rows, error)) {
-        printError(command, QString::fromStdString(error));
+    const auto rows = countBy(*store, *dimension, filter, top);
+    if (!rows) {
+        printError(command, QString::fromStdString(rows.message()));
         return ExitFailure;
     }
     const std::string name = parser.value("by").toStdString();
     std::printf(*dimension == Dimension::City ? "city,country,count\n" : "%s,count\n", name.c_str());
-    for (const GroupCount &row : rows) {
+    for (const GroupCount &row : *rows) {
         if (*dimension == Dimension::City) {
             std::printf("%s,%s,%lld\n", csv(row.key).c_str(), csv(row.country).c_str(),
                         static_cast<long long>(row.count));

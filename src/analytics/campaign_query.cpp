@@ -8,49 +8,17 @@ namespace pulsemap {
 
 namespace {
 
-// Builds " WHERE ..." for a filter; parameters are bound by bindFilter in the same order.
-std::string whereClause(const EventFilter &filter)
+Error queryError(const CampaignStore &store)
 {
-    std::string sql;
-    auto add = [&](const char *condition) { sql += (sql.empty() ? " WHERE " : " AND ") + std::string(condition); };
-    if (!filter.type.empty()) {
-        add("type = :type");
-    }
-    if (!filter.campaign.empty()) {
-        add("campaign = :campaign");
-    }
-    if (filter.fromMs) {
-        add("ts >= :from");
-    }
-    if (filter.toMs) {
-        add("ts < :to");
-    }
-    return sql;
-}
-
-void bindFilter(SqliteStatement &statement, const EventFilter &filter)
-{
-    auto index = [&](const char *name) { return sqlite3_bind_parameter_index(statement.get(), name); };
-    if (!filter.type.empty()) {
-        statement.bindText(index(":type"), filter.type);
-    }
-    if (!filter.campaign.empty()) {
-        statement.bindText(index(":campaign"), filter.campaign);
-    }
-    if (filter.fromMs) {
-        statement.bind(index(":from"), *filter.fromMs);
-    }
-    if (filter.toMs) {
-        statement.bind(index(":to"), *filter.toMs);
-    }
+    return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
 }
 
 } // namespace
 
-bool countByBucket(const CampaignStore &store, civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
-                   std::vector<BucketCount> &out, std::string &error, size_t maxBuckets)
+Result<std::vector<BucketCount>> countByBucket(const CampaignStore &store, civil::Bucket bucket,
+                                               const EventFilter &filter, bool fillGaps, size_t maxBuckets)
 {
-    out.clear();
+    std::vector<BucketCount> out;
     // Fixed-width buckets group in SQL; calendar ones (month, quarter, year) group runs of day buckets
     // here, which keeps the SQL simple and the work proportional to the number of days.
     const bool calendar =
@@ -80,13 +48,12 @@ bool countByBucket(const CampaignStore &store, civil::Bucket bucket, const Event
                             std::to_string(width) + ") + " + std::to_string(width) + ") % " + std::to_string(width) +
                             ") - " + std::to_string(shift);
     const std::string sql =
-        "SELECT " + key + " AS b, count(*) FROM events" + whereClause(filter) + " GROUP BY b ORDER BY b";
+        "SELECT " + key + " AS b, count(*) FROM events" + filter.whereClause() + " GROUP BY b ORDER BY b";
     SqliteStatement query(store.db(), sql);
     if (!query.valid()) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return false;
+        return queryError(store);
     }
-    bindFilter(query, filter);
+    filter.bind(query);
     int rc = SQLITE_ROW;
     while ((rc = query.step()) == SQLITE_ROW) {
         const int64_t start = calendar ? civil::bucketStart(query.columnInt(0), bucket) : query.columnInt(0);
@@ -99,8 +66,7 @@ bool countByBucket(const CampaignStore &store, civil::Bucket bucket, const Event
             for (int64_t gap = civil::nextBucketStart(out.back().startMs, bucket); gap < start;
                  gap = civil::nextBucketStart(gap, bucket)) {
                 if (out.size() >= maxBuckets) {
-                    error = "too many empty buckets to list; choose a coarser --bucket or --no-fill";
-                    return false;
+                    return fail("too many empty buckets to list; choose a coarser --bucket or --no-fill");
                 }
                 out.push_back({gap, 0});
             }
@@ -108,10 +74,9 @@ bool countByBucket(const CampaignStore &store, civil::Bucket bucket, const Event
         out.push_back({start, count});
     }
     if (rc != SQLITE_DONE) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return false;
+        return queryError(store);
     }
-    return true;
+    return out;
 }
 
 std::optional<Dimension> dimensionFromName(const std::string &name)
@@ -131,10 +96,10 @@ std::optional<Dimension> dimensionFromName(const std::string &name)
     return std::nullopt;
 }
 
-bool countBy(const CampaignStore &store, Dimension dimension, const EventFilter &filter, size_t top,
-             std::vector<GroupCount> &out, std::string &error)
+Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension, const EventFilter &filter,
+                                        size_t top)
 {
-    out.clear();
+    std::vector<GroupCount> out;
     const char *columns = "country, ''";
     switch (dimension) {
     case Dimension::Country:
@@ -149,26 +114,24 @@ bool countBy(const CampaignStore &store, Dimension dimension, const EventFilter 
         columns = "campaign, ''";
         break;
     }
-    std::string sql = std::string("SELECT ") + columns + ", count(*) AS n FROM events" + whereClause(filter) +
+    std::string sql = std::string("SELECT ") + columns + ", count(*) AS n FROM events" + filter.whereClause() +
                       " GROUP BY 1, 2 ORDER BY n DESC, 1 ASC";
     if (top > 0) {
         sql += " LIMIT " + std::to_string(top);
     }
     SqliteStatement query(store.db(), sql);
     if (!query.valid()) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return false;
+        return queryError(store);
     }
-    bindFilter(query, filter);
+    filter.bind(query);
     int rc = SQLITE_ROW;
     while ((rc = query.step()) == SQLITE_ROW) {
         out.push_back({std::string(query.columnText(0)), std::string(query.columnText(1)), query.columnInt(2)});
     }
     if (rc != SQLITE_DONE) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return false;
+        return queryError(store);
     }
-    return true;
+    return out;
 }
 
 } // namespace pulsemap

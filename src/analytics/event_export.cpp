@@ -1,19 +1,19 @@
 #include "event_export.h"
 
+#include "core/campaign_reader.h"
 #include "core/campaign_store.h"
-
-#include <sqlite3.h>
+#include "core/civil_time.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 namespace pulsemap {
 
 namespace {
 
-enum Column { Id, Ts, Type, Lat, Lon, Country, City, Campaign, Weight, Seq, Ip, ColumnCount };
-constexpr const char *kNames[] = {"id",   "ts",       "type",   "lat", "lon", "country",
-                                  "city", "campaign", "weight", "seq", "ip"};
+// Events read and written per round: one buffer of text per batch, reused, instead of a string per row.
+constexpr size_t kBatchEvents = 4096;
 
 void writeCsvField(std::string &line, std::string_view text)
 {
@@ -64,28 +64,102 @@ void writeJsonString(std::string &line, std::string_view text)
     line += '"';
 }
 
-void appendNumber(std::string &line, const SqliteStatement &row, int column)
+void appendInteger(std::string &line, int64_t value)
 {
-    if (sqlite3_column_type(row.get(), column) == SQLITE_INTEGER) {
-        line += std::to_string(row.columnInt(column));
-    } else {
-        char number[32];
-        std::snprintf(number, sizeof number, "%.6f", row.columnDouble(column));
-        // Trim trailing zeros so 1.000000 reads as 1 and 55.750000 as 55.75.
-        std::string_view text(number);
-        while (text.ends_with('0')) {
-            text.remove_suffix(1);
-        }
-        if (text.ends_with('.')) {
-            text.remove_suffix(1);
-        }
-        line += text;
-    }
+    char number[24];
+    line.append(number, std::to_chars(number, number + sizeof number, value).ptr);
 }
 
-bool isNumeric(int column)
+// Six decimals, trailing zeros trimmed: 1.000000 reads as 1 and 55.750000 as 55.75.
+void appendReal(std::string &line, double value)
 {
-    return column == Id || column == Ts || column == Lat || column == Lon || column == Weight || column == Seq;
+    char number[32];
+    std::snprintf(number, sizeof number, "%.6f", value);
+    std::string_view text(number);
+    while (text.ends_with('0')) {
+        text.remove_suffix(1);
+    }
+    if (text.ends_with('.')) {
+        text.remove_suffix(1);
+    }
+    line += text;
+}
+
+// Writes one row's fields in column order as CSV (every column, empty when absent) or as an NDJSON
+// object (absent values left out).
+class RowWriter
+{
+public:
+    RowWriter(std::string &out, ExportFormat format) : m_out(out), m_json(format == ExportFormat::NdJson)
+    {
+        if (m_json) {
+            m_out += '{';
+        }
+    }
+    // Ends the row (and the line).
+    void finish() { m_out += m_json ? "}\n" : "\n"; }
+
+    void text(const char *name, std::string_view value, bool present = true)
+    {
+        if (key(name, present)) {
+            m_json ? writeJsonString(m_out, value) : writeCsvField(m_out, value);
+        }
+    }
+    void integer(const char *name, int64_t value, bool present = true)
+    {
+        if (key(name, present)) {
+            appendInteger(m_out, value);
+        }
+    }
+    void real(const char *name, double value, bool present = true)
+    {
+        if (key(name, present)) {
+            appendReal(m_out, value);
+        }
+    }
+
+private:
+    // Writes what precedes a value; false when nothing (not even a separator) follows.
+    bool key(const char *name, bool present)
+    {
+        if (m_json) {
+            if (!present) {
+                return false;
+            }
+            m_out += m_first ? "\"" : ",\"";
+            m_out += name;
+            m_out += "\":";
+        } else if (!m_first) {
+            m_out += ',';
+        }
+        m_first = false;
+        return present;
+    }
+
+    std::string &m_out;
+    bool m_json;
+    bool m_first = true;
+};
+
+void writeEvent(std::string &out, ExportFormat format, const EventBatch &batch, const Event &event, int64_t id)
+{
+    char time[32];
+    const size_t timeLength = civil::formatIsoUtc(event.tsMs, time);
+    const size_t countryLength = event.country[1] != 0 ? 2 : 1;
+    RowWriter row(out, format);
+    row.integer("id", id);
+    row.integer("ts", event.tsMs);
+    row.text("time", std::string_view(time, timeLength));
+    row.text("type", batch.text(event.type));
+    row.real("lat", event.lat, event.located());
+    row.real("lon", event.lon, event.located());
+    row.text("country", std::string_view(event.country.data(), countryLength), event.hasCountry());
+    row.text("city", batch.text(event.city), !event.city.empty());
+    row.text("campaign", batch.text(event.campaign), !event.campaign.empty());
+    row.real("weight", static_cast<double>(event.weight));
+    row.integer("seq", event.seq, event.seq >= 0);
+    row.text("ip", batch.text(event.ip), !event.ip.empty());
+    row.finish();
 }
 
 } // namespace
@@ -101,106 +175,35 @@ std::optional<ExportFormat> exportFormatFromName(const std::string &name)
     return std::nullopt;
 }
 
-int64_t exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter, std::FILE *out,
-                     std::string &error)
+Result<int64_t> exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter, std::FILE *out)
 {
-    std::string sql = "SELECT id, ts, type, lat, lon, country, city, campaign, weight, seq, ip FROM events";
-    std::string where;
-    auto add = [&](const char *condition) { where += (where.empty() ? " WHERE " : " AND ") + std::string(condition); };
-    if (!filter.type.empty()) {
-        add("type = ?1");
-    }
-    if (!filter.campaign.empty()) {
-        add("campaign = ?2");
-    }
-    if (filter.fromMs) {
-        add("ts >= ?3");
-    }
-    if (filter.toMs) {
-        add("ts < ?4");
-    }
-    sql += where + " ORDER BY ts, id";
-    SqliteStatement row(store.db(), sql);
-    if (!row.valid()) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return -1;
-    }
-    if (!filter.type.empty()) {
-        row.bindText(1, filter.type);
-    }
-    if (!filter.campaign.empty()) {
-        row.bindText(2, filter.campaign);
-    }
-    if (filter.fromMs) {
-        row.bind(3, *filter.fromMs);
-    }
-    if (filter.toMs) {
-        row.bind(4, *filter.toMs);
-    }
-
-    std::string line;
+    CampaignReader reader(store, filter);
+    EventBatch batch;
+    std::vector<int64_t> ids;
+    std::string text;
     if (format == ExportFormat::Csv) {
-        line = "id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip\n";
-        std::fputs(line.c_str(), out);
+        text = "id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip\n";
     }
     int64_t count = 0;
-    int rc = SQLITE_ROW;
-    while ((rc = row.step()) == SQLITE_ROW) {
-        line.clear();
-        const std::string time = civil::formatIsoUtc(row.columnInt(Ts));
-        if (format == ExportFormat::Csv) {
-            for (int column = 0; column < ColumnCount; ++column) {
-                if (column > 0) {
-                    line += ',';
-                }
-                if (column == Type) {
-                    line += time;
-                    line += ',';
-                }
-                if (row.columnIsNull(column)) {
-                    continue;
-                }
-                if (isNumeric(column)) {
-                    appendNumber(line, row, column);
-                } else {
-                    writeCsvField(line, row.columnText(column));
-                }
-            }
-        } else {
-            line += '{';
-            for (int column = 0; column < ColumnCount; ++column) {
-                if (row.columnIsNull(column)) {
-                    continue;
-                }
-                if (line.size() > 1) {
-                    line += ',';
-                }
-                line += '"';
-                line += kNames[column];
-                line += "\":";
-                if (isNumeric(column)) {
-                    appendNumber(line, row, column);
-                } else {
-                    writeJsonString(line, row.columnText(column));
-                }
-                if (column == Ts) {
-                    line += ",\"time\":\"" + time + '"';
-                }
-            }
-            line += '}';
+    while (true) {
+        batch.clear();
+        ids.clear();
+        const Result<size_t> read = reader.next(batch, kBatchEvents, &ids);
+        if (!read) {
+            return read.error();
         }
-        line += '\n';
-        if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
-            error = std::string("write failed: ") + std::strerror(errno);
-            return -1;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            writeEvent(text, format, batch, batch.events()[i], ids[i]);
         }
-        ++count;
+        if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+            return fail(std::string("write failed: ") + std::strerror(errno));
+        }
+        text.clear();
+        count += static_cast<int64_t>(*read);
+        if (reader.atEnd()) {
+            return count;
+        }
     }
-    if (rc != SQLITE_DONE) {
-        error = store.path() + ": " + sqlite3_errmsg(store.db());
-        return -1;
-    }
-    return count;
 }
 
 } // namespace pulsemap

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "campaign_query.h"
+#include "core/event_filter.h"
+#include "core/result.h"
 
 #include <cstdio>
 #include <optional>
@@ -16,8 +17,8 @@ std::optional<ExportFormat> exportFormatFromName(const std::string &name);
 // Writes every matching event in time order, for spreadsheets, Tableau and other tools.
 // CSV (RFC 4180, header row): id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip
 // NDJSON: one object per line with the same keys; absent values are omitted.
-// Returns the number of events written, or -1 with error set.
-int64_t exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter, std::FILE *out,
-                     std::string &error);
+// Returns the number of events written.
+Result<int64_t> exportEvents(const CampaignStore &store, ExportFormat format, const EventFilter &filter,
+                             std::FILE *out);
 
 } // namespace pulsemap

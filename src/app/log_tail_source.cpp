@@ -24,11 +24,10 @@ LogTailSource::~LogTailSource() = default;
 void LogTailSource::start()
 {
     m_ingestor = std::make_unique<LogIngestor>(m_options);
-    std::string error;
-    if (!m_ingestor->start(error)) {
+    if (Status started = m_ingestor->start(); !started) {
         m_ingestor.reset();
-        setState(State::Failed, QString::fromStdString(error));
-        emit errorOccurred(QString::fromStdString(error));
+        setState(State::Failed, QString::fromStdString(started.message()));
+        emit errorOccurred(QString::fromStdString(started.message()));
         return;
     }
     setState(State::Connecting, tr("reading %1").arg(name()));

@@ -41,11 +41,11 @@ public:
     {
         if (!m_client) {
             if (!options.geoipPath.isEmpty()) {
-                std::string error;
-                m_geoip = GeoIp::open(options.geoipPath.toStdString(), error);
-                if (!m_geoip) {
-                    return fail(error);
+                auto geoip = GeoIp::open(options.geoipPath.toStdString());
+                if (!geoip) {
+                    return geoip.error();
                 }
+                m_geoip = std::move(*geoip);
             }
             m_enricher = GeoEnricher(m_geoip.get(), options.keepIp);
             m_client = std::make_unique<StreamClient>(options.client);

@@ -54,23 +54,23 @@ Status checkCampaignHeaderBytes(std::string_view bytes, uint64_t fileSize)
     return {};
 }
 
-std::string checkCampaignHeader(const std::string &path)
+Status checkCampaignHeader(const std::string &path)
 {
     struct stat info
     {
     };
     if (::stat(path.c_str(), &info) != 0) {
-        return path + ": " + std::strerror(errno);
+        return fail(path + ": " + std::strerror(errno));
     }
     if (S_ISDIR(info.st_mode)) {
-        return path + ": is a directory, not a campaign file";
+        return fail(path + ": is a directory, not a campaign file");
     }
     if (info.st_size == 0) {
-        return path + ": empty file, not a campaign file";
+        return fail(path + ": empty file, not a campaign file");
     }
     std::FILE *file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
-        return path + ": " + std::strerror(errno);
+        return fail(path + ": " + std::strerror(errno));
     }
     std::array<unsigned char, kHeaderSize> header{};
     const size_t got = std::fread(header.data(), 1, header.size(), file);
@@ -78,7 +78,7 @@ std::string checkCampaignHeader(const std::string &path)
     if (const Status checked = checkCampaignHeaderBytes({reinterpret_cast<const char *>(header.data()), got},
                                                         static_cast<uint64_t>(info.st_size));
         !checked) {
-        return path + ": " + checked.message();
+        return fail(checked.error(), path);
     }
     return {};
 }

@@ -1,8 +1,9 @@
 #include "campaign_store.h"
 
+#include "clock.h"
+
 #include <sqlite3.h>
 
-#include <chrono>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -41,24 +42,18 @@ CREATE TABLE sources(
 // How many checkpoints to keep per path: the live file and a few rotated ones still being drained.
 constexpr int kCheckpointsPerPath = 8;
 
-int64_t nowMs()
+Error sqliteError(sqlite3 *db, const std::string &path, const char *what)
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return fail(path + ": " + what + ": " + sqlite3_errmsg(db));
 }
 
-std::string sqliteError(sqlite3 *db, const std::string &path, const char *what)
-{
-    return path + ": " + what + ": " + sqlite3_errmsg(db);
-}
-
-sqlite3 *openConnection(const std::string &path, int flags, std::string &error)
+Result<sqlite3 *> openConnection(const std::string &path, int flags)
 {
     sqlite3 *db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        error = sqliteError(db, path, "cannot open");
+        Error error = sqliteError(db, path, "cannot open");
         sqlite3_close(db);
-        return nullptr;
+        return error;
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
@@ -66,20 +61,15 @@ sqlite3 *openConnection(const std::string &path, int flags, std::string &error)
 }
 
 // SQLite reads lazily; touch the schema so a corrupt file fails here with a clear message.
-bool verifySchema(sqlite3 *db, const std::string &path, std::string &error)
+Status verifySchema(sqlite3 *db, const std::string &path)
 {
-    SqliteStatement check(db, "SELECT ts, type, lat, lon, country, city, campaign, weight, seq, ip "
-                              "FROM events LIMIT 0");
-    if (!check.valid()) {
-        error = sqliteError(db, path, "corrupt campaign file");
-        return false;
+    const SqliteStatement check(db, "SELECT ts, type, lat, lon, country, city, campaign, weight, seq, ip "
+                                    "FROM events LIMIT 0");
+    const SqliteStatement sources(db, "SELECT path, device, inode, fingerprint, offset, line FROM sources LIMIT 0");
+    if (!check.valid() || !sources.valid()) {
+        return sqliteError(db, path, "corrupt campaign file");
     }
-    SqliteStatement sources(db, "SELECT path, device, inode, fingerprint, offset, line FROM sources LIMIT 0");
-    if (!sources.valid()) {
-        error = sqliteError(db, path, "corrupt campaign file");
-        return false;
-    }
-    return true;
+    return {};
 }
 
 } // namespace
@@ -90,53 +80,57 @@ CampaignStore::CampaignStore(sqlite3 *db, std::string path, Access access)
 
 CampaignStore::~CampaignStore()
 {
-    std::string ignored;
-    close(ignored);
+    (void)close(); // a failure here has nobody to tell; callers who care call close() themselves
 }
 
-std::unique_ptr<CampaignStore> CampaignStore::open(const std::string &path, Access access, std::string &error)
+Result<std::unique_ptr<CampaignStore>> CampaignStore::open(const std::string &path, Access access)
 {
-    error = checkCampaignHeader(path);
-    if (!error.empty()) {
-        return nullptr;
+    if (Status header = checkCampaignHeader(path); !header) {
+        return header.error();
     }
     const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    sqlite3 *db = openConnection(path, flags, error);
-    if (db == nullptr) {
-        return nullptr;
+    Result<sqlite3 *> db = openConnection(path, flags);
+    if (!db) {
+        return db.error();
     }
-    std::unique_ptr<CampaignStore> store(new CampaignStore(db, path, access));
-    if (!verifySchema(db, path, error)) {
-        return nullptr;
+    std::unique_ptr<CampaignStore> store(new CampaignStore(*db, path, access));
+    if (Status schema = verifySchema(*db, path); !schema) {
+        return schema.error();
     }
-    if (access == Access::ReadWrite && !store->prepareWriter(error)) {
-        return nullptr;
+    if (access == Access::ReadWrite) {
+        if (Status writer = store->prepareWriter(); !writer) {
+            return writer.error();
+        }
     }
     return store;
 }
 
-std::unique_ptr<CampaignStore> CampaignStore::openOrCreate(const std::string &path, std::string &error)
+Result<std::unique_ptr<CampaignStore>> CampaignStore::openOrCreate(const std::string &path)
 {
     struct stat info
     {
     };
     if (::stat(path.c_str(), &info) == 0) {
-        return open(path, Access::ReadWrite, error);
+        return open(path, Access::ReadWrite);
     }
-    sqlite3 *db = openConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, error);
-    if (db == nullptr) {
-        return nullptr;
+    Result<sqlite3 *> db = openConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE);
+    if (!db) {
+        return db.error();
     }
-    std::unique_ptr<CampaignStore> store(new CampaignStore(db, path, Access::ReadWrite));
-    if (!store->createSchema(error) || !store->prepareWriter(error)) {
+    std::unique_ptr<CampaignStore> store(new CampaignStore(*db, path, Access::ReadWrite));
+    Status created = store->createSchema();
+    if (created) {
+        created = store->prepareWriter();
+    }
+    if (!created) {
         store.reset();
         std::remove(path.c_str());
-        return nullptr;
+        return created.error();
     }
     return store;
 }
 
-bool CampaignStore::createSchema(std::string &error)
+Status CampaignStore::createSchema()
 {
     // Created in rollback-journal mode so the header (application id, version) is on disk at once.
     const std::string sql = "BEGIN;" + std::string(kSchemaSql) +
@@ -144,22 +138,22 @@ bool CampaignStore::createSchema(std::string &error)
                             ";"
                             "PRAGMA user_version = " +
                             std::to_string(kSchemaVersion) + ";COMMIT;";
-    if (!sqliteExec(m_db, sql.c_str(), error)) {
-        error = m_path + ": cannot create campaign file: " + error;
-        return false;
+    if (Status schema = sqliteExec(m_db, sql.c_str()); !schema) {
+        return fail(schema.error(), m_path + ": cannot create campaign file");
     }
-    std::string ignored;
-    return setMeta("created_ms", std::to_string(nowMs()), error) &&
-           setMeta("schema_version", std::to_string(kSchemaVersion), ignored);
+    if (Status created = setMeta("created_ms", std::to_string(systemNowMs())); !created) {
+        return created;
+    }
+    (void)setMeta("schema_version", std::to_string(kSchemaVersion)); // informative only; the header is the truth
+    return {};
 }
 
-bool CampaignStore::prepareWriter(std::string &error)
+Status CampaignStore::prepareWriter()
 {
     // WAL while recording: readers (the map, stats) never block the writer, and a kill -9 loses
     // nothing that was committed. synchronous=NORMAL is crash-safe for process death.
-    if (!sqliteExec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error)) {
-        error = m_path + ": cannot open for writing: " + error;
-        return false;
+    if (Status wal = sqliteExec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !wal) {
+        return fail(wal.error(), m_path + ": cannot open for writing");
     }
     m_insertEvent = SqliteStatement(m_db, "INSERT INTO events(ts, type, lat, lon, country, city, campaign, weight, "
                                           "seq, ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -168,32 +162,28 @@ bool CampaignStore::prepareWriter(std::string &error)
     m_pruneCheckpoints = SqliteStatement(m_db, "DELETE FROM sources WHERE path = ?1 AND rowid NOT IN (SELECT rowid "
                                                "FROM sources WHERE path = ?1 ORDER BY updated_ms DESC LIMIT ?2)");
     if (!m_insertEvent.valid() || !m_upsertCheckpoint.valid()) {
-        error = sqliteError(m_db, m_path, "cannot prepare writer");
-        return false;
+        return sqliteError(m_db, m_path, "cannot prepare writer");
     }
-    return true;
+    return {};
 }
 
-bool CampaignStore::append(const EventBatch &batch, std::string &error)
+Status CampaignStore::append(const EventBatch &batch)
 {
     if (m_access != Access::ReadWrite) {
-        error = m_path + ": opened read-only";
-        return false;
+        return fail(m_path + ": opened read-only");
     }
-    if (!sqliteExec(m_db, "BEGIN IMMEDIATE", error)) {
-        error = m_path + ": " + error;
-        return false;
+    if (Status begin = sqliteExec(m_db, "BEGIN IMMEDIATE"); !begin) {
+        return fail(begin.error(), m_path);
     }
-    auto fail = [&](const char *what) {
-        error = sqliteError(m_db, m_path, what);
-        std::string ignored;
-        sqliteExec(m_db, "ROLLBACK", ignored);
-        return false;
+    auto rollback = [&](const char *what) {
+        Error error = sqliteError(m_db, m_path, what);
+        (void)sqliteExec(m_db, "ROLLBACK"); // the first error is the one worth reporting
+        return error;
     };
     for (const Event &event : batch.events()) {
         SqliteStatement &insert = m_insertEvent;
         insert.bind(1, event.tsMs);
-        insert.bindText(2, event.type.empty() ? std::string_view("hit") : batch.text(event.type));
+        insert.bindText(2, batch.typeName(event));
         if (event.located()) {
             insert.bind(3, event.lat);
             insert.bind(4, event.lon);
@@ -217,10 +207,10 @@ bool CampaignStore::append(const EventBatch &batch, std::string &error)
         const int rc = insert.step();
         insert.reset();
         if (rc != SQLITE_DONE) {
-            return fail("cannot store events");
+            return rollback("cannot store events");
         }
     }
-    const int64_t now = nowMs();
+    const int64_t now = systemNowMs();
     for (const SourceCheckpoint &checkpoint : batch.checkpoints()) {
         SqliteStatement &upsert = m_upsertCheckpoint;
         upsert.bindText(1, checkpoint.path);
@@ -234,17 +224,17 @@ bool CampaignStore::append(const EventBatch &batch, std::string &error)
         const int rc = upsert.step();
         upsert.reset();
         if (rc != SQLITE_DONE) {
-            return fail("cannot store checkpoint");
+            return rollback("cannot store checkpoint");
         }
         m_pruneCheckpoints.bindText(1, checkpoint.path);
         m_pruneCheckpoints.bind(2, int64_t{kCheckpointsPerPath});
         m_pruneCheckpoints.step();
         m_pruneCheckpoints.reset();
     }
-    if (!sqliteExec(m_db, "COMMIT", error)) {
-        return fail("cannot commit");
+    if (!sqliteExec(m_db, "COMMIT")) {
+        return rollback("cannot commit");
     }
-    return true;
+    return {};
 }
 
 std::vector<SourceCheckpoint> CampaignStore::checkpoints(const std::string &path) const
@@ -287,34 +277,33 @@ std::string CampaignStore::meta(const std::string &key) const
     return query.step() == SQLITE_ROW ? std::string(query.columnText(0)) : std::string();
 }
 
-bool CampaignStore::setMeta(const std::string &key, const std::string &value, std::string &error)
+Status CampaignStore::setMeta(const std::string &key, const std::string &value)
 {
     SqliteStatement upsert(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
     upsert.bindText(1, key);
     upsert.bindText(2, value);
     if (!upsert.valid() || upsert.step() != SQLITE_DONE) {
-        error = sqliteError(m_db, m_path, "cannot write metadata");
-        return false;
+        return sqliteError(m_db, m_path, "cannot write metadata");
     }
-    return true;
+    return {};
 }
 
-bool CampaignStore::close(std::string &error)
+Status CampaignStore::close()
 {
     if (m_db == nullptr) {
-        return true;
+        return {};
     }
     m_insertEvent = {};
     m_upsertCheckpoint = {};
     m_pruneCheckpoints = {};
-    bool ok = true;
+    Status folded;
     if (m_access == Access::ReadWrite) {
         // Back to a single self-contained file, easy to copy, mail or open with sqlite3.
-        ok = sqliteExec(m_db, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;", error);
+        folded = sqliteExec(m_db, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
     }
     sqlite3_close_v2(m_db);
     m_db = nullptr;
-    return ok;
+    return folded ? folded : fail(folded.error(), m_path);
 }
 
 } // namespace pulsemap

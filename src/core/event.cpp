@@ -9,6 +9,16 @@ Event &EventBatch::append()
     return m_events.emplace_back();
 }
 
+Event &EventBatch::appendCopy(const EventBatch &source, const Event &event)
+{
+    Event &copy = m_events.emplace_back(event);
+    copy.type = store(source.text(event.type));
+    copy.city = store(source.text(event.city));
+    copy.campaign = store(source.text(event.campaign));
+    copy.ip = store(source.text(event.ip));
+    return copy;
+}
+
 StrRef EventBatch::store(std::string_view text)
 {
     if (text.empty()) {

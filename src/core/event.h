@@ -70,6 +70,8 @@ class EventBatch
 {
 public:
     Event &append();
+    // Appends a copy of another batch's event, its strings copied into this batch's arena.
+    Event &appendCopy(const EventBatch &source, const Event &event);
     StrRef store(std::string_view text);
     [[nodiscard]] std::string_view text(StrRef ref) const { return {m_arena.data() + ref.offset, ref.size}; }
     // The event's type name, kDefaultEventType when it has none.

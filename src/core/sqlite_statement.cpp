@@ -48,15 +48,15 @@ std::string_view SqliteStatement::columnText(int column) const
     return {text, static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))};
 }
 
-bool sqliteExec(sqlite3 *db, const char *sql, std::string &error)
+Status sqliteExec(sqlite3 *db, const char *sql)
 {
     char *message = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        error = message != nullptr ? message : sqlite3_errmsg(db);
+        std::string error = message != nullptr ? message : sqlite3_errmsg(db);
         sqlite3_free(message);
-        return false;
+        return fail(std::move(error));
     }
-    return true;
+    return {};
 }
 
 } // namespace pulsemap

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "result.h"
+
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -42,7 +44,7 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
 };
 
-// Runs SQL without results; returns false and fills error on failure.
-bool sqliteExec(sqlite3 *db, const char *sql, std::string &error);
+// Runs SQL without results; the failure carries SQLite's message.
+Status sqliteExec(sqlite3 *db, const char *sql);
 
 } // namespace pulsemap

@@ -20,8 +20,9 @@ std::string_view trim(std::string_view text)
 }
 } // namespace
 
-EventBuilder::EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options)
-    : m_parser(parser), m_rules(rules), m_geoip(geoip), m_options(options)
+EventBuilder::EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
+                           Clock clock)
+    : m_parser(parser), m_rules(rules), m_geoip(geoip), m_options(options), m_clock(orSystemClock(std::move(clock)))
 {}
 
 std::string_view EventBuilder::clientAddress() const
@@ -36,7 +37,7 @@ std::string_view EventBuilder::clientAddress() const
     return m_parsed.clientAddress;
 }
 
-EventBuilder::Outcome EventBuilder::add(std::string_view line, int64_t arrivalMs, EventBatch &batch, ParseError &error)
+EventBuilder::Outcome EventBuilder::add(std::string_view line, EventBatch &batch, ParseError &error)
 {
     m_lastLocated = false;
     // Web servers escape control bytes, so a NUL means damage (a crash leaves NUL-filled blocks), and a
@@ -54,7 +55,7 @@ EventBuilder::Outcome EventBuilder::add(std::string_view line, int64_t arrivalMs
         return Outcome::Filtered;
     }
     Event &event = batch.append();
-    event.tsMs = m_parsed.hasTime ? m_parsed.tsMs : arrivalMs;
+    event.tsMs = m_parsed.hasTime ? m_parsed.tsMs : m_clock();
     event.type = batch.store(type);
     if (m_rules.campaignFor(m_parsed.target, m_campaign)) {
         event.campaign = batch.store(m_campaign);

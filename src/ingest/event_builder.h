@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/clock.h"
 #include "core/event.h"
 #include "log_format.h"
 
@@ -24,11 +25,13 @@ public:
 
     enum class Outcome { Added, Filtered, Skipped };
 
-    EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options);
+    // The clock gives the time of lines whose format has none (their arrival); it is asked only for those.
+    EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
+                 Clock clock = systemClock());
 
     // Appends an event for the line to batch (Added), or explains why not: Filtered (a rule dropped it)
-    // or Skipped (unparseable; error says why). arrivalMs stands in for formats without a time.
-    Outcome add(std::string_view line, int64_t arrivalMs, EventBatch &batch, ParseError &error);
+    // or Skipped (unparseable; error says why).
+    Outcome add(std::string_view line, EventBatch &batch, ParseError &error);
 
     // Whether the last Added event got coordinates.
     [[nodiscard]] bool lastLocated() const { return m_lastLocated; }
@@ -40,6 +43,7 @@ private:
     const EventRules &m_rules;
     GeoIp *m_geoip;
     Options m_options;
+    Clock m_clock;
     ParsedLine m_parsed;
     std::string m_campaign;
     bool m_lastLocated = false;

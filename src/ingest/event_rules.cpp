@@ -13,7 +13,7 @@ namespace pulsemap {
 
 struct EventRules::Condition
 {
-    enum class Kind { PathPrefix, Regex, Status };
+    enum class Kind { PathPrefix, Regex, StatusRange };
     Kind kind = Kind::PathPrefix;
     std::string prefix;
     pcre2_code *regex = nullptr;
@@ -77,12 +77,11 @@ bool parseStatusRange(std::string_view text, int &low, int &high)
 EventRules::EventRules() = default;
 EventRules::~EventRules() = default;
 
-bool EventRules::addRule(std::string_view spec, std::string &error)
+Status EventRules::addRule(std::string_view spec)
 {
     const size_t equals = spec.find('=');
     if (equals == std::string_view::npos || equals == 0 || equals + 1 == spec.size()) {
-        error = "bad type rule '" + std::string(spec) + "': expected TYPE=CONDITION, e.g. open=/pixel.gif";
-        return false;
+        return fail("bad type rule '" + std::string(spec) + "': expected TYPE=CONDITION, e.g. open=/pixel.gif");
     }
     Rule rule;
     rule.type = std::string(spec.substr(0, equals));
@@ -110,29 +109,26 @@ bool EventRules::addRule(std::string_view spec, std::string &error)
             if (condition.regex == nullptr) {
                 PCRE2_UCHAR message[256];
                 pcre2_get_error_message(code, message, sizeof message);
-                error = "bad regular expression in rule '" + std::string(spec) +
-                        "': " + reinterpret_cast<const char *>(message) + " at offset " + std::to_string(offset);
-                return false;
+                return fail("bad regular expression in rule '" + std::string(spec) +
+                            "': " + reinterpret_cast<const char *>(message) + " at offset " + std::to_string(offset));
             }
             pcre2_jit_compile(condition.regex, PCRE2_JIT_COMPLETE); // falls back to the interpreter if JIT fails
             condition.matchData = pcre2_match_data_create_from_pattern(condition.regex, nullptr);
         } else if (text.starts_with("status:")) {
-            condition.kind = Condition::Kind::Status;
+            condition.kind = Condition::Kind::StatusRange;
             if (!parseStatusRange(text.substr(7), condition.statusLow, condition.statusHigh)) {
-                error =
-                    "bad status condition '" + std::string(text) + "': use status:404, status:4xx or status:200-299";
-                return false;
+                return fail("bad status condition '" + std::string(text) +
+                            "': use status:404, status:4xx or status:200-299");
             }
         } else {
-            error =
-                "bad condition '" + std::string(text) +
-                "' in rule: use /path-prefix, ~regex or status:NNN (e.g. click=/c/, open=~\\.gif$, error=status:5xx)";
-            return false;
+            return fail("bad condition '" + std::string(text) +
+                        "' in rule: use /path-prefix, ~regex or status:NNN (e.g. click=/c/, open=~\\.gif$, "
+                        "error=status:5xx)");
         }
         rule.conditions.push_back(std::move(condition));
     }
     m_rules.push_back(std::move(rule));
-    return true;
+    return {};
 }
 
 std::string_view EventRules::typeFor(const ParsedLine &line) const
@@ -148,7 +144,7 @@ std::string_view EventRules::typeFor(const ParsedLine &line) const
                 all = pcre2_match(condition.regex, reinterpret_cast<PCRE2_SPTR>(line.target.data()), line.target.size(),
                                   0, 0, condition.matchData, nullptr) >= 0;
                 break;
-            case Condition::Kind::Status:
+            case Condition::Kind::StatusRange:
                 all = line.status >= condition.statusLow && line.status <= condition.statusHigh;
                 break;
             }

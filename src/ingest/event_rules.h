@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/event.h"
+#include "core/result.h"
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,7 +29,8 @@ public:
     EventRules(const EventRules &) = delete;
     EventRules &operator=(const EventRules &) = delete;
 
-    bool addRule(std::string_view spec, std::string &error);
+    // Adds a rule after those already added; a one-line error when it cannot be read.
+    Status addRule(std::string_view spec);
     void setDefaultType(std::string type) { m_defaultType = std::move(type); }
     // Query parameter holding the campaign id (e.g. utm_campaign); empty disables it.
     void setCampaignParameter(std::string name) { m_campaignParameter = std::move(name); }
@@ -42,7 +46,7 @@ private:
     struct Condition;
     struct Rule;
     std::vector<Rule> m_rules;
-    std::string m_defaultType = "hit";
+    std::string m_defaultType{kDefaultEventType};
     std::string m_campaignParameter = "utm_campaign";
 };
 

@@ -21,14 +21,13 @@ FileFollower::FileFollower(std::string path, const Options &options, const std::
 {
     if (m_path == "-") {
         m_stdin = true;
-        std::string error;
-        auto reader = LineReader::open(m_path, m_options.reader, error);
+        auto reader = LineReader::open(m_path, m_options.reader);
         if (!reader) {
-            m_error = error;
+            m_error = reader.message();
             return;
         }
         auto file = std::make_unique<OpenFile>();
-        file->reader = std::move(reader);
+        file->reader = std::move(*reader);
         file->regular = false;
         file->checkpoint.path = m_path;
         m_files.push_back(std::move(file));

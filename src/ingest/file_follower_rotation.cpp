@@ -2,6 +2,7 @@
 
 #include "file_follower.h"
 
+#include "fd_io.h"
 #include "file_follower_p.h"
 
 #include <algorithm>
@@ -26,10 +27,7 @@ bool readFingerprint(int fd, std::string &fingerprint)
     std::array<char, kFingerprintBytes> bytes{};
     size_t got = 0;
     while (got < bytes.size()) {
-        const ssize_t n = ::pread(fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
+        const ssize_t n = preadRetrying(fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
         if (n < 0) {
             return false;
         }
@@ -74,7 +72,7 @@ void FileFollower::checkTruncation(OpenFile &file, int64_t size)
     if (!replaced) {
         // Grown: usually appended, but copytruncate followed by more writes than we had read also grows it.
         std::array<char, follower::kFingerprintBytes> bytes{};
-        const ssize_t n = ::pread(file.reader->fd(), bytes.data(), bytes.size(), 0);
+        const ssize_t n = preadRetrying(file.reader->fd(), bytes.data(), bytes.size(), 0);
         if (n > 0) {
             const std::string_view now(bytes.data(), static_cast<size_t>(n));
             std::string &known = file.checkpoint.fingerprint;

@@ -314,22 +314,18 @@ GeoIp::~GeoIp()
         MMDB_close(m_mmdb.get());
 }
 
-std::unique_ptr<GeoIp> GeoIp::open(const std::string &path, std::string &error)
+Result<std::unique_ptr<GeoIp>> GeoIp::open(const std::string &path)
 {
-    error.clear();
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-        error = "GeoIP database " + path + ": " + std::strerror(errno);
-        return nullptr;
+        return fail("GeoIP database " + path + ": " + std::strerror(errno));
     }
     if (S_ISDIR(st.st_mode)) {
-        error = "GeoIP database " + path + ": is a directory";
-        return nullptr;
+        return fail("GeoIP database " + path + ": is a directory");
     }
     if (S_ISREG(st.st_mode) && st.st_size == 0) {
         // MMDB_open would fail to map it and report EINVAL, which says nothing useful.
-        error = "GeoIP database " + path + ": empty file, not a MaxMind DB (.mmdb) file";
-        return nullptr;
+        return fail("GeoIP database " + path + ": empty file, not a MaxMind DB (.mmdb) file");
     }
 
     auto mmdb = std::make_unique<MMDB_s>();
@@ -337,8 +333,7 @@ std::unique_ptr<GeoIp> GeoIp::open(const std::string &path, std::string &error)
     const int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, mmdb.get());
     if (status != MMDB_SUCCESS) {
         // MMDB_open has already released what it acquired; MMDB_close must not run on a failed open.
-        error = openError(path, status, errno);
-        return nullptr;
+        return fail(openError(path, status, errno));
     }
 
     std::unique_ptr<GeoIp> geo(new GeoIp);
@@ -351,10 +346,9 @@ std::unique_ptr<GeoIp> GeoIp::open(const std::string &path, std::string &error)
         const std::string reason = "GeoIP database " + path + " (" + (*type ? type : "unknown type") +
                                    ") has no coordinates (a Country/ASN database?)";
         if (!probe.country && !containsNoCase(type, "country")) {
-            error = reason + "; use a city database";
-            return nullptr;
+            return fail(reason + "; use a city database");
         }
-        error = reason + ": addresses will import with their country only";
+        geo->m_warning = reason + ": addresses will import with their country only";
     }
 
     geo->m_cache.resize(kCacheSets * kCacheWays);

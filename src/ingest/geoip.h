@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -39,10 +41,12 @@ public:
     GeoIp(const GeoIp &) = delete;
     GeoIp &operator=(const GeoIp &) = delete;
 
-    // Opens a database; nullptr with a one-line error for a missing, unreadable or corrupt file, or one that
-    // holds neither coordinates nor countries (ASN). A database with countries but no coordinates (GeoLite2-Country)
-    // opens, with a one-line warning in error: its lookups are Unlocated with the country filled in.
-    static std::unique_ptr<GeoIp> open(const std::string &path, std::string &error);
+    // Opens a database; a one-line error for a missing, unreadable or corrupt file, or one that holds neither
+    // coordinates nor countries (ASN). A database with countries but no coordinates (GeoLite2-Country) opens,
+    // with a one-line warning(): its lookups are Unlocated with the country filled in.
+    static Result<std::unique_ptr<GeoIp>> open(const std::string &path);
+    // Why the database is usable only in part (see open()); empty for a city database.
+    [[nodiscard]] const std::string &warning() const { return m_warning; }
 
     // Candidate paths searched when the user names no database: $PULSEMAP_GEOIP, then
     // GeoLite2-City.mmdb / GeoIP2-City.mmdb / dbip-city-lite*.mmdb / dbip-city*.mmdb / *city*.mmdb in
@@ -74,6 +78,7 @@ private:
     uint64_t m_cacheHits = 0;
     uint64_t m_cacheMisses = 0;
     int m_schemaHint = 0; // which schema matched last, tried first next time
+    std::string m_warning;
 };
 
 } // namespace pulsemap

@@ -5,35 +5,46 @@
 
 namespace pulsemap {
 
+void ImportReport::addNotice(std::string notice)
+{
+    if (notices.size() >= kMaxNotices) {
+        notices.erase(notices.begin()); // a hundred strings: cheap, and rare (a rotation, a truncation)
+        ++droppedNotices;
+    }
+    notices.push_back(std::move(notice));
+}
+
 ImportPipeline::ImportPipeline(ImportOptions options, CampaignStore &store)
     : m_options(std::move(options)), m_store(store)
 {}
 
 bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, const ProgressCallback &progress)
 {
-    using Clock = std::chrono::steady_clock;
+    using SteadyClock = std::chrono::steady_clock;
     LogIngestor ingestor(m_options, [this](const std::string &path) { return m_store.checkpoints(path); });
-    std::string error;
-    if (!ingestor.start(error)) {
+    if (Status started = ingestor.start(); !started) {
         report = ingestor.report();
-        report.error = error;
+        report.error = started.message();
         return false;
     }
-    auto lastProgress = Clock::now();
+    auto lastProgress = SteadyClock::now();
     std::string writeError;
     while (!ingestor.finished()) {
         if (stop.load(std::memory_order_relaxed)) {
             ingestor.stop(); // the worker flushes what it has read; those batches are still written below
         }
         if (auto batch = ingestor.take(std::chrono::milliseconds(200))) {
-            if (writeError.empty() && !m_store.append(*batch, writeError)) {
-                ingestor.stop(); // what was committed stays committed; nothing after the failure is claimed
+            if (writeError.empty()) {
+                if (Status appended = m_store.append(*batch); !appended) {
+                    writeError = appended.message();
+                    ingestor.stop(); // what was committed stays committed; nothing after the failure is claimed
+                }
             }
             ingestor.recycle(std::move(batch));
         }
-        if (progress && Clock::now() - lastProgress >= std::chrono::milliseconds(200)) {
+        if (progress && SteadyClock::now() - lastProgress >= std::chrono::milliseconds(200)) {
             progress(ingestor.progress());
-            lastProgress = Clock::now();
+            lastProgress = SteadyClock::now();
         }
     }
     report = ingestor.report();

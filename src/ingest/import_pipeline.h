@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/event.h"
 #include "log_format.h"
 
 #include <atomic>
@@ -20,7 +21,7 @@ struct ImportOptions
     JsonFieldNames jsonFields;
     bool useForwardedFor = false;
     std::vector<std::string> typeRules; // EventRules syntax, in order
-    std::string defaultType = "hit";
+    std::string defaultType{kDefaultEventType};
     std::string campaignParameter = "utm_campaign";
     std::string geoipPath; // empty: no geolocation
     bool keepIp = false;
@@ -53,10 +54,16 @@ struct ImportReport
     int64_t filtered = 0;
     double seconds = 0;
     std::vector<std::string> badLines; // the first few, "access.log:17: line does not match the format"
-    std::vector<std::string> notices;  // rotation and similar events while following
-    std::string geoip;                 // database description, empty without one
-    std::string error;                 // fatal error, empty on success
+    // Rotation and similar events while following: the latest kMaxNotices, and how many earlier ones were
+    // dropped (a week-long --follow must not grow without bound).
+    static constexpr size_t kMaxNotices = 100;
+    std::vector<std::string> notices;
+    int64_t droppedNotices = 0;
+    std::string geoip; // database description, empty without one
+    std::string error; // fatal error, empty on success
     bool interrupted = false;
+
+    void addNotice(std::string notice);
 };
 
 // Reads log inputs, turns lines into events and appends them to a campaign file. Reading, parsing and

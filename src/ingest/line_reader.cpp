@@ -1,5 +1,6 @@
 #include "line_reader.h"
 
+#include "fd_io.h"
 #include "line_reader_p.h"
 
 #include <algorithm>
@@ -24,35 +25,32 @@ constexpr size_t kMaxLineLimit = size_t{1} << 30;
 
 } // namespace
 
-std::unique_ptr<LineReader> LineReader::open(const std::string &path, const Options &options, std::string &error)
+Result<std::unique_ptr<LineReader>> LineReader::open(const std::string &path, const Options &options)
 {
     int fd = -1;
     if (path == "-") {
         // A duplicate, so the destructor may close it without closing the process's standard input.
         fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
         if (fd < 0) {
-            error = "cannot read standard input: " + linereader::errnoText(errno);
-            return nullptr;
+            return pulsemap::fail("cannot read standard input: " + linereader::errnoText(errno));
         }
         return std::make_unique<LineReader>(fd, 0, options);
     }
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        error = path + ": " + linereader::errnoText(errno);
-        return nullptr;
+        return pulsemap::fail(path + ": " + linereader::errnoText(errno));
     }
     struct stat st
     {
     };
     if (fstat(fd, &st) != 0) {
-        error = path + ": " + linereader::errnoText(errno);
+        Error error = pulsemap::fail(path + ": " + linereader::errnoText(errno));
         ::close(fd);
-        return nullptr;
+        return error;
     }
     if (S_ISDIR(st.st_mode)) {
-        error = path + ": is a directory";
         ::close(fd);
-        return nullptr;
+        return pulsemap::fail(path + ": is a directory");
     }
     if (S_ISREG(st.st_mode)) {
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -228,10 +226,7 @@ bool LineReader::fill()
 
 bool LineReader::fillPlain(size_t space)
 {
-    ssize_t n = 0;
-    do {
-        n = ::read(m_fd, m_buffer.data() + m_end, space);
-    } while (n < 0 && errno == EINTR);
+    const ssize_t n = readRetrying(m_fd, m_buffer.data() + m_end, space);
     if (n < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
             fail("read error: " + linereader::errnoText(errno));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,8 +28,8 @@ public:
         Error,     // read or decompression error; see error()
     };
 
-    // Opens a path ("-" for standard input). nullptr with a one-line error when it cannot.
-    static std::unique_ptr<LineReader> open(const std::string &path, const Options &options, std::string &error);
+    // Opens a path ("-" for standard input); a one-line error when it cannot.
+    static Result<std::unique_ptr<LineReader>> open(const std::string &path, const Options &options);
     // Takes ownership of an open descriptor, positioned at byte startOffset of the file.
     LineReader(int fd, int64_t startOffset, const Options &options);
     ~LineReader();

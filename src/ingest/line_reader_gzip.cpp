@@ -2,6 +2,7 @@
 
 #include "line_reader.h"
 
+#include "fd_io.h"
 #include "line_reader_p.h"
 
 #include <algorithm>
@@ -43,10 +44,7 @@ bool LineReader::fillGzip(size_t space)
     Inflater &z = *m_inflater;
     for (;;) {
         if (z.stream.avail_in == 0 && !z.inputEof) {
-            ssize_t n = 0;
-            do {
-                n = ::read(m_fd, z.input.data(), z.input.size());
-            } while (n < 0 && errno == EINTR);
+            const ssize_t n = readRetrying(m_fd, z.input.data(), z.input.size());
             if (n < 0) {
                 if (errno != EAGAIN && errno != EWOULDBLOCK) {
                     fail("read error: " + linereader::errnoText(errno));

@@ -80,15 +80,14 @@ const char *describe(ParseError error)
     return "unknown error";
 }
 
-std::unique_ptr<LogParser> makeLogParser(std::string_view format, const JsonFieldNames &json, std::string &error)
+Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const JsonFieldNames &json)
 {
     const std::string_view name = trimmed(format);
     if (name.empty()) {
-        error = "empty log format: use combined, common, vcombined, json or a custom format string";
-        return nullptr;
+        return fail("empty log format: use combined, common, vcombined, json or a custom format string");
     }
     if (equalsIgnoringCase(name, "json")) {
-        return std::make_unique<logfmt::JsonParser>(json);
+        return std::unique_ptr<LogParser>(std::make_unique<logfmt::JsonParser>(json));
     }
     std::string_view source = format;
     if (equalsIgnoringCase(name, "combined")) {
@@ -98,13 +97,11 @@ std::unique_ptr<LogParser> makeLogParser(std::string_view format, const JsonFiel
     } else if (equalsIgnoringCase(name, "vcombined")) {
         source = kVcombined;
     }
-    logfmt::Pattern pattern;
-    std::string why;
-    if (!logfmt::compilePattern(source, pattern, why)) {
-        error = std::move(why);
-        return nullptr;
+    Result<logfmt::Pattern> pattern = logfmt::compilePattern(source);
+    if (!pattern) {
+        return pattern.error();
     }
-    return std::make_unique<logfmt::PatternParser>(std::move(pattern));
+    return std::unique_ptr<LogParser>(std::make_unique<logfmt::PatternParser>(std::move(*pattern)));
 }
 
 } // namespace pulsemap

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -71,7 +73,7 @@ public:
 //   "combined" (default), "common", "vcombined", "json", or a custom format string, either in nginx
 //   log_format syntax ($remote_addr, $time_local, "$request", ...) or GoAccess-style specifiers
 //   (%h, %d, %t, %r, %s, %b, %R, %u, %^, ...). See docs/log-formats.md.
-// Returns nullptr and a one-line error for a format it cannot use.
-std::unique_ptr<LogParser> makeLogParser(std::string_view format, const JsonFieldNames &json, std::string &error);
+// A one-line error for a format it cannot use.
+Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const JsonFieldNames &json);
 
 } // namespace pulsemap

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/event.h"
+#include "core/result.h"
 #include "import_pipeline.h"
 
 #include <chrono>
@@ -31,8 +32,9 @@ public:
     LogIngestor(const LogIngestor &) = delete;
     LogIngestor &operator=(const LogIngestor &) = delete;
 
-    // Opens the format, rules and GeoIP database, then starts reading. False with a one-line error.
-    bool start(std::string &error);
+    // Opens the format, rules and GeoIP database, then starts reading; a one-line error when one of them
+    // cannot be used.
+    Status start();
 
     // The next filled batch, waiting up to timeout; nullptr when none came (or all is done: finished()).
     std::unique_ptr<EventBatch> take(std::chrono::milliseconds timeout);

@@ -74,7 +74,7 @@ struct Pattern
 };
 
 // Compiles an nginx log_format string ($variables) or a GoAccess-style one (%specifiers).
-bool compilePattern(std::string_view format, Pattern &pattern, std::string &error);
+Result<Pattern> compilePattern(std::string_view format);
 
 class PatternParser final : public LogParser
 {

@@ -6,7 +6,7 @@ namespace pulsemap::logfmt {
 namespace {
 
 // Keeps one source per value where several are possible, so that the walk never has to choose.
-bool resolveSources(std::vector<FormatItem> &items, std::string &error)
+Status resolveSources(std::vector<FormatItem> &items)
 {
     bool strongAddress = false;
     for (const FormatItem &item : items) {
@@ -28,13 +28,11 @@ bool resolveSources(std::vector<FormatItem> &items, std::string &error)
         }
     }
     if (date != timeOfDay) {
-        error = date ? "the log format has a date (%d) but no time of day (%t)"
-                     : "the log format has a time of day (%t) but no date (%d)";
-        return false;
+        return fail(date ? "the log format has a date (%d) but no time of day (%t)"
+                         : "the log format has a time of day (%t) but no date (%d)");
     }
     if (offset && !date) {
-        error = "%z (UTC offset) needs %d and %t in the log format";
-        return false;
+        return fail("%z (UTC offset) needs %d and %t in the log format");
     }
     const bool timeWins = firstTime != nullptr && firstTime->field == Field::Time;
     for (FormatItem &item : items) {
@@ -44,7 +42,7 @@ bool resolveSources(std::vector<FormatItem> &items, std::string &error)
             item.field = Field::Ignore;
         }
     }
-    return true;
+    return {};
 }
 
 uint32_t addText(Pattern &pattern, std::string_view literal)
@@ -62,7 +60,7 @@ bool isMultiWord(Field field)
 
 } // namespace
 
-bool compilePattern(std::string_view format, Pattern &pattern, std::string &error)
+Result<Pattern> compilePattern(std::string_view format)
 {
     std::vector<FormatItem> items;
     std::string tail;
@@ -70,26 +68,24 @@ bool compilePattern(std::string_view format, Pattern &pattern, std::string &erro
     for (size_t i = 0; i + 1 < format.size() && !nginx; ++i) {
         nginx = format[i] == '$' && (format[i + 1] == '{' || isNameChar(format[i + 1]));
     }
-    if (!(nginx ? tokenizeNginx(format, items, tail, error) : tokenizeGoAccess(format, items, tail, error))) {
-        return false;
+    if (Status read = nginx ? tokenizeNginx(format, items, tail) : tokenizeGoAccess(format, items, tail); !read) {
+        return read.error();
     }
     if (items.empty()) {
-        error = "the log format has no fields: use combined, common, vcombined, json, or a format with nginx "
-                "$variables or GoAccess %specifiers";
-        return false;
+        return fail("the log format has no fields: use combined, common, vcombined, json, or a format with nginx "
+                    "$variables or GoAccess %specifiers");
     }
-    if (!resolveSources(items, error)) {
-        return false;
+    if (Status resolved = resolveSources(items); !resolved) {
+        return resolved.error();
     }
-    pattern = Pattern{};
+    Pattern pattern;
     for (size_t i = 0; i < items.size(); ++i) {
         const FormatItem &item = items[i];
         const bool hasNext = i + 1 < items.size();
         const std::string &next = hasNext ? items[i + 1].literal : tail;
         if (hasNext && next.empty() && item.field != Field::SkipSpaces && items[i + 1].field != Field::SkipSpaces) {
-            error = concat({"log format fields ", item.name, " and ", items[i + 1].name,
-                            " are not separated by any text, so where one ends cannot be told"});
-            return false;
+            return fail(concat({"log format fields ", item.name, " and ", items[i + 1].name,
+                                " are not separated by any text, so where one ends cannot be told"}));
         }
         Step step;
         step.field = item.field;
@@ -122,10 +118,9 @@ bool compilePattern(std::string_view format, Pattern &pattern, std::string &erro
     pattern.tailSize = static_cast<uint32_t>(tail.size());
     pattern.tailOffset = addText(pattern, tail);
     if (!pattern.hasAddress && !pattern.hasForwardedFor) {
-        error = "the log format has no client address ($remote_addr, $http_x_forwarded_for or %h)";
-        return false;
+        return fail("the log format has no client address ($remote_addr, $http_x_forwarded_for or %h)");
     }
-    return true;
+    return pattern;
 }
 
 } // namespace pulsemap::logfmt

@@ -96,7 +96,7 @@ bool isNameChar(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-bool tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std::string &tail, std::string &error)
+Status tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std::string &tail)
 {
     std::string literal;
     for (size_t i = 0; i < format.size(); ++i) {
@@ -108,8 +108,7 @@ bool tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std:
         if (i + 1 < format.size() && format[i + 1] == '{') {
             const size_t close = format.find('}', i + 2);
             if (close == std::string_view::npos) {
-                error = "unclosed \"${\" in log format";
-                return false;
+                return fail("unclosed \"${\" in log format");
             }
             name = format.substr(i + 2, close - i - 2);
             i = close;
@@ -126,11 +125,10 @@ bool tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std:
             valid = valid && isNameChar(c);
         }
         if (!valid) {
-            error = concat({"invalid nginx variable \"$", name, "\" in log format"});
             if (name.empty()) {
-                error = "a \"$\" in the log format is not followed by a variable name";
+                return fail("a \"$\" in the log format is not followed by a variable name");
             }
-            return false;
+            return fail(concat({"invalid nginx variable \"$", name, "\" in log format"}));
         }
         FormatItem item{std::move(literal), nginxField(name), concat({"$", name}), false};
         item.weakAddress = item.field == Field::Address && name != "remote_addr";
@@ -138,10 +136,10 @@ bool tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std:
         literal.clear();
     }
     tail = std::move(literal);
-    return true;
+    return {};
 }
 
-bool tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, std::string &tail, std::string &error)
+Status tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, std::string &tail)
 {
     std::string literal;
     for (size_t i = 0; i < format.size(); ++i) {
@@ -150,8 +148,7 @@ bool tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, s
             continue;
         }
         if (i + 1 == format.size()) {
-            error = "the log format ends with a lone \"%\"";
-            return false;
+            return fail("the log format ends with a lone \"%\"");
         }
         const char c = format[++i];
         if (c == '%') {
@@ -160,12 +157,12 @@ bool tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, s
         }
         Field field = Field::Ignore;
         if (!goAccessField(c, field)) {
-            error = concat({"unknown specifier \"%", std::string_view(&c, 1), "\" in log format"});
+            std::string error = concat({"unknown specifier \"%", std::string_view(&c, 1), "\" in log format"});
             if (c == '>' || c == '{' || c == 'l' || c == 'O' || c == 'I' || c == 'a' || c == 'A' || c == 'p') {
                 error += " (Apache LogFormat directives are not supported: use the GoAccess-style specifiers "
                          "of docs/log-formats.md, or combined/common/vcombined)";
             }
-            return false;
+            return fail(std::move(error));
         }
         // GoAccess's own definitions put the UTC offset in a "%^" right after "%t ".
         if (field == Field::Ignore && c == '^' && literal == " " && !items.empty() &&
@@ -176,7 +173,7 @@ bool tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, s
         literal.clear();
     }
     tail = std::move(literal);
-    return true;
+    return {};
 }
 
 } // namespace pulsemap::logfmt

@@ -3,6 +3,7 @@
 // The two custom-format syntaxes, nginx log_format ($variables) and GoAccess-style (%specifiers), split into
 // (literal, field) items. Internal to the log-pattern compiler.
 
+#include "core/result.h"
 #include "log_pattern.h"
 
 #include <initializer_list>
@@ -25,9 +26,9 @@ std::string concat(std::initializer_list<std::string_view> parts);
 
 bool isNameChar(char c);
 
-// Split a format into items and the literal after the last one; false with a one-line error when the format
-// cannot be read.
-bool tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std::string &tail, std::string &error);
-bool tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, std::string &tail, std::string &error);
+// Split a format into items and the literal after the last one; a one-line error when the format cannot be
+// read.
+Status tokenizeNginx(std::string_view format, std::vector<FormatItem> &items, std::string &tail);
+Status tokenizeGoAccess(std::string_view format, std::vector<FormatItem> &items, std::string &tail);
 
 } // namespace pulsemap::logfmt

@@ -39,11 +39,11 @@ RelayServer::~RelayServer() = default;
 Status RelayServer::start()
 {
     if (!m_options.geoipPath.isEmpty()) {
-        std::string geoError;
-        m_geoip = GeoIp::open(m_options.geoipPath.toStdString(), geoError);
-        if (!m_geoip) {
-            return fail(geoError);
+        auto geoip = GeoIp::open(m_options.geoipPath.toStdString());
+        if (!geoip) {
+            return geoip.error();
         }
+        m_geoip = std::move(*geoip);
     }
     if (Status listening = m_front.listen(m_options.listenAddress, m_options.listenPort); !listening) {
         return listening;
@@ -65,9 +65,8 @@ Status RelayServer::start()
         import.flushInterval = std::chrono::milliseconds(20); // live: a line should not wait for a fuller batch
         import.batchEvents = 1024;
         m_logs = std::make_unique<LogIngestor>(import);
-        std::string logError;
-        if (!m_logs->start(logError)) {
-            return fail(logError);
+        if (Status started = m_logs->start(); !started) {
+            return started;
         }
         m_logPoll.start(10);
     }

@@ -67,9 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
         std::abort();
     }
-    const std::string error = pulsemap::checkCampaignHeader(scratchPath());
-    if (error.empty() != checked.ok() ||
-        (!checked.ok() && error.find(checked.message()) == std::string::npos && size != 0)) {
+    const pulsemap::Status fromPath = pulsemap::checkCampaignHeader(scratchPath());
+    if (fromPath.ok() != checked.ok() ||
+        (!checked.ok() && fromPath.message().find(checked.message()) == std::string::npos && size != 0)) {
         std::abort(); // same verdict and same reason as the pure check (an empty file has its own message)
     }
     return 0;

@@ -3,8 +3,8 @@
 // SQLite itself is robust against corrupt files; this guards our code around it: nothing may crash or leak,
 // a refusal says why, and what is read back is within what the file can hold.
 
+#include "core/campaign_reader.h"
 #include "core/campaign_store.h"
-#include "core/sqlite_statement.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -41,29 +41,31 @@ const std::string &scratchPath()
     return path;
 }
 
-// Reads rows the way ReplaySource does (src/app/replay_source.cpp), touching every column.
+// Reads events the way replay, stats and export do: through CampaignReader, in small batches, touching every
+// string so ASan sees a bad view.
 void readEvents(const pulsemap::CampaignStore &store)
 {
-    pulsemap::SqliteStatement range(store.db(), "SELECT min(ts), max(ts), count(*) FROM events");
-    if (range.valid() && range.step() == SQLITE_ROW && range.columnInt(2) < 0) {
+    pulsemap::CampaignReader reader(store, pulsemap::EventFilter{});
+    if (const auto span = reader.span(); span && span->count < 0) {
         std::abort();
     }
-    pulsemap::SqliteStatement rows(
-        store.db(), "SELECT ts, type, lat, lon, country, city, campaign, weight, seq FROM events ORDER BY ts, id");
-    if (!rows.valid()) {
-        return;
-    }
+    pulsemap::EventBatch batch;
     size_t bytes = 0;
-    for (int row = 0; row < kMaxRows && rows.step() == SQLITE_ROW; ++row) {
-        bytes += static_cast<size_t>(rows.columnInt(0) & 1);
-        for (const int column : {1, 4, 5, 6}) {
-            for (const char c : rows.columnText(column)) {
-                bytes += static_cast<unsigned char>(c); // reads every byte, so ASan sees a bad view
-            }
+    for (size_t read = 0; read < kMaxRows;) {
+        batch.clear();
+        const auto got = reader.next(batch, 64);
+        if (!got || *got == 0) {
+            break;
         }
-        bytes += rows.columnIsNull(2) ? 0 : static_cast<size_t>(rows.columnDouble(2) > 0);
-        bytes += rows.columnIsNull(3) ? 0 : static_cast<size_t>(rows.columnDouble(3) > 0);
-        bytes += static_cast<size_t>(rows.columnDouble(7) > 0) + static_cast<size_t>(rows.columnInt(8) & 1);
+        read += *got;
+        for (const pulsemap::Event &event : batch.events()) {
+            for (const pulsemap::StrRef ref : {event.type, event.city, event.campaign, event.ip}) {
+                for (const char c : batch.text(ref)) {
+                    bytes += static_cast<unsigned char>(c);
+                }
+            }
+            bytes += static_cast<size_t>(event.located()) + static_cast<size_t>(event.seq & 1);
+        }
     }
     if (bytes == SIZE_MAX) {
         std::abort(); // unreachable in practice: keeps the reads above from being optimized away
@@ -82,14 +84,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
         std::abort();
     }
-    std::string error;
-    auto store = pulsemap::CampaignStore::open(path, pulsemap::CampaignStore::Access::ReadOnly, error);
-    if (!store) {
-        if (error.empty()) {
+    auto opened = pulsemap::CampaignStore::open(path, pulsemap::CampaignStore::Access::ReadOnly);
+    if (!opened) {
+        if (opened.message().empty()) {
             std::abort(); // a refused file always says why
         }
         return 0;
     }
+    const auto &store = *opened;
     if (!pulsemap::checkCampaignHeaderBytes({reinterpret_cast<const char *>(data), size}, size).ok()) {
         std::abort(); // opened although its header does not say it is a campaign
     }
@@ -104,8 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     readEvents(*store);
-    std::string closeError;
-    if (!store->close(closeError)) {
+    if (!store->close()) {
         std::abort(); // closing a read-only store writes nothing, so it cannot fail
     }
     return 0;

@@ -73,14 +73,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
         std::abort();
     }
-    std::string error;
-    const auto geo = pulsemap::GeoIp::open(scratchPath(), error);
-    if (!geo) {
-        if (error.empty()) {
+    const auto opened = pulsemap::GeoIp::open(scratchPath());
+    if (!opened) {
+        if (opened.message().empty()) {
             std::abort(); // a refused database always says why
         }
         return 0;
     }
+    const auto &geo = *opened;
     for (int round = 0; round < 2; ++round) { // the second round answers from the cache
         for (const std::string_view address : kAddresses) {
             pulsemap::GeoResult result;

@@ -30,12 +30,12 @@ pulsemap::JsonFieldNames sharedNames()
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const auto defaults = [] {
-        std::string error;
-        return pulsemap::makeLogParser("json", pulsemap::JsonFieldNames{}, error);
+        auto parser = pulsemap::makeLogParser("json", pulsemap::JsonFieldNames{});
+        return parser ? std::move(*parser) : nullptr;
     }();
     static const auto shared = [] {
-        std::string error;
-        return pulsemap::makeLogParser("json", sharedNames(), error);
+        auto parser = pulsemap::makeLogParser("json", sharedNames());
+        return parser ? std::move(*parser) : nullptr;
     }();
     if (size == 0 || !defaults || !shared) {
         return 0;

@@ -32,11 +32,11 @@ const std::array<std::unique_ptr<pulsemap::LogParser>, kFormats.size()> &parsers
     static const auto built = [] {
         std::array<std::unique_ptr<pulsemap::LogParser>, kFormats.size()> all;
         for (size_t i = 0; i < kFormats.size(); ++i) {
-            std::string error;
-            all[i] = pulsemap::makeLogParser(kFormats[i], pulsemap::JsonFieldNames{}, error);
-            if (!all[i]) {
+            auto parser = pulsemap::makeLogParser(kFormats[i], pulsemap::JsonFieldNames{});
+            if (!parser) {
                 std::abort();
             }
+            all[i] = std::move(*parser);
         }
         return all;
     }();
@@ -64,13 +64,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const std::string_view text(reinterpret_cast<const char *>(data) + 1, size - 1);
     if (data[0] == 0xFF) {
         const size_t newline = text.find('\n');
-        std::string error;
-        const auto parser = pulsemap::makeLogParser(text.substr(0, newline), pulsemap::JsonFieldNames{}, error);
-        if (!parser && error.empty()) {
+        const auto parser = pulsemap::makeLogParser(text.substr(0, newline), pulsemap::JsonFieldNames{});
+        if (!parser && parser.message().empty()) {
             std::abort(); // a refused format always says why
         }
         if (parser && newline != std::string_view::npos) {
-            parseLines(*parser, text.substr(newline + 1));
+            parseLines(**parser, text.substr(newline + 1));
         }
         return 0;
     }

@@ -41,11 +41,11 @@ const std::array<std::unique_ptr<pulsemap::LogParser>, kFormatCount> &parsers()
         };
         std::array<std::unique_ptr<pulsemap::LogParser>, kFormatCount> all;
         for (size_t i = 0; i < formats.size(); ++i) {
-            std::string error;
-            all[i] = pulsemap::makeLogParser(formats[i], pulsemap::JsonFieldNames{}, error);
-            if (!all[i]) {
+            auto parser = pulsemap::makeLogParser(formats[i], pulsemap::JsonFieldNames{});
+            if (!parser) {
                 std::abort();
             }
+            all[i] = std::move(*parser);
         }
         return all;
     }();

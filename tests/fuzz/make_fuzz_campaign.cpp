@@ -20,10 +20,14 @@ int main(int argc, char **argv)
     }
     const std::string path = argv[1];
     std::remove(path.c_str());
-    std::string error;
-    auto store = pulsemap::CampaignStore::openOrCreate(path, error);
-    if (!store || !store->setMeta("created_ms", "1431857103000", error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
+    auto opened = pulsemap::CampaignStore::openOrCreate(path);
+    if (!opened) {
+        std::fprintf(stderr, "%s\n", opened.message().c_str());
+        return 1;
+    }
+    auto &store = *opened;
+    if (const pulsemap::Status meta = store->setMeta("created_ms", "1431857103000"); !meta) {
+        std::fprintf(stderr, "%s\n", meta.message().c_str());
         return 1;
     }
     pulsemap::EventBatch batch;
@@ -52,8 +56,12 @@ int main(int argc, char **argv)
     checkpoint.offset = 4096;
     checkpoint.lineNumber = 6;
     batch.setCheckpoint(checkpoint);
-    if (!store->append(batch, error) || !store->close(error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
+    pulsemap::Status written = store->append(batch);
+    if (written) {
+        written = store->close();
+    }
+    if (!written) {
+        std::fprintf(stderr, "%s\n", written.message().c_str());
         return 1;
     }
     store.reset();

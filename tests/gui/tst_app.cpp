@@ -79,9 +79,8 @@ private slots:
         // 300 events in Paris over two seconds of campaign time.
         const std::string campaign = m_dir.filePath("paris.pulsemap").toStdString();
         {
-            std::string error;
-            auto store = CampaignStore::openOrCreate(campaign, error);
-            QVERIFY2(store, error.c_str());
+            auto store = CampaignStore::openOrCreate(campaign);
+            QVERIFY2(store, store.message().c_str());
             EventBatch batch;
             for (int i = 0; i < 300; ++i) {
                 Event &event = batch.append();
@@ -90,7 +89,7 @@ private slots:
                 event.lon = 2.3522;
                 event.type = batch.store("open");
             }
-            QVERIFY(store->append(batch, error));
+            QVERIFY((*store)->append(batch));
         }
         const QString shot = m_dir.filePath("paris.png");
         const Run run = runApp({QString::fromStdString(campaign), "--replay-seconds", "1", "--screenshot", shot,

@@ -35,10 +35,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         const std::string path = m_dir.filePath("real.pulsemap").toStdString();
-        std::string error;
         {
-            auto store = CampaignStore::openOrCreate(path, error);
-            QVERIFY2(store, error.c_str());
+            auto store = CampaignStore::openOrCreate(path);
+            QVERIFY2(store, store.message().c_str());
         }
         QFile file(QString::fromStdString(path));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -95,7 +94,7 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
             file.write(bytes);
             file.close();
-            QCOMPARE(QString::fromStdString(checkCampaignHeader(path.toStdString())),
+            QCOMPARE(QString::fromStdString(checkCampaignHeader(path.toStdString()).message()),
                      path + ": " + QString::fromStdString(checked.message()));
         }
     }

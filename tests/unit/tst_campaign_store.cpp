@@ -52,24 +52,26 @@ private slots:
     void createAppendReopen()
     {
         const std::string file = path("a.pulsemap").toStdString();
-        std::string error;
         {
-            auto store = CampaignStore::openOrCreate(file, error);
-            QVERIFY2(store, error.c_str());
+            auto store = CampaignStore::openOrCreate(file);
+            QVERIFY2(store, store.message().c_str());
             EventBatch batch = sampleBatch(10);
             SourceCheckpoint checkpoint{"/var/log/x.log", 1, 2, std::string("ab\0cd", 5), 1234, 10};
             batch.setCheckpoint(checkpoint);
-            QVERIFY2(store->append(batch, error), error.c_str());
-            QVERIFY2(store->close(error), error.c_str());
+            const Status appended = (*store)->append(batch);
+            QVERIFY2(appended, appended.message().c_str());
+            const Status closed = (*store)->close();
+            QVERIFY2(closed, closed.message().c_str());
         }
         // No WAL left behind after a clean close: one self-contained file.
         QVERIFY(!QFile::exists(path("a.pulsemap-wal")));
         {
-            auto store = CampaignStore::openOrCreate(file, error);
-            QVERIFY2(store, error.c_str());
-            QVERIFY(store->append(sampleBatch(5), error));
-            QCOMPARE(store->eventCount(), 15);
-            const auto checkpoints = store->checkpoints("/var/log/x.log");
+            auto opened = CampaignStore::openOrCreate(file);
+            QVERIFY2(opened, opened.message().c_str());
+            CampaignStore &store = **opened;
+            QVERIFY(store.append(sampleBatch(5)));
+            QCOMPARE(store.eventCount(), 15);
+            const auto checkpoints = store.checkpoints("/var/log/x.log");
             QCOMPARE(checkpoints.size(), size_t(1));
             QCOMPARE(checkpoints[0].offset, 1234);
             QCOMPARE(checkpoints[0].fingerprint, std::string("ab\0cd", 5));
@@ -100,20 +102,21 @@ private slots:
     void checkpointAndEventsCommitTogether()
     {
         const std::string file = path("b.pulsemap").toStdString();
-        std::string error;
-        auto store = CampaignStore::openOrCreate(file, error);
-        QVERIFY(store);
+        auto opened = CampaignStore::openOrCreate(file);
+        QVERIFY(opened);
+        CampaignStore *store = opened->get();
         // A second writer holding the lock makes the append fail: neither events nor checkpoint land.
         sqlite3 *other = nullptr;
         QCOMPARE(sqlite3_open(file.c_str(), &other), SQLITE_OK);
         sqlite3_busy_timeout(other, 0);
-        QVERIFY(sqliteExec(other, "BEGIN IMMEDIATE", error));
+        QVERIFY(sqliteExec(other, "BEGIN IMMEDIATE"));
         sqlite3_busy_timeout(store->db(), 50);
         EventBatch batch = sampleBatch(3);
         batch.setCheckpoint({"/x", 1, 1, "fp", 99, 3});
-        QVERIFY(!store->append(batch, error));
-        QVERIFY(!error.empty());
-        QVERIFY(sqliteExec(other, "ROLLBACK", error));
+        const Status appended = store->append(batch);
+        QVERIFY(!appended);
+        QVERIFY(!appended.message().empty());
+        QVERIFY(sqliteExec(other, "ROLLBACK"));
         sqlite3_close(other);
         QCOMPARE(store->eventCount(), 0);
         QVERIFY(store->checkpoints("/x").empty());
@@ -145,11 +148,12 @@ private slots:
         if (name != "missing.pulsemap") {
             writeFile(file, content);
         }
-        std::string error;
-        QVERIFY(!CampaignStore::open(file.toStdString(), CampaignStore::Access::ReadOnly, error));
+        const auto store = CampaignStore::open(file.toStdString(), CampaignStore::Access::ReadOnly);
+        QVERIFY(!store);
+        const std::string &error = store.message();
         QVERIFY2(QString::fromStdString(error).contains(expected), error.c_str());
         QVERIFY(error.find('\n') == std::string::npos);
-        QVERIFY(!CampaignStore::openOrCreate(file.toStdString(), error) || name == "missing.pulsemap");
+        QVERIFY(!CampaignStore::openOrCreate(file.toStdString()) || name == "missing.pulsemap");
         if (name != "missing.pulsemap") {
             QCOMPARE(readAll(file), content); // never modified
         }
@@ -159,38 +163,43 @@ private slots:
     void rejectsOtherDatabasesNewerSchemasAndTruncation()
     {
         std::string error;
+        // The open's error message, empty when it opened.
+        auto openError = [](const Result<std::unique_ptr<CampaignStore>> &store) { return store.message(); };
         // Another application's SQLite database.
         const std::string foreign = path("foreign.db").toStdString();
         sqlite3 *db = nullptr;
         QCOMPARE(sqlite3_open(foreign.c_str(), &db), SQLITE_OK);
-        QVERIFY(sqliteExec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", error));
+        QVERIFY(sqliteExec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);"));
         sqlite3_close(db);
         const QByteArray foreignBytes = readAll(QString::fromStdString(foreign));
-        QVERIFY(!CampaignStore::openOrCreate(foreign, error));
+        error = openError(CampaignStore::openOrCreate(foreign));
+        QVERIFY(!error.empty());
         QVERIFY2(error.find("not a Pulsemap campaign file") != std::string::npos, error.c_str());
         QCOMPARE(readAll(QString::fromStdString(foreign)), foreignBytes);
 
         // A campaign from a future version.
         const std::string newer = path("newer.pulsemap").toStdString();
         {
-            auto store = CampaignStore::openOrCreate(newer, error);
+            auto store = CampaignStore::openOrCreate(newer);
             QVERIFY(store);
-            QVERIFY(sqliteExec(store->db(), "PRAGMA user_version = 99", error));
+            QVERIFY(sqliteExec((*store)->db(), "PRAGMA user_version = 99"));
         }
-        QVERIFY(!CampaignStore::open(newer, CampaignStore::Access::ReadOnly, error));
+        error = openError(CampaignStore::open(newer, CampaignStore::Access::ReadOnly));
+        QVERIFY(!error.empty());
         QVERIFY2(error.find("newer Pulsemap") != std::string::npos, error.c_str());
 
         // A real campaign cut short.
         const std::string whole = path("whole.pulsemap").toStdString();
         {
-            auto store = CampaignStore::openOrCreate(whole, error);
+            auto store = CampaignStore::openOrCreate(whole);
             QVERIFY(store);
-            QVERIFY(store->append(sampleBatch(20000), error));
+            QVERIFY((*store)->append(sampleBatch(20000)));
         }
         QByteArray bytes = readAll(QString::fromStdString(whole));
         const QString cut = path("cut.pulsemap");
         writeFile(cut, bytes.left(bytes.size() / 2));
-        QVERIFY(!CampaignStore::open(cut.toStdString(), CampaignStore::Access::ReadOnly, error));
+        error = openError(CampaignStore::open(cut.toStdString(), CampaignStore::Access::ReadOnly));
+        QVERIFY(!error.empty());
         QVERIFY2(error.find("truncated") != std::string::npos, error.c_str());
         QCOMPARE(readAll(cut), bytes.left(bytes.size() / 2));
 
@@ -201,7 +210,7 @@ private slots:
         }
         const QString bad = path("scribbled.pulsemap");
         writeFile(bad, scribbled);
-        QVERIFY(!CampaignStore::open(bad.toStdString(), CampaignStore::Access::ReadOnly, error));
+        error = openError(CampaignStore::open(bad.toStdString(), CampaignStore::Access::ReadOnly));
         QVERIFY2(!error.empty(), "corrupt pages must be reported");
         QCOMPARE(readAll(bad), scribbled);
     }

@@ -22,13 +22,12 @@ private slots:
     void firstMatchingRuleWins()
     {
         EventRules rules;
-        std::string error;
-        QVERIFY(rules.addRule("open=/o.gif", error));
-        QVERIFY(rules.addRule("click=~^/c/[0-9]+", error));
-        QVERIFY(rules.addRule("-=/robots.txt", error));
-        QVERIFY(rules.addRule("error=status:5xx", error));
-        QVERIFY(rules.addRule("notfound=/api,status:404", error));
-        QVERIFY(rules.addRule("redirect=status:300-399", error));
+        QVERIFY(rules.addRule("open=/o.gif"));
+        QVERIFY(rules.addRule("click=~^/c/[0-9]+"));
+        QVERIFY(rules.addRule("-=/robots.txt"));
+        QVERIFY(rules.addRule("error=status:5xx"));
+        QVERIFY(rules.addRule("notfound=/api,status:404"));
+        QVERIFY(rules.addRule("redirect=status:300-399"));
         QCOMPARE(rules.typeFor(request("/o.gif?u=1")), std::string_view("open"));
         QCOMPARE(rules.typeFor(request("/o.gifx")), std::string_view("open")); // a prefix, as documented
         QCOMPARE(rules.typeFor(request("/c/123?x")), std::string_view("click"));
@@ -48,8 +47,8 @@ private slots:
     void regexMayContainCommas()
     {
         EventRules rules;
-        std::string error;
-        QVERIFY2(rules.addRule("click=/r,~id=[0-9]{2,4}$", error), error.c_str());
+        const Status added = rules.addRule("click=/r,~id=[0-9]{2,4}$");
+        QVERIFY2(added, added.message().c_str());
         QCOMPARE(rules.typeFor(request("/r?id=123")), std::string_view("click"));
         QCOMPARE(rules.typeFor(request("/r?id=1")), std::string_view("hit"));
     }
@@ -70,8 +69,9 @@ private slots:
     {
         QFETCH(QString, rule);
         EventRules rules;
-        std::string error;
-        QVERIFY(!rules.addRule(rule.toStdString(), error));
+        const Status added = rules.addRule(rule.toStdString());
+        QVERIFY(!added);
+        const std::string &error = added.message();
         QVERIFY(!error.empty());
         QVERIFY(error.find('\n') == std::string::npos);
     }

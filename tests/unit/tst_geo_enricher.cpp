@@ -31,9 +31,9 @@ private:
 private slots:
     void initTestCase()
     {
-        std::string error;
-        m_geoip = GeoIp::open((qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb").toStdString(), error);
-        QVERIFY2(m_geoip, error.c_str());
+        auto opened = GeoIp::open((qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb").toStdString());
+        QVERIFY2(opened, opened.message().c_str());
+        m_geoip = std::move(*opened);
     }
     void init() { m_batch.clear(); }
 

@@ -21,11 +21,12 @@ QString dataPath(const char *name)
 
 std::unique_ptr<GeoIp> openFixture(const char *name)
 {
-    std::string error;
-    auto geo = GeoIp::open(dataPath(name).toStdString(), error);
-    if (!geo)
-        qWarning("cannot open %s: %s (is PULSEMAP_TEST_DATA set and make_mmdb.pl run?)", name, error.c_str());
-    return geo;
+    auto geo = GeoIp::open(dataPath(name).toStdString());
+    if (!geo) {
+        qWarning("cannot open %s: %s (is PULSEMAP_TEST_DATA set and make_mmdb.pl run?)", name, geo.message().c_str());
+        return nullptr;
+    }
+    return std::move(*geo);
 }
 
 QString country(const GeoResult &r)
@@ -418,9 +419,10 @@ private slots:
 
     void countryDatabaseOpensWithWarning()
     {
-        std::string error;
-        auto geo = GeoIp::open(dataPath("country.mmdb").toStdString(), error);
-        QVERIFY2(geo, error.c_str());
+        auto opened = GeoIp::open(dataPath("country.mmdb").toStdString());
+        QVERIFY2(opened, opened.message().c_str());
+        GeoIp *geo = opened->get();
+        const std::string &error = geo->warning();
         QVERIFY2(error.find("has no coordinates (a Country/ASN database?)") != std::string::npos, error.c_str());
         QVERIFY(error.find('\n') == std::string::npos);
         GeoResult r;
@@ -438,9 +440,9 @@ private slots:
 
     void asnDatabaseIsRefused()
     {
-        std::string error;
-        auto geo = GeoIp::open(dataPath("asn.mmdb").toStdString(), error);
+        auto geo = GeoIp::open(dataPath("asn.mmdb").toStdString());
         QVERIFY(!geo);
+        const std::string &error = geo.message();
         QVERIFY2(error.find("has no coordinates (a Country/ASN database?)") != std::string::npos, error.c_str());
         QVERIFY2(error.find("GeoLite2-ASN") != std::string::npos, error.c_str());
     }
@@ -478,20 +480,19 @@ private slots:
         for (const Case &c : cases) {
             const QString path = dir.filePath(QLatin1String(c.name));
             QVERIFY(writeFile(path, c.bytes));
-            std::string error;
-            auto geo = GeoIp::open(path.toStdString(), error);
+            auto geo = GeoIp::open(path.toStdString());
             QVERIFY2(!geo, c.name);
+            const std::string &error = geo.message();
             QVERIFY2(!error.empty() && error.find('\n') == std::string::npos, c.name);
             QVERIFY2(error.find(path.toStdString()) != std::string::npos, error.c_str());
             QVERIFY2(error.find(c.expect) != std::string::npos, error.c_str());
         }
 
-        std::string error;
-        QVERIFY(!GeoIp::open(dir.filePath(QStringLiteral("missing.mmdb")).toStdString(), error));
+        std::string error = GeoIp::open(dir.filePath(QStringLiteral("missing.mmdb")).toStdString()).message();
         QVERIFY2(error.find("No such file or directory") != std::string::npos, error.c_str());
-        QVERIFY(!GeoIp::open("", error));
-        QVERIFY(!error.empty());
-        QVERIFY(!GeoIp::open(dir.path().toStdString(), error));
+        QVERIFY(!GeoIp::open(""));
+        QVERIFY(!GeoIp::open("").message().empty());
+        error = GeoIp::open(dir.path().toStdString()).message();
         QVERIFY2(error.find("is a directory") != std::string::npos, error.c_str());
     }
 
@@ -511,12 +512,12 @@ private slots:
                 damaged[qsizetype(rng() % uint32_t(metadata))] = char(rng());
             const QString path = dir.filePath(QStringLiteral("damaged-%1.mmdb").arg(round));
             QVERIFY(writeFile(path, damaged));
-            std::string error;
-            auto geo = GeoIp::open(path.toStdString(), error);
-            if (!geo) {
-                QVERIFY(!error.empty());
+            auto opened = GeoIp::open(path.toStdString());
+            if (!opened) {
+                QVERIFY(!opened.message().empty());
                 continue;
             }
+            GeoIp *geo = opened->get();
             for (const char *address :
                  {"83.149.9.216", "81.2.69.170", "89.160.20.115", "24.1.1.1", "1.0.0.1", "5.6.7.8", "6.7.8.9",
                   "2a02:6b8::1", "2001:4860::1", "2002:5395:9d8::1", "8.8.8.8", "2400:cb00::1"}) {

@@ -59,7 +59,7 @@ std::vector<std::string> splitLines(const std::string &text)
     return lines;
 }
 
-struct Result
+struct ReadResult
 {
     std::vector<std::string> lines; // kTooLong marks a skipped line
     std::vector<int64_t> offsets;   // consumedOffset() after each
@@ -68,9 +68,9 @@ struct Result
 };
 
 // Reads to the end, the unterminated rest included, as a non-following consumer would.
-Result readAll(LineReader &reader)
+ReadResult readAll(LineReader &reader)
 {
-    Result result;
+    ReadResult result;
     std::string_view line;
     for (;;) {
         const LineReader::Status status = reader.next(line);
@@ -100,12 +100,12 @@ Result readAll(LineReader &reader)
 
 std::unique_ptr<LineReader> openOrFail(const std::string &path, LineReader::Options options = {})
 {
-    std::string error;
-    auto reader = LineReader::open(path, options, error);
+    auto reader = LineReader::open(path, options);
     if (!reader) {
-        qWarning("open failed: %s", error.c_str());
+        qWarning("open failed: %s", reader.message().c_str());
+        return nullptr;
     }
-    return reader;
+    return std::move(*reader);
 }
 
 } // namespace
@@ -126,7 +126,7 @@ private slots:
         writeBytes(path, "a\nbb\n\nccc\n");
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(!r.error);
         QCOMPARE(r.lines, (std::vector<std::string>{"a", "bb", "", "ccc"}));
         QCOMPARE(r.offsets, (std::vector<int64_t>{2, 5, 6, 10}));
@@ -142,7 +142,7 @@ private slots:
         writeBytes(path, text);
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QCOMPARE(r.lines, splitLines(text));
         QCOMPARE(r.offsets.back(), int64_t(text.size()));
     }
@@ -153,7 +153,7 @@ private slots:
         writeBytes(path, "a\r\nb\r\n\r\nx\ry\nlast\r\n");
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QCOMPARE(r.lines, (std::vector<std::string>{"a", "b", "", "x\ry", "last"}));
         QCOMPARE(r.offsets, (std::vector<int64_t>{3, 6, 8, 12, 18}));
     }
@@ -165,7 +165,7 @@ private slots:
         writeGzip(path, text);
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY2(!r.error, r.message.c_str());
         QVERIFY(reader->isGzip());
         QCOMPARE(r.lines, splitLines(text));
@@ -180,7 +180,7 @@ private slots:
         options.allowGzip = false;
         auto reader = openOrFail(path, options);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(!reader->isGzip());
         QCOMPARE(r.lines.size(), size_t(1)); // the compressed bytes as one unterminated "line"
         QCOMPARE(r.lines[0], readBytes(path));
@@ -196,7 +196,7 @@ private slots:
         writeBytes(path, readBytes(file("a.gz")) + readBytes(file("b.gz")));
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY2(!r.error, r.message.c_str());
         std::vector<std::string> expected = splitLines(a + b);
         expected.emplace_back("no newline at the end of member two");
@@ -215,7 +215,7 @@ private slots:
         writeBytes(path, readBytes(file("c1.gz")) + second);
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(r.error);
         QVERIFY2(r.message.find("corrupt gzip") != std::string::npos, r.message.c_str());
         QCOMPARE(r.lines, splitLines(a));
@@ -234,7 +234,7 @@ private slots:
         writeBytes(path, bytes);
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(r.error);
         QCOMPARE(r.lines, splitLines(text));
     }
@@ -251,7 +251,7 @@ private slots:
         writeBytes(path, bytes);
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(r.error);
         // Deflate has no per-block check: only the lines before the damaged region are guaranteed intact.
         const std::vector<std::string> all = splitLines(text);
@@ -271,7 +271,7 @@ private slots:
         writeBytes(path, bytes.substr(0, bytes.size() / 2));
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(r.error);
         QVERIFY2(r.message.find("truncated") != std::string::npos, r.message.c_str());
         const std::vector<std::string> all = splitLines(text);
@@ -286,7 +286,7 @@ private slots:
         writeBytes(path, std::string("\x1f\x8b", 2));
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QVERIFY(r.error);
         QVERIFY(r.lines.empty());
     }
@@ -325,7 +325,7 @@ private slots:
         options.maxLineBytes = 1 << 20;
         auto reader = openOrFail(path, options);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QCOMPARE(r.lines, (std::vector<std::string>{"before", kTooLong, "after", kTooLong, "end"}));
         const int64_t h = int64_t(huge.size());
         QCOMPARE(r.offsets, (std::vector<int64_t>{7, 7 + h + 1, 7 + h + 7, 7 + h + 7 + h + 2, 2 * h + 20}));
@@ -339,7 +339,7 @@ private slots:
         options.maxLineBytes = 10;
         auto reader = openOrFail(path, options);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QCOMPARE(r.lines, (std::vector<std::string>{"0123456789", "0123456789", kTooLong, "ok", kTooLong}));
     }
 
@@ -374,7 +374,7 @@ private slots:
         writeBytes(path, std::string("a\0b\n\0\n\0", 7));
         auto reader = openOrFail(path);
         QVERIFY(reader);
-        const Result r = readAll(*reader);
+        const ReadResult r = readAll(*reader);
         QCOMPARE(r.lines,
                  (std::vector<std::string>{std::string("a\0b", 3), std::string(1, '\0'), std::string(1, '\0')}));
     }
@@ -399,7 +399,7 @@ private slots:
         QVERIFY(fd >= 0);
         QCOMPARE(lseek(fd, 4, SEEK_SET), off_t(4));
         LineReader reader(fd, 4, {});
-        const Result r = readAll(reader);
+        const ReadResult r = readAll(reader);
         QCOMPARE(r.lines, (std::vector<std::string>{"two", "three"}));
         QCOMPARE(r.offsets, (std::vector<int64_t>{8, 14}));
     }
@@ -423,12 +423,12 @@ private slots:
 
     void openErrors()
     {
-        std::string error;
-        QVERIFY(!LineReader::open(file("missing.log"), {}, error));
-        QVERIFY2(error.find("missing.log") != std::string::npos, error.c_str());
-        error.clear();
-        QVERIFY(!LineReader::open(m_dir.path().toStdString(), {}, error));
-        QVERIFY2(error.find("directory") != std::string::npos, error.c_str());
+        auto missing = LineReader::open(file("missing.log"), {});
+        QVERIFY(!missing);
+        QVERIFY2(missing.message().find("missing.log") != std::string::npos, missing.message().c_str());
+        auto directory = LineReader::open(m_dir.path().toStdString(), {});
+        QVERIFY(!directory);
+        QVERIFY2(directory.message().find("directory") != std::string::npos, directory.message().c_str());
     }
 
     void standardInput()
@@ -442,7 +442,7 @@ private slots:
         QVERIFY(savedStdin >= 0);
         QCOMPARE(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
         ::close(fds[0]);
-        Result r;
+        ReadResult r;
         {
             auto reader = openOrFail("-");
             if (reader) {
@@ -463,7 +463,7 @@ private slots:
         const int savedStdin = dup(STDIN_FILENO);
         QCOMPARE(dup2(fd, STDIN_FILENO), STDIN_FILENO);
         ::close(fd);
-        Result r;
+        ReadResult r;
         {
             auto reader = openOrFail("-");
             if (reader) {

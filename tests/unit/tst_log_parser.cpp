@@ -82,12 +82,12 @@ std::string_view sv(const QByteArray &bytes)
 
 std::unique_ptr<LogParser> make(std::string_view format, const JsonFieldNames &names = {})
 {
-    std::string error;
-    auto parser = makeLogParser(format, names, error);
+    auto parser = makeLogParser(format, names);
     if (!parser) {
-        qWarning("format %s: %s", std::string(format).c_str(), error.c_str());
+        qWarning("format %s: %s", std::string(format).c_str(), parser.message().c_str());
+        return nullptr;
     }
-    return parser;
+    return std::move(*parser);
 }
 
 QByteArray fixturePath()
@@ -855,8 +855,9 @@ void TstLogParser::formatErrors()
 {
     QFETCH(QByteArray, format);
     QFETCH(QByteArray, mention);
-    std::string error;
-    QVERIFY(!makeLogParser(sv(format), JsonFieldNames{}, error));
+    const auto parser = makeLogParser(sv(format), JsonFieldNames{});
+    QVERIFY(!parser);
+    const std::string &error = parser.message();
     QVERIFY2(QByteArray::fromStdString(error).contains(mention), error.c_str());
     QVERIFY(error.find('\n') == std::string::npos);
 }

@@ -195,10 +195,8 @@ void TestStreamClient::geolocatesAndUsesInjectedClock()
 {
     FakeServer server;
     QVERIFY(server.listen());
-    std::string geoError;
-    const auto geoip =
-        GeoIp::open((qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb").toStdString(), geoError);
-    QVERIFY2(geoip, geoError.c_str());
+    const auto geoip = GeoIp::open((qEnvironmentVariable("PULSEMAP_TEST_DATA") + "/city-maxmind.mmdb").toStdString());
+    QVERIFY2(geoip, geoip.message().c_str());
     StreamClientOptions options = fastOptions(server.url());
     options.clock = [] { return int64_t{1234}; };
     StreamClient client(options);
@@ -207,7 +205,7 @@ void TestStreamClient::geolocatesAndUsesInjectedClock()
     connect(&client, &StreamClient::batchReady, this, [&](const EventBatch &batch) {
         last = batch;
         rawIp = QString::fromStdString(std::string(last.text(last.events().front().ip)));
-        GeoEnricher(geoip.get()).enrich(last); // the consumer locates, as StreamSource and listen do
+        GeoEnricher(geoip->get()).enrich(last); // the consumer locates, as StreamSource and listen do
     });
     const Status started = client.start();
     QVERIFY2(started, started.message().c_str());

@@ -1,0 +1,219 @@
+// ReplaySource on real campaign files: every event, in order, once per lap; clean failures.
+#include "app/replay_source.h"
+#include "core/campaign_store.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace pulsemap;
+
+namespace {
+
+constexpr int64_t kStartMs = 1'700'000'000'000;
+
+// count events over spanMs of campaign time, seq i on event i.
+bool writeCampaign(const QString &path, int count, int64_t spanMs)
+{
+    auto store = CampaignStore::openOrCreate(path.toStdString());
+    if (!store) {
+        return false;
+    }
+    EventBatch batch;
+    for (int i = 0; i < count; ++i) {
+        Event &event = batch.append();
+        event.tsMs = kStartMs + (count > 1 ? spanMs * i / (count - 1) : 0);
+        event.lat = 48.8566;
+        event.lon = 2.3522;
+        event.type = batch.store(i % 2 ? "open" : "click");
+        event.seq = i;
+        event.ip = batch.store("192.0.2.1");
+    }
+    return (*store)->append(batch) && (*store)->close();
+}
+
+// Collects what a source delivers: seqs in order, and whether each batch arrived in time order.
+struct Collector
+{
+    std::vector<int64_t> seqs;
+    int batches = 0;
+    bool sawAddress = false;
+    bool timesInOrder = true;
+    int64_t lastTs = 0;
+
+    void connectTo(ReplaySource &source)
+    {
+        QObject::connect(&source, &ReplaySource::batchReady, [this](const EventBatch &batch) {
+            ++batches;
+            for (const Event &event : batch.events()) {
+                seqs.push_back(event.seq);
+                sawAddress = sawAddress || !event.ip.empty();
+                timesInOrder = timesInOrder && event.tsMs >= lastTs;
+                lastTs = event.tsMs;
+            }
+        });
+    }
+};
+
+std::vector<int64_t> range(int64_t from, int64_t to)
+{
+    std::vector<int64_t> values;
+    for (int64_t i = from; i < to; ++i) {
+        values.push_back(i);
+    }
+    return values;
+}
+
+} // namespace
+
+class TstReplaySource : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void playsEveryEventInOrderThenFinishes()
+    {
+        // More events than one reader chunk and more than the queue holds, so the reader thread must
+        // keep up with the playhead; campaign time one hour, replayed in about half a second.
+        const QString file = m_dir.filePath("hour.pulsemap");
+        const int count = 50'000;
+        QVERIFY(writeCampaign(file, count, 3'600'000));
+        ReplaySource source(file, {0, 0.5, false}, QStringLiteral("the hour"));
+        Collector collector;
+        collector.connectTo(source);
+        QSignalSpy errors(&source, &ReplaySource::errorOccurred);
+        source.start();
+        QCOMPARE(source.state(), EventSource::State::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Finished, 20000);
+        QCOMPARE(collector.seqs, range(0, count));
+        QVERIFY(collector.batches > 1); // spread over frames, not one burst
+        QVERIFY(collector.timesInOrder);
+        QVERIFY(!collector.sawAddress);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(source.campaignStartMs(), kStartMs);
+        QCOMPARE(source.campaignEndMs(), kStartMs + 3'600'000);
+        QCOMPARE(source.speed(), 3600.0); // the span in seconds over max(1, targetSeconds)
+        QVERIFY2(source.statusText().contains("50,000") || source.statusText().contains("50000"),
+                 qPrintable(source.statusText()));
+    }
+
+    void eventsComeIntoThePresent()
+    {
+        const QString file = m_dir.filePath("present.pulsemap");
+        QVERIFY(writeCampaign(file, 10, 1000));
+        ReplaySource source(file, {1000, 60, false});
+        std::vector<int64_t> times;
+        connect(&source, &ReplaySource::batchReady, [&](const EventBatch &batch) {
+            for (const Event &event : batch.events()) {
+                times.push_back(event.tsMs);
+            }
+        });
+        const int64_t before = QDateTime::currentMSecsSinceEpoch();
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Finished, 10000);
+        QCOMPARE(times.size(), size_t(10));
+        for (const int64_t ts : times) {
+            // Campaign times are from 2023; replayed they are "now" give or take a frame.
+            QVERIFY(ts >= before - 1000 && ts <= QDateTime::currentMSecsSinceEpoch() + 1000);
+        }
+    }
+
+    void loopStartsAgainAtTheFirstEvent()
+    {
+        const QString file = m_dir.filePath("loop.pulsemap");
+        const int count = 300;
+        QVERIFY(writeCampaign(file, count, 2000));
+        ReplaySource source(file, {20, 60, true}); // 0.1 s per lap
+        Collector collector;
+        collector.connectTo(source);
+        source.start();
+        QTRY_VERIFY_WITH_TIMEOUT(collector.seqs.size() >= size_t(3 * count), 20000);
+        QCOMPARE(source.state(), EventSource::State::Live);
+        source.stop();
+        QCOMPARE(source.state(), EventSource::State::Idle);
+        for (size_t i = 0; i < collector.seqs.size(); ++i) {
+            QCOMPARE(collector.seqs[i], static_cast<int64_t>(i % count));
+        }
+        // Stopped means stopped: nothing more arrives.
+        const size_t seen = collector.seqs.size();
+        QTest::qWait(100);
+        QCOMPARE(collector.seqs.size(), seen);
+    }
+
+    void emptyCampaignFinishesAtOnce()
+    {
+        const QString file = m_dir.filePath("empty.pulsemap");
+        QVERIFY(writeCampaign(file, 0, 0));
+        ReplaySource source(file, {0, 60, true});
+        QSignalSpy batches(&source, &ReplaySource::batchReady);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Finished, 5000);
+        QCOMPARE(batches.count(), 0);
+    }
+
+    void missingOrCorruptFileFailsCleanly_data()
+    {
+        QTest::addColumn<QByteArray>("content"); // empty: no file at all
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << QByteArray() << QStringLiteral("No such file");
+        QTest::newRow("not sqlite") << QByteArray("hello\n").repeated(100) << QStringLiteral("not an SQLite");
+        // A real campaign's header with its pages scribbled over: only SQLite, on the reader thread, can tell.
+        const QString whole = m_dir.filePath("whole.pulsemap");
+        QFile::remove(whole);
+        if (!writeCampaign(whole, 20'000, 60'000)) {
+            qFatal("cannot write %s", qPrintable(whole));
+        }
+        QFile file(whole);
+        QByteArray scribbled = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        for (qsizetype i = 100; i < scribbled.size(); i += 7) {
+            scribbled[i] = char(0xA5);
+        }
+        QTest::newRow("scribbled") << scribbled << QString();
+    }
+
+    void missingOrCorruptFileFailsCleanly()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString file = m_dir.filePath(QStringLiteral("bad-%1.pulsemap").arg(QTest::currentDataTag()));
+        if (!content.isEmpty()) {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(content);
+        }
+        ReplaySource source(file, {});
+        QSignalSpy errors(&source, &ReplaySource::errorOccurred);
+        QSignalSpy batches(&source, &ReplaySource::batchReady);
+        source.start();
+        if (QByteArray(QTest::currentDataTag()) != "scribbled") {
+            QCOMPARE(source.state(), EventSource::State::Failed); // told by start() itself
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Failed, 5000);
+        QCOMPARE(errors.count(), 1);
+        const QString message = errors.first().first().toString();
+        QVERIFY2(message.contains(expected) && message.contains(file), qPrintable(message));
+        QCOMPARE(source.statusText(), message);
+        QCOMPARE(batches.count(), 0);
+    }
+
+    void stopWhileReadingAndRestart()
+    {
+        const QString file = m_dir.filePath("restart.pulsemap");
+        QVERIFY(writeCampaign(file, 20'000, 3'600'000));
+        ReplaySource source(file, {0, 3600, false}); // slow: the reader thread waits on a full queue
+        source.start();
+        QTRY_COMPARE(source.state(), EventSource::State::Live);
+        source.stop(); // joins a reader blocked on the full queue
+        QCOMPARE(source.state(), EventSource::State::Idle);
+        Collector collector;
+        collector.connectTo(source);
+        source.start();
+        QTRY_COMPARE(source.state(), EventSource::State::Live);
+        QTRY_VERIFY(!collector.seqs.empty());
+        QCOMPARE(collector.seqs.front(), int64_t(0)); // from the start again
+    }
+};
+
+QTEST_GUILESS_MAIN(TstReplaySource)
+#include "tst_replay_source.moc"
