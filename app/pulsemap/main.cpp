@@ -191,6 +191,17 @@ int main(int argc, char **argv)
     if (options.frameStats && window != nullptr) {
         stats = std::make_unique<FrameStats>(window, sinceStart);
     }
+    if (options.sourceKind == AppOptions::SourceKind::Campaign) {
+        // A campaign opens on the replay thread: a file whose header is right but whose pages are corrupt
+        // fails a moment after start(). Until it has played, that is still "nothing to show" (exit 2, the
+        // error printed); later failures stay on the status line, so a wall keeps its map.
+        QObject::connect(source.get(), &EventSource::stateChanged, &app, [&source, opened = false]() mutable {
+            opened = opened || source->state() == EventSource::State::Live;
+            if (!opened && source->state() == EventSource::State::Failed) {
+                QApplication::exit(2);
+            }
+        });
+    }
     source->start();
     if (source->state() == EventSource::State::Failed && options.sourceKind != AppOptions::SourceKind::Log) {
         return 2; // not a campaign file, an unusable URL or CA file: the error is printed, nothing to show

@@ -8,7 +8,7 @@ namespace pulsemap {
 class HeatGrid;
 
 // The heat value shown as the hottest color: a slowly adapting domain, so a wall display does not flicker
-// the way deck.gl's per-viewport normalization does (DESIGN.md, "Lessons"). It follows a high percentile
+// the way deck.gl's per-viewport normalization does (docs/architecture.md, "The map"). It follows a high percentile
 // of the occupied cells with a time constant of minutes, rising faster than it falls so a quiet spell
 // still visibly cools. Pinning it (the layer's heatScale) fixes the scale outright. Pure C++.
 //

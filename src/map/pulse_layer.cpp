@@ -12,7 +12,7 @@ namespace pulsemap {
 
 namespace {
 // Pulse times are float seconds after an origin; moving the origin every few minutes keeps them far
-// from float32's precision limits (DESIGN.md: float32 cannot hold epoch milliseconds).
+// from float32's precision limits (float32 cannot hold epoch milliseconds: docs/architecture.md, "Time").
 constexpr int64_t kOriginShiftMs = 5 * 60 * 1000;
 constexpr float kRingSeconds = 2.5F;
 constexpr float kPopSeconds = 0.7F;

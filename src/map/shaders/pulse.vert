@@ -1,5 +1,5 @@
 #version 440
-// A pulse's look as a function of its age (Matomo's aging visuals, DESIGN.md): a white-hot "pop" at
+// A pulse's look as a function of its age (after Matomo's real-time visitor map): a white-hot "pop" at
 // birth settling into a colored core dot, an expanding ring for the first ringS seconds, opacity falling
 // smoothly to zero at fadeS. The point sprite is sized to what is visible at this age, no larger: fill
 // rate is the cost on a software rasterizer.
