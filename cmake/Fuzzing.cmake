@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # libFuzzer targets need clang. They are built (and run for a bounded time by ctest) when PULSEMAP_FUZZ is ON;
 # the asan-ubsan preset turns it on. tests/bench/fuzz_long.sh runs them for longer; see docs/fuzzing.md.
 option(PULSEMAP_FUZZ "Build libFuzzer targets (clang only)" OFF)

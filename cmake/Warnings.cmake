@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Project-wide warnings; CI turns them into errors with PULSEMAP_WERROR.
 option(PULSEMAP_WERROR "Treat compiler warnings as errors" OFF)
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap: the desktop app. Builds the services (source, live model), hands them to QML as the
 // AppController singleton, and loads the Pulsemap QML module. Everything else lives in the libraries.
 #include "app/app_controller.h"

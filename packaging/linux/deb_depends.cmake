@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Included by CPack (through CPackProjectConfig.cmake) when it builds the .deb: computes the Depends that
 # dpkg-shlibdeps cannot see, because nothing links them: the QML modules the UI imports and the files Qt
 # and Mesa load at run time (platform plugin, GL driver, TLS library). Each becomes the Debian package

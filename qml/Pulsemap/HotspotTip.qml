@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 import QtQuick
 
 // The hover card for a hot spot: where it is and how many events it has had recently.

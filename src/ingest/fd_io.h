@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
 // Reading from file descriptors the way every reader of the ingest wants it: retried when a signal

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Restart: turning saved checkpoints back into open files at the right positions.
 
 #include "file_follower.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // gzip input for LineReader: zlib inflate into the line buffer, one member after another.
 
 #include "line_reader.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
 // Custom and built-in text log formats: a format string is compiled once into steps of (literal, field),

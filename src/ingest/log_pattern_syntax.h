@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
 // The two custom-format syntaxes, nginx log_format ($variables) and GoAccess-style (%specifiers), split into

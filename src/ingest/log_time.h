@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
 // Pieces of timestamp parsing that the log-format parsers need beyond timestamp.h. Internal to pulsemap_ingest.

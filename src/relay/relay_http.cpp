@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RelayServer: the HTTP side. The beacon (/collect), /healthz and the Prometheus /metrics.
 
 #include "relay_server.h"

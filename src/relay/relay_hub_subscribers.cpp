@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RelayHub: subscribers arriving, asking for types or a resume, and leaving.
 
 #include "relay_hub.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // EventDecoder: messages and arrays down to single objects. What an object means is in
 // event_decoder_object.cpp.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // EventDecoder: one JSON object, read field by field, then stored as an event or a control message.
 
 #include "event_decoder.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The Socket.IO v4 framing: Engine.IO handshake and heartbeat, namespace connect, event unwrapping.
 
 #include "event_json.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // StreamClient: the connection lifecycle (connect, go live, lose, back off, alert). What arrives is
 // in stream_client_messages.cpp; the wire protocol in the framings, the socket in StreamTransport.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // StreamClient: what happens to each decoded message (seq bookkeeping, duplicates, control messages,
 // batching). The framing has already unwrapped the protocol.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
 // Private to pulsemap_stream: how a StreamClient's messages are framed on the WebSocket.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap-bench-render: frame intervals of the event layers under load, in a real window.
 //
 //   xvfb-run -a -s "-screen 0 1920x1080x24" pulsemap-bench-render --events 1000000 [--seconds 10]

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Runs every libFuzzer target of a PULSEMAP_FUZZ build for longer than ctest does, on all cores, then folds what
 # it learned back into the committed seed corpora and prints a table per target. See docs/fuzzing.md.
 #

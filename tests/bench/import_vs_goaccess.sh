@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Import benchmark: Pulsemap vs GoAccess on the same 1,000,000-line combined log, in the same run,
 # both with a GeoIP city database. Also a cache-hostile run (1M distinct addresses) and peak memory at
 # two file sizes (it must not grow with the file).

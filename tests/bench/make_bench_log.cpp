@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Writes a large combined-format access log for benchmarks, built from real lines: the sample log is
 // repeated with its timestamps shifted forward by the sample's span each round, so the result reads
 // like weeks of real traffic. With --distinct-addresses every line gets its own public IPv4 address

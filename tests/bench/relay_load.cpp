@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Load generator for pulsemap-cli relay: beacon hits at a fixed rate over keep-alive connections, many WebSocket
 // subscribers, and the latency from each beacon request to its delivery (the request carries its send time in
 // the campaign parameter). Prints one JSON line. Loopback only. Run by tests/bench/relay_load.sh, not by ctest.

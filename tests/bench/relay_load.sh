@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Relay load benchmark (docs/benchmarks.md): 3,000 beacon hits/s for 60 s through /collect to 200 WebSocket
 # subscribers on loopback; every subscriber must receive every event; reports p50/p99 latency from beacon request
 # to delivery and the relay's CPU. Then, with --ceiling, shorter runs at rising rates to find where it breaks.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The desktop app's command line where there is no display at all (over SSH, in a container, in CI):
 // --help, --version and usage errors must answer and exit, not abort in the platform plugin.
 #include <QProcess>

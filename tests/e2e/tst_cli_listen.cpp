@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap-cli listen against real servers on loopback: the npm socket.io server, a ws server that cuts the
 // connection every few thousand events, misbehaving servers, a server that is down at start, TLS with a custom CA.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap-cli relay end to end: beacon hits in, WebSocket subscribers out (rooms, viewers, resume, token),
 // a subscriber that stops reading is dropped without holding up the others, logs and an upstream relay as
 // sources, /healthz and /metrics, a clean stop on SIGTERM.

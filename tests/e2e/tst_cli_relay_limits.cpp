@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap-cli relay under slowloris and floods (issue 13): 5,000 half-open connections on both ports neither
 // stop a beacon hit and a subscriber meanwhile nor outlive --header-timeout; a bare-LF request is answered;
 // the per-address cap refuses connection N+1 and counts it; an idle keep-alive connection is closed.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The campaign header check (core/campaign_store.h) on any bytes: it must accept a file only when the SQLite magic,
 // Pulsemap's application_id and a schema version this build reads are all there, and the path version must give
 // the same verdict for the same bytes written to a file.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Opening damaged campaign files: the input is a campaign file's bytes (seed: a small real campaign written by
 // make_fuzz_campaign), opened read-only through CampaignStore and read the way replay, stats and resume read it.
 // SQLite itself is robust against corrupt files; this guards our code around it: nothing may crash or leak,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // GeoIP on corrupted databases: the input is an MMDB file's bytes (seeds: the fixtures of make_mmdb.pl in every
 // schema Pulsemap reads), opened through GeoIp and asked for a few fixed addresses. Whatever the bytes, nothing
 // may crash, and a located result must be a place on Earth with a country code that is two letters or none.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The relay's HTTP request parser on arbitrary bytes, pipelined: every parse either completes with views inside
 // the input (and inside its own head), waits for more bytes, or refuses with one of the documented statuses;
 // a completed head is also complete alone and incomplete one byte short. Checked with the relay's limits and

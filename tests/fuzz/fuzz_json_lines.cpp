@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // JSON lines with the default field names, or (first byte odd) with custom ones that share keys between
 // values, which is the one way a line could ask for more unescaped text than scratch holds.
 

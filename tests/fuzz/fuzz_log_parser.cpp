@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Text log formats: the first byte picks a built-in or custom format, the rest is lines to parse. A first
 // byte of 0xFF makes the first line a format string of its own, to fuzz the format compiler too.
 

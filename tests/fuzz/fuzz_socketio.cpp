@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Engine.IO / Socket.IO frames through the packet codec and, for events, the argument walker and the JSON
 // decoder, exactly as StreamClient uses them.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Stream messages through the JSON event decoder: whatever the bytes, every decoded event must be sane and
 // re-encode to JSON that decodes to the same number of events. Every decoded time is plausible
 // (core/event.h): impossible ones are refused as malformed, never passed on.

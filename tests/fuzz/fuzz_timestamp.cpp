@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Timestamps and offsets: whatever is accepted must be a real instant that survives a round trip through
 // the ISO form, and the prefix parser must agree with the whole-text one. The same bytes then go into every
 // place a log line carries its time (CLF in brackets, ISO as the last field, JSON, GoAccess's split date / time /

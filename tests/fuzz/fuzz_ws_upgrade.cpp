@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // What the relay itself decides about a WebSocket subscriber. The handshake proper (Sec-WebSocket-Key,
 // version, the 101 answer) is Qt's QWebSocketServer and is not fuzzed here; ours are the upgrade request's
 // parsing and admission (upgrade detection, path, token) and the subscriber's control messages (subscribe,

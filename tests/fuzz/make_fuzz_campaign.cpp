@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Writes the seed of fuzz_campaign_open: a small real campaign file (CampaignStore, the same writer recordings
 // use) holding a few events of every shape and a source checkpoint, rewritten with 512-byte pages so the whole
 // file stays a few kilobytes and mutations hit structure rather than free space.

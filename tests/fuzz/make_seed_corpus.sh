@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Rewrites the generated seeds of the file-format fuzz targets from real writers:
 #   fuzz_campaign_open    a small real campaign (make_fuzz_campaign, i.e. CampaignStore)
 #   fuzz_campaign_header  the same file, and variants a check must refuse

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The desktop app as a user runs it: a real window under Xvfb, a campaign replayed, a screenshot taken
 // with --screenshot, and the light found where the events are.
 #include "core/campaign_store.h"

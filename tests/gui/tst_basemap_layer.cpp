@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // BasemapLayer in a real window (Xvfb, OpenGL on llvmpipe: the software fallbacks do not draw custom
 // materials): land where land is, sea where sea is, after fitting, panning, zooming and across the date line,
 // and no frames while the camera is still.

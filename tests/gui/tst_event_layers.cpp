@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Pixel tests of the heat and pulse layers in a real window (Xvfb, xcb, Mesa llvmpipe): where the light
 // is, that it goes away when it should, that hidden types draw nothing, and that world copies wrap.
 #include "app/live_model.h"

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # check_clean_install.sh [BUILD_DIR]  (default build/ci; run as root: debootstrap, chroot, mounts)
 #
 # Proves the Debian package on a clean Debian 12: builds the .deb with CPack, makes a minimal bookworm

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Tiny --name value parser shared by the peer servers (no dependencies beyond the lock file's).
 'use strict';
 module.exports = function parseArgs(defaults) {

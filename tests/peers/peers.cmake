@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Included by tests/e2e/CMakeLists.txt. Real peers for the stream tests: node servers on the npm socket.io and ws
 # packages, installed from the committed lock file into the build tree by a ctest fixture (npm ci). Tests that need
 # them require the "peers" fixture and read $PULSEMAP_PEERS; without node or npm they skip with a message.

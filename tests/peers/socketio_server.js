@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // A Socket.IO v4 server (the npm socket.io package) that DynMap-style emits events to rooms, one room per
 // event type: emit(type, {lat, lng, seq, ...}) with the type only in the event name. Clients join rooms with
 // emit("subscribe", [types]) (all rooms until they do) and may emit("resume_from", seq).

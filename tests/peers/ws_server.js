@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // A plain WebSocket event server (the npm ws package) for the stream tests: numbered events 1..--events in
 // JSON array messages, a resume ring for {"resume_from":N}, {"subscribe":[...]} filtering, and the ways real
 // servers misbehave on demand: cutting every --cut-every events, resending an overlap after a resume,

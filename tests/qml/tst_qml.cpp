@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Qt Quick Test runner for the QML modules (tst_*.qml in this directory), with the static QML plugins.
 #include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>

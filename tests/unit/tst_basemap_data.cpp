@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // BasemapData: the decoder of the basemap-*.bin resources (good files, every kind of bad file), the line
 // strip builder, and the committed resources themselves.
 #include "map/basemap_data.h"

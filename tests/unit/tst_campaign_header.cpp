@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // checkCampaignHeaderBytes, the pure header check that checkCampaignHeader (and so CampaignStore::open) runs on
 // a file's first bytes: each of its checks on a real campaign's header, and agreement with the path version.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // CampaignReader (the one way events are read back) and the exports built on it, on real campaign files.
 #include "analytics/campaign_query.h"
 #include "analytics/event_export.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // ConnectionBudget: the total and per-address caps, exact at the boundary, counted refusals, release.
 
 #include "relay/connection_budget.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // parseControlRequest: what a subscriber may say (subscribe, resume_from, both) and every refusal.
 
 #include "relay/control_request.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Out-of-class test bodies: Qt 6.4's moc stops parsing at raw strings that contain quotes.
 #include "stream/event_decoder.h"
 #include "stream/event_json.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // GeoEnricher with a real MMDB written by tests/fixtures/make_mmdb.pl (city-maxmind.mmdb): what a lookup
 // fills, what it leaves alone, and when the address goes.
 

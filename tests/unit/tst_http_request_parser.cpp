@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // parseHttpRequest: the relay's HTTP request heads, bytes in, a request or a precise status out. Line ends,
 // pipelining, the limits (414, 431), malformed lines (400), methods (501) and versions (505).
 

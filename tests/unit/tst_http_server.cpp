@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // HttpServer on loopback with real sockets: keep-alive and pipelining, bare-LF requests, refusals that close,
 // the header and idle timeouts (one sweep), the connection caps, and the WebSocket hand-over.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // LiveModel without a window: what it counts, the rate it reports on an injected clock, what an observer
 // (a map layer) receives, visibility and colors as a layer sees them, and the hotspots.
 #include "app/live_model.h"

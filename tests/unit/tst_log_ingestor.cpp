@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The ingest on real files: access logs in, a real campaign file out (ImportPipeline over LogIngestor),
 // and EventBuilder, the line -> event step, with a real parser, rules and GeoIP database.
 #include "core/campaign_reader.h"

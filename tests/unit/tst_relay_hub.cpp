@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RelayHub with real QWebSocket subscribers on loopback: sequence numbers, rooms by type, the viewer count,
 // a slow subscriber dropped without holding up a fast one, and resume from the ring with the gap reported.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RelayServer in-process: the beacon's event time comes from the injected Clock, start() reports what it
 // could not start as a Status, and /metrics has HELP and TYPE lines for the limits' counters.
 

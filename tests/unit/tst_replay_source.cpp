@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // ReplaySource on real campaign files: every event, in order, once per lap; clean failures.
 #include "app/replay_source.h"
 #include "core/campaign_store.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // ResumeRing: numbering from 1, wrap-around, the exact first/last boundaries, and what a resume older than
 // the ring finds.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // StreamClient against an in-process QWebSocketServer: subscribe, coalesced batches, resume with duplicate
 // dropping, a restarted server's new stream, control messages, reconnect state and the outage alert; and
 // GeoEnricher on what the client hands out, with a real MMDB written by make_mmdb.pl.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // StreamSource against an in-process QWebSocketServer: its StreamClient and GeoIP lookups run on a worker
 // thread, while batches (located, addresses dropped), state, viewers and errors reach the GUI thread.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Derives Pulsemap's offline basemap from Natural Earth (via the world-atlas TopoJSON package):
 //   node make_basemap.mjs <output directory>
 // writes one basemap-*.bin per level of detail (LEVELS below). The format is described in README.md beside

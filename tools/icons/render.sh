@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Renders the application icon's PNG sizes (hicolor theme) from its SVG source with rsvg-convert
 # (Debian package librsvg2-bin). The PNGs are committed so a build needs no SVG renderer; run this
 # after editing the SVG and commit the result.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # make-man.sh BINARY OUTPUT.1.gz "NAME LINE" SEE_ALSO [SUBCOMMAND...]
 # Writes a gzipped man page from the program's own --help and --version with help2man, so the page never
 # drifts from the options. Each SUBCOMMAND's `BINARY SUBCOMMAND --help` becomes a subsection of COMMANDS.

@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 
 // Land: flat-colored triangles in world coordinates; qt_Matrix takes them to the screen.
 layout(location = 0) in vec4 position;

@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 
 // Lines of a constant pixel width at any zoom. Each vertex is a point on the line, pushed sideways by its
 // miter offset (in half widths; the camera scales uniformly, so the offset is the same at every zoom)

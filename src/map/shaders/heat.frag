@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The texel holds the log of the visible heat (heat_codec.h); decay and the domain make the position on
 // the ramp a linear function of it. Two texture fetches per pixel: it is drawn full screen.
 layout(location = 0) in vec2 uv;

@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Heat quads: item pixels in, world coordinates out as texture coordinates (x runs past [0, 1) on
 // wrapped copies; the heat texture repeats horizontally).
 layout(location = 0) in vec4 qt_VertexPosition;

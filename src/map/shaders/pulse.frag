@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // A pulse sprite: antialiased core disc, Gaussian glow, soft ring. Output is premultiplied with alpha
 // below the color's weight, so overlapping pulses add up into a glow on the dark map.
 layout(location = 0) in vec4 vColor;

@@ -1,4 +1,6 @@
 #version 440
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // A pulse's look as a function of its age (after Matomo's real-time visitor map): a white-hot "pop" at
 // birth settling into a colored core dot, an expanding ring for the first ringS seconds, opacity falling
 // smoothly to zero at fadeS. The point sprite is sized to what is visible at this age, no larger: fill
