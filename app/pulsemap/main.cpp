@@ -40,7 +40,7 @@ QString extractDemoCampaign()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     QDir().mkpath(dir);
-    const QString path = dir + "/demo.pulsemap";
+    QString path = dir + "/demo.pulsemap";
     QFile resource(":/Pulsemap/demo.pulsemap");
     if (QFile::exists(path) && QFileInfo(path).size() == resource.size()) {
         return path;
@@ -155,7 +155,7 @@ std::optional<int> answerWithoutDisplay(int argc, char **argv)
 
 } // namespace
 
-int main(int argc, char **argv)
+int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escaping exception ends the app either way
 {
     QElapsedTimer sinceStart;
     sinceStart.start();
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
     if (const auto *exit = std::get_if<AppExit>(&parsed)) {
         return printExit(*exit);
     }
-    AppOptions &options = std::get<AppOptions>(parsed);
+    auto &options = std::get<AppOptions>(parsed);
 
     std::unique_ptr<EventSource> source = makeSource(options);
     LiveModel live;

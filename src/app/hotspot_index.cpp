@@ -97,7 +97,8 @@ HotspotIndex::Hotspot HotspotIndex::describe(size_t index, double divisor) const
     const Cell &cell = m_cells[index];
     Hotspot spot;
     spot.worldX = (static_cast<double>(index % kColumns) + 0.5) / kColumns;
-    spot.worldY = (static_cast<double>(index / kColumns) + 0.5) / kRows;
+    spot.worldY =
+        (static_cast<double>(index / kColumns) + 0.5) / kRows; // NOLINT(bugprone-integer-division): the row, on purpose
     spot.count = cell.scaled / divisor;
     if (cell.city != 0) {
         spot.city = m_cities[cell.city - 1];

@@ -14,7 +14,7 @@ constexpr int kTickMs = 16;
 constexpr int kMaxEventsPerTick = 20000;
 } // namespace
 
-ReplaySource::ReplaySource(QString path, Options options, QString displayName, QObject *parent)
+ReplaySource::ReplaySource(QString path, Options options, const QString &displayName, QObject *parent)
     : EventSource(displayName.isEmpty() ? path : displayName, parent), m_path(std::move(path)), m_options(options)
 {
     m_timer.setInterval(kTickMs);

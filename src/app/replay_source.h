@@ -37,7 +37,7 @@ public:
     };
 
     // displayName is what the status line calls it (the path when empty).
-    ReplaySource(QString path, Options options, QString displayName = {}, QObject *parent = nullptr);
+    ReplaySource(QString path, Options options, const QString &displayName = {}, QObject *parent = nullptr);
     ~ReplaySource() override;
 
     void start() override;

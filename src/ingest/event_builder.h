@@ -39,7 +39,7 @@ public:
     [[nodiscard]] bool lastLocated() const { return m_lastLocated; }
 
 private:
-    std::string_view clientAddress() const;
+    [[nodiscard]] std::string_view clientAddress() const;
 
     const LogParser &m_parser;
     const EventRules &m_rules;

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <memory>
+#include <ranges>
 #include <string>
 #include <vector>
 
@@ -156,12 +157,12 @@ void FileFollower::restore(const std::vector<SourceCheckpoint> &saved)
         const std::string directory = directoryOf(m_path);
         findByIdentity(directory, wanted);
         // Oldest first: a file whose newest checkpoint is older was rotated away earlier.
-        for (auto it = wanted.rbegin(); it != wanted.rend(); ++it) {
-            const SourceCheckpoint &cp = *it->checkpoint;
-            const bool newest = it->checkpoint == perFile.front();
+        for (auto &it : std::ranges::reverse_view(wanted)) {
+            const SourceCheckpoint &cp = *it.checkpoint;
+            const bool newest = it.checkpoint == perFile.front();
             std::unique_ptr<OpenFile> file;
-            if (!it->name.empty()) {
-                file = openRotated(directory + "/" + it->name, cp, newest);
+            if (!it.name.empty()) {
+                file = openRotated(directory + "/" + it.name, cp, newest);
             }
             if (file) {
                 m_files.push_back(std::move(file));

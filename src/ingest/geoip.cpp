@@ -71,13 +71,16 @@ bool toCoordinate(const MMDB_entry_data_s &data, double &value)
     case MMDB_DATA_TYPE_UTF8_STRING: {
         const char *begin = data.utf8_string;
         const char *end = begin + data.data_size;
-        while (begin != end && *begin == ' ')
+        while (begin != end && *begin == ' ') {
             ++begin;
-        if (begin != end && *begin == '+')
+        }
+        if (begin != end && *begin == '+') {
             ++begin;
+        }
         const auto [ptr, ec] = std::from_chars(begin, end, value);
-        if (ec != std::errc() || ptr == begin)
+        if (ec != std::errc() || ptr == begin) {
             return false;
+        }
         break;
     }
     case MMDB_DATA_TYPE_INT32:
@@ -99,27 +102,31 @@ bool toCoordinate(const MMDB_entry_data_s &data, double &value)
 // database can hold any two bytes there, which must not reach the map or a campaign file (found by fuzz_geoip).
 void setCountry(const MMDB_entry_data_s &data, GeoResult &out)
 {
-    if (data.type != MMDB_DATA_TYPE_UTF8_STRING || data.data_size != 2)
+    if (data.type != MMDB_DATA_TYPE_UTF8_STRING || data.data_size != 2) {
         return;
+    }
     const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
     const char first = upper(data.utf8_string[0]);
     const char second = upper(data.utf8_string[1]);
-    if (first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z')
+    if (first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z') {
         out.country = {first, second};
+    }
 }
 
 void setCity(const MMDB_entry_data_s &data, GeoResult &out)
 {
-    if (data.type == MMDB_DATA_TYPE_UTF8_STRING)
+    if (data.type == MMDB_DATA_TYPE_UTF8_STRING) {
         out.city = std::string_view(data.utf8_string, data.data_size);
+    }
 }
 
 bool setCoordinates(const MMDB_entry_data_s &latitude, const MMDB_entry_data_s &longitude, GeoResult &out)
 {
     double lat = 0;
     double lon = 0;
-    if (!toCoordinate(latitude, lat) || !toCoordinate(longitude, lon) || std::fabs(lat) > 90 || std::fabs(lon) > 180)
+    if (!toCoordinate(latitude, lat) || !toCoordinate(longitude, lon) || std::fabs(lat) > 90 || std::fabs(lon) > 180) {
         return false;
+    }
     out.lat = lat;
     out.lon = lon;
     return true;
@@ -167,8 +174,9 @@ bool readFlat(MMDB_entry_s &entry, GeoResult &out, bool &matched)
         matched = true;
         setCountry(data, out);
     }
-    if (getValue(entry, kCityPath, data) && data.type == MMDB_DATA_TYPE_UTF8_STRING)
+    if (getValue(entry, kCityPath, data) && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
         setCity(data, out);
+    }
     return located;
 }
 
@@ -179,11 +187,13 @@ GeoIp::Lookup readRecord(MMDB_entry_s &entry, GeoResult &out, int &schemaHint)
         GeoResult result;
         bool matched = false;
         const bool located = schema == Nested ? readNested(entry, result, matched) : readFlat(entry, result, matched);
-        if (!matched)
+        if (!matched) {
             continue;
+        }
         schemaHint = schema;
-        if (!located)
+        if (!located) {
             result.lat = result.lon = 0;
+        }
         out = result;
         return located ? GeoIp::Lookup::Located : GeoIp::Lookup::Unlocated;
     }
@@ -206,8 +216,9 @@ ProbeResult probeRecords(MMDB_s &mmdb, int &schemaHint)
     int records = 0;
     for (int nodes = 0; depth > 0 && nodes < kProbeNodes && records < kProbeRecords; ++nodes) {
         MMDB_search_node_s node;
-        if (MMDB_read_node(&mmdb, stack[--depth], &node) != MMDB_SUCCESS)
+        if (MMDB_read_node(&mmdb, stack[--depth], &node) != MMDB_SUCCESS) {
             break;
+        }
         // Right first onto the stack so the left (lower addresses) is visited first.
         const uint64_t values[2] = {node.right_record, node.left_record};
         const uint8_t types[2] = {node.right_record_type, node.left_record_type};
@@ -218,12 +229,15 @@ ProbeResult probeRecords(MMDB_s &mmdb, int &schemaHint)
             } else if (types[side] == MMDB_RECORD_TYPE_DATA) {
                 ++records;
                 GeoResult result;
-                if (readRecord(entries[side], result, schemaHint) == GeoIp::Lookup::Located)
+                if (readRecord(entries[side], result, schemaHint) == GeoIp::Lookup::Located) {
                     probe.coordinates = true;
-                if (result.country[0] != 0)
+                }
+                if (result.country[0] != 0) {
                     probe.country = true;
-                if (probe.coordinates)
+                }
+                if (probe.coordinates) {
                     return probe;
+                }
             }
         }
     }
@@ -261,8 +275,9 @@ bool globNoCase(std::string_view pattern, std::string_view name)
             return false;
         }
     }
-    while (p < pattern.size() && pattern[p] == '*')
+    while (p < pattern.size() && pattern[p] == '*') {
         ++p;
+    }
     return p == pattern.size();
 }
 
@@ -312,8 +327,9 @@ GeoIp::GeoIp() = default;
 
 GeoIp::~GeoIp()
 {
-    if (m_mmdb)
+    if (m_mmdb) {
         MMDB_close(m_mmdb.get());
+    }
 }
 
 Result<std::unique_ptr<GeoIp>> GeoIp::open(const std::string &path)
@@ -362,10 +378,12 @@ GeoIp::Lookup GeoIp::lookup(std::string_view address, GeoResult &out)
 {
     out = GeoResult{};
     IpAddress ip;
-    if (!parseIpAddress(address, ip))
+    if (!parseIpAddress(address, ip)) {
         return Lookup::BadAddress;
-    if (isReservedAddress(ip))
+    }
+    if (isReservedAddress(ip)) {
         return Lookup::Unlocated;
+    }
 
     const uint64_t high = load64(ip.bytes.data());
     const uint64_t low = load64(ip.bytes.data() + 8);
@@ -379,8 +397,9 @@ GeoIp::Lookup GeoIp::lookup(std::string_view address, GeoResult &out)
             out.country = slot.country;
             out.city = std::string_view(slot.city, slot.cityLength);
             const auto result = Lookup(slot.state - 1);
-            if (way != 0)
+            if (way != 0) {
                 std::swap(set[0], set[way]);
+            }
             return result;
         }
     }
@@ -419,8 +438,9 @@ GeoIp::Lookup GeoIp::lookupUncached(const void *sockaddr, GeoResult &out)
     MMDB_lookup_result_s found =
         MMDB_lookup_sockaddr(m_mmdb.get(), static_cast<const struct sockaddr *>(sockaddr), &mmdbError);
     // Errors here are an IPv6 address in an IPv4-only database or a corrupt tree: either way, no location.
-    if (mmdbError != MMDB_SUCCESS || !found.found_entry)
+    if (mmdbError != MMDB_SUCCESS || !found.found_entry) {
         return Lookup::Unlocated;
+    }
     return readRecord(found.entry, out, m_schemaHint);
 }
 
@@ -432,8 +452,9 @@ std::string GeoIp::description() const
     std::tm tm{};
     char date[32];
     if (meta.build_epoch <= uint64_t(253402300799) && gmtime_r(&epoch, &tm) &&
-        std::strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0)
+        std::strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0) {
         text += std::string(" (") + date + ")";
+    }
     return text;
 }
 
@@ -441,8 +462,9 @@ std::vector<std::string> GeoIp::searchDirectories()
 {
     std::vector<std::string> dirs;
     const auto add = [&dirs](std::string dir) {
-        if (!dir.empty() && std::find(dirs.begin(), dirs.end(), dir) == dirs.end())
+        if (!dir.empty() && std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) {
             dirs.push_back(std::move(dir));
+        }
     };
     // An explicit list replaces the usual places (packagers, and tests that must not see the machine's files).
     if (const std::string list = envOrEmpty("PULSEMAP_GEOIP_DIRS"); !list.empty()) {
@@ -455,10 +477,12 @@ std::vector<std::string> GeoIp::searchDirectories()
     }
     const std::string home = envOrEmpty("HOME");
     // The XDG spec says relative paths in XDG_DATA_HOME are invalid and to be ignored.
-    if (const std::string xdg = envOrEmpty("XDG_DATA_HOME"); !xdg.empty() && xdg.front() == '/')
+    if (const std::string xdg = envOrEmpty("XDG_DATA_HOME"); !xdg.empty() && xdg.front() == '/') {
         add(xdg + "/pulsemap/GeoIP");
-    if (!home.empty())
+    }
+    if (!home.empty()) {
         add(home + "/.local/share/pulsemap/GeoIP");
+    }
     add("/usr/local/share/GeoIP");
     add("/usr/share/GeoIP");
     add("/var/lib/GeoIP");
@@ -468,8 +492,9 @@ std::vector<std::string> GeoIp::searchDirectories()
 std::string GeoIp::findDefaultDatabase()
 {
     // An explicit setting wins even when wrong, so that open() reports the problem instead of a silent fallback.
-    if (std::string explicitPath = envOrEmpty("PULSEMAP_GEOIP"); !explicitPath.empty())
+    if (std::string explicitPath = envOrEmpty("PULSEMAP_GEOIP"); !explicitPath.empty()) {
         return explicitPath;
+    }
 
     static constexpr std::string_view kPatterns[] = {"GeoLite2-City.mmdb", "GeoIP2-City.mmdb", "dbip-city-lite*.mmdb",
                                                      "dbip-city*.mmdb", "*city*.mmdb"};
@@ -479,15 +504,17 @@ std::string GeoIp::findDefaultDatabase()
         std::vector<std::string> names;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
             std::error_code statError;
-            if (it->is_regular_file(statError))
+            if (it->is_regular_file(statError)) {
                 names.push_back(it->path().filename().string());
+            }
         }
         // Descending, so that of dbip-city-lite-2026-05 and -06 the newer wins.
         std::sort(names.begin(), names.end(), std::greater<>());
         for (const std::string_view pattern : kPatterns) {
             for (const std::string &name : names) {
-                if (globNoCase(pattern, name))
+                if (globNoCase(pattern, name)) {
                     return dir + "/" + name;
+                }
             }
         }
     }

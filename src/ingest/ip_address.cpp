@@ -34,14 +34,17 @@ bool parseV4(std::string_view s, uint8_t *octets)
     for (const char c : s) {
         if (isDigit(c)) {
             // A leading zero reads as octal to some tools and decimal to others: refuse it, as inet_pton does.
-            if (digits == 1 && value == 0)
+            if (digits == 1 && value == 0) {
                 return false;
+            }
             value = value * 10 + unsigned(c - '0');
-            if (++digits > 3 || value > 255)
+            if (++digits > 3 || value > 255) {
                 return false;
+            }
         } else if (c == '.') {
-            if (digits == 0 || part == 3)
+            if (digits == 0 || part == 3) {
                 return false;
+            }
             octets[part++] = uint8_t(value);
             value = 0;
             digits = 0;
@@ -49,8 +52,9 @@ bool parseV4(std::string_view s, uint8_t *octets)
             return false;
         }
     }
-    if (digits == 0 || part != 3)
+    if (digits == 0 || part != 3) {
         return false;
+    }
     octets[3] = uint8_t(value);
     return true;
 }
@@ -60,20 +64,24 @@ bool parseV6(std::string_view s, uint8_t *bytes)
     // A zone ("%eth0") only qualifies link-local addresses, which are reserved anyway.
     if (const size_t percent = s.find('%'); percent != std::string_view::npos) {
         const std::string_view zone = s.substr(percent + 1);
-        if (zone.empty() || zone.size() > 32)
+        if (zone.empty() || zone.size() > 32) {
             return false;
+        }
         for (const char c : zone) {
-            if (!(isHex(c) || (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') || c == '-' || c == '_' || c == '.'))
+            if (!(isHex(c) || (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') || c == '-' || c == '_' || c == '.')) {
                 return false;
+            }
         }
         s = s.substr(0, percent);
     }
     // The longest textual IPv6 address ("ffff:...:255.255.255.255") has 45 characters.
-    if (s.size() < 2 || s.size() > 45)
+    if (s.size() < 2 || s.size() > 45) {
         return false;
+    }
     // Checked before inet_pton so an embedded NUL or other junk cannot shorten what it sees.
-    if (!std::all_of(s.begin(), s.end(), [](char c) { return isHex(c) || c == ':' || c == '.'; }))
+    if (!std::all_of(s.begin(), s.end(), [](char c) { return isHex(c) || c == ':' || c == '.'; })) {
         return false;
+    }
     char buffer[48];
     std::memcpy(buffer, s.data(), s.size());
     buffer[s.size()] = '\0';
@@ -82,12 +90,14 @@ bool parseV6(std::string_view s, uint8_t *bytes)
 
 bool parsePort(std::string_view s)
 {
-    if (s.empty() || s.size() > 5)
+    if (s.empty() || s.size() > 5) {
         return false;
+    }
     unsigned port = 0;
     for (const char c : s) {
-        if (!isDigit(c))
+        if (!isDigit(c)) {
             return false;
+        }
         port = port * 10 + unsigned(c - '0');
     }
     return port <= 65535;
@@ -111,29 +121,36 @@ bool IpAddress::isV4() const
 
 bool parseIpAddress(std::string_view text, IpAddress &out)
 {
-    while (!text.empty() && isBlank(text.front()))
+    while (!text.empty() && isBlank(text.front())) {
         text.remove_prefix(1);
-    while (!text.empty() && isBlank(text.back()))
+    }
+    while (!text.empty() && isBlank(text.back())) {
         text.remove_suffix(1);
-    if (text.empty())
+    }
+    if (text.empty()) {
         return false;
+    }
 
     if (text.front() == '[') {
         const size_t close = text.find(']');
-        if (close == std::string_view::npos)
+        if (close == std::string_view::npos) {
             return false;
+        }
         const std::string_view rest = text.substr(close + 1);
-        if (!rest.empty() && (rest.front() != ':' || !parsePort(rest.substr(1))))
+        if (!rest.empty() && (rest.front() != ':' || !parsePort(rest.substr(1)))) {
             return false;
+        }
         return parseV6(text.substr(1, close - 1), out.bytes.data());
     }
 
     const size_t colon = text.find(':');
-    if (colon == std::string_view::npos)
+    if (colon == std::string_view::npos) {
         return setV4(text, out);
+    }
     // One colon: IPv4 with a port. IPv6 always has at least two.
-    if (text.find(':', colon + 1) == std::string_view::npos)
+    if (text.find(':', colon + 1) == std::string_view::npos) {
         return parsePort(text.substr(colon + 1)) && setV4(text.substr(0, colon), out);
+    }
     return parseV6(text, out.bytes.data());
 }
 
@@ -164,16 +181,21 @@ bool isReservedAddress(const IpAddress &address)
         }
     }
     // ::/96 holds the unspecified address, loopback and the deprecated IPv4-compatible addresses.
-    if (std::all_of(b, b + 12, [](uint8_t x) { return x == 0; }))
+    if (std::all_of(b, b + 12, [](uint8_t x) { return x == 0; })) {
         return true;
-    if (b[0] == 0xff) // multicast
+    }
+    if (b[0] == 0xff) { // multicast
         return true;
-    if ((b[0] & 0xfe) == 0xfc) // unique local fc00::/7
+    }
+    if ((b[0] & 0xfe) == 0xfc) { // unique local fc00::/7
         return true;
-    if (b[0] == 0xfe && (b[1] & 0x80) != 0) // link-local fe80::/10, deprecated site-local fec0::/10
+    }
+    if (b[0] == 0xfe && (b[1] & 0x80) != 0) { // link-local fe80::/10, deprecated site-local fec0::/10
         return true;
-    if (b[0] == 0x01 && std::all_of(b + 1, b + 8, [](uint8_t x) { return x == 0; })) // discard-only 100::/64
+    }
+    if (b[0] == 0x01 && std::all_of(b + 1, b + 8, [](uint8_t x) { return x == 0; })) { // discard-only 100::/64
         return true;
+    }
     if (b[0] == 0x20 && b[1] == 0x01) {
         const unsigned second = unsigned(b[2]) << 8 | b[3];
         // Documentation 2001:db8::/32; IETF protocol assignments 2001::/23 apart from Teredo 2001::/32.

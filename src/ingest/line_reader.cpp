@@ -106,7 +106,7 @@ LineReader::Status LineReader::next(std::string_view &line)
             if (m_scan < m_end) {
                 const void *newline = std::memchr(base + m_scan, '\n', m_end - m_scan);
                 if (newline != nullptr) {
-                    const size_t at = static_cast<size_t>(static_cast<const char *>(newline) - base);
+                    const auto at = static_cast<size_t>(static_cast<const char *>(newline) - base);
                     const char *start = base + m_begin;
                     size_t length = at - m_begin;
                     m_position += static_cast<int64_t>(length + 1);

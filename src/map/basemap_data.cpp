@@ -194,7 +194,7 @@ Result<Header> readHeader(const QByteArray &bytes)
     }
     Header h{};
     for (int i = 0; i < kHeaderFields; ++i) {
-        h[size_t(i)] = qFromLittleEndian<quint32>(bytes.constData() + 4 + 4 * i);
+        h[size_t(i)] = qFromLittleEndian<quint32>(bytes.constData() + 4 + 4 * static_cast<ptrdiff_t>(i));
     }
     if (h[Version] != kVersion) {
         return failWith(QStringLiteral("unsupported basemap version %1").arg(h[Version]));
@@ -263,7 +263,7 @@ Result<std::vector<TileCounts>> readTileTable(Reader &reader, const Header &h)
         }
     }
     for (int i = 0; i < 6; ++i) {
-        if (sums[i] != h[size_t(LandVertices + i)]) {
+        if (sums[i] != h[size_t(LandVertices) + size_t(i)]) {
             return failWith(QStringLiteral("tile counts do not add up to the header's totals"));
         }
     }
@@ -482,8 +482,8 @@ void BasemapData::appendLineStrip(std::vector<LineVertex> &strip, std::span<cons
 
     bool first = true;
     auto push = [&](const QPointF &p, const QPointF &offset) {
-        const float x = float(p.x());
-        const float y = float(p.y());
+        const auto x = float(p.x());
+        const auto y = float(p.y());
         const LineVertex left{x, y, encodeOffset(offset.x()), encodeOffset(offset.y()), 255, 0};
         const LineVertex right{x, y, encodeOffset(-offset.x()), encodeOffset(-offset.y()), 0, 0};
         if (first && !strip.empty()) {

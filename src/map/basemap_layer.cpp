@@ -80,7 +80,7 @@ DataPtr loadLevel(int level)
 
 BasemapLayer::BasemapLayer(QQuickItem *parent)
     : MapLayer(parent), m_landColor(QColor(0x24, 0x31, 0x42)), m_coastColor(QColor(0x63, 0xb4, 0xcc)),
-      m_borderColor(QColor(0x4a, 0x5d, 0x72)), m_lineWidth(1.25), m_borderWidth(0.8)
+      m_borderColor(QColor(0x4a, 0x5d, 0x72))
 {
     connect(&m_loader, &QFutureWatcherBase::finished, this, &BasemapLayer::onLoaded);
 }

@@ -84,8 +84,8 @@ private:
     QColor m_landColor;
     QColor m_coastColor;
     QColor m_borderColor;
-    qreal m_lineWidth;
-    qreal m_borderWidth;
+    qreal m_lineWidth{1.25};
+    qreal m_borderWidth{0.8};
     int m_detail = -1;
     int m_wantedDetail = -1;  // what the camera asks for now
     int m_loadingDetail = -1; // what is being decoded in the background

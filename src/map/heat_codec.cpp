@@ -31,8 +31,8 @@ void encodeTile(const HeatGrid &grid, int tx, int ty, int base, const std::array
             }
             const float *src = cells + first * kLanes;
             for (int i = 0; i < kTile; ++i) {
-                sums[i] += src[i * kLanes] * weights[0] + src[i * kLanes + 1] * weights[1] +
-                           src[i * kLanes + 2] * weights[2] + src[i * kLanes + 3] * weights[3];
+                sums[i] += src[ptrdiff_t(i) * kLanes] * weights[0] + src[ptrdiff_t(i) * kLanes + 1] * weights[1] +
+                           src[ptrdiff_t(i) * kLanes + 2] * weights[2] + src[ptrdiff_t(i) * kLanes + 3] * weights[3];
             }
         }
         // Branch-free so the compiler vectorizes it: 0 and values under the window give 0.
@@ -42,7 +42,7 @@ void encodeTile(const HeatGrid &grid, int tx, int ty, int base, const std::array
             const uint32_t p = bits >> 19;
             // The same code in all four bytes: right whichever byte order the texture upload uses.
             const auto code = uint8_t(p > ubase ? std::min(p - ubase, uint32_t(kMaxCode)) : 0U);
-            std::memset(dst + i * 4, code, 4);
+            std::memset(dst + ptrdiff_t(i) * 4, code, 4);
         }
     }
 }

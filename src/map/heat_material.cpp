@@ -112,7 +112,8 @@ int HeatMaterial::compare(const QSGMaterial *other) const
     if (heat != o->heat) {
         return heat < o->heat ? -1 : 1;
     }
-    return std::memcmp(&params, &o->params, sizeof(Params));
+    // Floats compared bytewise: only an order for batching, where -0 vs 0 or NaN payloads cannot matter.
+    return std::memcmp(&params, &o->params, sizeof(Params)); // NOLINT(bugprone-suspicious-memory-comparison)
 }
 
 HeatNode::HeatNode(QQuickWindow *window) : m_geometry(QSGGeometry::defaultAttributes_TexturedPoint2D(), 0)

@@ -15,7 +15,7 @@ namespace pulsemap {
 namespace {
 // Pulse times are float seconds after an origin; moving the origin every few minutes keeps them far
 // from float32's precision limits (float32 cannot hold epoch milliseconds: docs/architecture.md, "Time").
-constexpr int64_t kOriginShiftMs = 5 * 60 * 1000;
+constexpr int64_t kOriginShiftMs = int64_t{5} * 60 * 1000;
 constexpr float kRingSeconds = 2.5F;
 constexpr float kPopSeconds = 0.7F;
 constexpr float kRingRadiusPx = 18.0F;
@@ -70,7 +70,7 @@ void PulseLayer::appendEvents(std::span<const LiveEvent> events)
     const double halfWidth = cam ? width() / 2.0 / cam->scale() + margin : 1.0;
     const double halfHeight = cam ? height() / 2.0 / cam->scale() + margin : 1.0;
     const QPointF center = cam ? cam->center() : QPointF(0.5, 0.5);
-    const uint32_t types = uint32_t(visibleTypeMask());
+    const auto types = uint32_t(visibleTypeMask());
     const auto seen = [&](const LiveEvent &e) {
         if (e.typeIndex >= kMaxTypes || (types & (1U << e.typeIndex)) == 0) {
             return false;

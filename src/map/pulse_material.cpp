@@ -63,7 +63,10 @@ QSGMaterialShader *PulseMaterial::createShader(QSGRendererInterface::RenderMode)
 
 int PulseMaterial::compare(const QSGMaterial *other) const
 {
-    return std::memcmp(&params, &static_cast<const PulseMaterial *>(other)->params, sizeof(Params));
+    // Floats compared bytewise: only an order for batching, where -0 vs 0 or NaN payloads cannot matter.
+    return std::memcmp(
+        &params, &static_cast<const PulseMaterial *>(other)->params, // NOLINT(bugprone-suspicious-memory-comparison)
+        sizeof(Params));
 }
 
 PulseNode::PulseNode(int capacity) : m_geometry(pulseAttributes(), capacity)

@@ -20,7 +20,7 @@ constexpr std::array<bool, 256> makeTokenTable()
     }
     for (int c = 'a'; c <= 'z'; ++c) {
         table[static_cast<size_t>(c)] = true;
-        table[static_cast<size_t>(c - 'a' + 'A')] = true;
+        table[static_cast<size_t>(c) - 'a' + 'A'] = true;
     }
     for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
         table[static_cast<unsigned char>(c)] = true;
@@ -301,7 +301,7 @@ HttpParseResult parseHttpRequest(std::string_view input, const HttpParserLimits 
     size_t next = 0;
     switch (nextLine(window, pos, line, next)) {
     case Line::Missing: {
-        const HttpParseResult partial = checkPartialRequestLine(window.substr(pos), limits);
+        HttpParseResult partial = checkPartialRequestLine(window.substr(pos), limits);
         if (partial.state == State::Error || window.size() < limits.maxHeadBytes) {
             return partial;
         }
@@ -340,7 +340,7 @@ HttpParseResult parseHttpRequest(std::string_view input, const HttpParserLimits 
         if (result.head.headers.size() >= limits.maxHeaders) {
             return error(431, "too many header fields");
         }
-        const HttpParseResult header = parseHeaderLine(line, result.head);
+        HttpParseResult header = parseHeaderLine(line, result.head);
         if (header.state == State::Error) {
             return header;
         }

@@ -81,7 +81,7 @@ void HttpServer::accept(QTcpSocket *socket)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Bounded reading: a head larger than the parser's limit is refused anyway, and a pipelining client
     // waits in the kernel instead of in the relay's memory.
-    socket->setReadBufferSize(static_cast<qint64>(2 * m_limits.parser.maxHeadBytes));
+    socket->setReadBufferSize(2 * static_cast<qint64>(m_limits.parser.maxHeadBytes));
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         if (socket->bytesToWrite() < kMaxUnsentBytes / 2 && socket->bytesAvailable() > 0) {
@@ -175,7 +175,7 @@ bool HttpServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, s
     if (m_upgrade(socket, request, refusal)) {
         return true;
     }
-    socket->setReadBufferSize(static_cast<qint64>(2 * m_limits.parser.maxHeadBytes));
+    socket->setReadBufferSize(2 * static_cast<qint64>(m_limits.parser.maxHeadBytes));
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         m_connections.erase(socket);

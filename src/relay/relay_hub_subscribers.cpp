@@ -49,7 +49,7 @@ void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
     if (request.subscribe) {
         subscriber.types.reset();
         subscriber.all = request.subscribe->all;
-        for (const QJsonValue &type : request.subscribe->types) {
+        for (const auto &type : request.subscribe->types) {
             subscriber.types.set(m_types.intern(type.toString().toStdString()));
         }
         // Confirm, so a client (or a test) knows from which point on the filter applies.

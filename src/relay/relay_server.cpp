@@ -84,7 +84,7 @@ Status RelayServer::start()
                     GeoEnricher(m_geoip.get()).enrich(located);
                     m_hub.ingest(located);
                 });
-        if (const Status started = m_upstream->start(); !started) {
+        if (Status started = m_upstream->start(); !started) {
             return started;
         }
     }

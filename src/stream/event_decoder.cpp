@@ -9,7 +9,7 @@
 
 namespace pulsemap {
 
-void EventDecoder::fail(DecodeResult &result, std::string_view what)
+void EventDecoder::fail(DecodeResult &result, std::string_view what) const
 {
     ++result.malformed;
     if (result.firstError.empty()) {

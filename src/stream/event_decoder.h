@@ -75,7 +75,7 @@ private:
     void readField(const json::Member &m, Fields &fields);
     bool decodeControl(const Fields &fields, std::vector<ControlMessage> *controls, DecodeResult &result);
     bool appendEvent(Fields &fields, EventBatch &out, std::string_view defaultType, DecodeResult &result);
-    void fail(DecodeResult &result, std::string_view what);
+    void fail(DecodeResult &result, std::string_view what) const;
 
     DecodeLimits m_limits;
     // Keys are unescaped here: the longest one looked for ("subscribed") takes 60 bytes fully \u-escaped.

@@ -106,7 +106,7 @@ void appendEventJson(const EventBatch &batch, const Event &event, std::string &o
         appendCoordinate(event.lon, out);
     }
     if (event.hasCountry()) {
-        out.append(",\"country\":\"");
+        out.append(R"(,"country":")");
         out.append(event.country.data(), event.country[1] != 0 ? 2 : 1);
         out.push_back('"');
     }

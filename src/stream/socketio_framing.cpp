@@ -15,7 +15,7 @@ constexpr int64_t kMaxPingDeadlineMs = 600000;
 
 } // namespace
 
-SocketIoFraming::SocketIoFraming(FramingHost &host, QString nsp, QByteArray token)
+SocketIoFraming::SocketIoFraming(FramingHost &host, QString nsp, const QByteArray &token)
     : m_host(host), m_nspName(std::move(nsp)), m_nsp(m_nspName.toStdString()), m_token(token.toStdString())
 {}
 

@@ -87,7 +87,7 @@ private:
 class SocketIoFraming final : public StreamFraming
 {
 public:
-    SocketIoFraming(FramingHost &host, QString nsp, QByteArray token);
+    SocketIoFraming(FramingHost &host, QString nsp, const QByteArray &token);
 
     void connected() override {}
     void text(std::string_view frame) override;
