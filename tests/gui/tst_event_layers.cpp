@@ -96,7 +96,8 @@ private slots:
         m_window->resize(kWidth, kHeight);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        // The software fallbacks draw no custom material at all (docs/architecture.md, "Qt 6.4 notes"): refuse to pass on them.
+        // The software fallbacks draw no custom material at all (docs/architecture.md, "Qt 6.4 notes"): refuse to pass
+        // on them.
         QVERIFY2(m_window->rendererInterface()->graphicsApi() != QSGRendererInterface::Software,
                  "needs OpenGL (run under xvfb-run with QT_QPA_PLATFORM=xcb)");
     }
