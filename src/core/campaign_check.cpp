@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 
 namespace pulsemap {
@@ -95,22 +96,30 @@ void checkIntegrity(sqlite3 *db, const CampaignCheckOptions &options, CampaignCh
     }
 }
 
-int64_t pragmaInt(sqlite3 *db, const char *pragma)
+std::optional<int64_t> pragmaInt(sqlite3 *db, const char *pragma)
 {
     SqliteStatement query(db, std::string("PRAGMA ") + pragma);
-    return query.valid() && query.step() == SQLITE_ROW ? query.columnInt(0) : -1;
+    if (query.valid() && query.step() == SQLITE_ROW) {
+        return query.columnInt(0);
+    }
+    return std::nullopt;
+}
+
+void checkPragma(sqlite3 *db, const char *pragma, int64_t expected, Findings &found)
+{
+    const std::optional<int64_t> value = pragmaInt(db, pragma);
+    if (!value) {
+        found.add(std::string("schema: cannot read ") + pragma + ": " + sqlite3_errmsg(db));
+    } else if (*value != expected) {
+        found.add(std::string("schema: ") + pragma + " is " + std::to_string(*value) + ", expected " +
+                  std::to_string(expected));
+    }
 }
 
 void checkSchema(sqlite3 *db, Findings &found)
 {
-    if (const int64_t id = pragmaInt(db, "application_id"); id != CampaignStore::kApplicationId) {
-        found.add("schema: application_id is " + std::to_string(id) + ", expected " +
-                  std::to_string(CampaignStore::kApplicationId));
-    }
-    if (const int64_t version = pragmaInt(db, "user_version"); version != CampaignStore::kSchemaVersion) {
-        found.add("schema: user_version is " + std::to_string(version) + ", expected " +
-                  std::to_string(CampaignStore::kSchemaVersion));
-    }
+    checkPragma(db, "application_id", CampaignStore::kApplicationId, found);
+    checkPragma(db, "user_version", CampaignStore::kSchemaVersion, found);
     for (const TableSchema &table : kTables) {
         SqliteStatement columns(db, "SELECT name FROM pragma_table_info(?1)");
         if (!columns.valid()) {
@@ -217,7 +226,7 @@ Result<CampaignCheckReport> checkCampaign(const std::string &path, const Campaig
     checkIntegrity(db, options, report, found);
     checkSchema(db, found);
     checkEvents(db, report, found);
-    checkRollups(db, pragmaInt(db, "user_version"), found);
+    checkRollups(db, pragmaInt(db, "user_version").value_or(0), found);
     sqlite3_close(db);
     return report;
 }

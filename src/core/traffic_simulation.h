@@ -81,7 +81,7 @@ public:
     [[nodiscard]] int64_t lastPossibleMs() const;
 
     // How late a click may follow its open.
-    static constexpr int64_t kMaxClickDelayMs = 10 * 60 * 1000;
+    static constexpr int64_t kMaxClickDelayMs = int64_t{10} * 60 * 1000;
     // Recipient numbers are filed in 31 bits (the 32nd marks a click).
     static constexpr int64_t kMaxEvents = int64_t{1} << 31;
 
