@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "cli_util.h"
 #include "commands.h"
 #include "core/campaign_check.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "campaign_backup.h"
 
 #include "campaign_store.h"

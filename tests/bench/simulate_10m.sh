@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # The 10-million-event simulation of docs/benchmarks.md ("Simulated campaigns"): pulsemap-cli simulate writes the
 # campaign, then check verifies it and backup copies it; wall time, CPU and peak memory from GNU time.
 #   tests/bench/simulate_10m.sh build/default [EVENTS]

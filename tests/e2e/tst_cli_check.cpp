@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "cli_runner.h"
 #include "core/campaign_store.h"
 
