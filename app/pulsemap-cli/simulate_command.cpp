@@ -25,8 +25,8 @@ constexpr const char *kDefaultStart = "2025-03-04T00:00:00Z";
 constexpr size_t kBatchEvents = 100'000;
 // Batches in flight between the generator and the writer.
 constexpr size_t kBatchesInFlight = 4;
-// The writer's page cache: the time index takes random inserts and should stay in memory.
-constexpr const char *kWriterCache = "PRAGMA synchronous = OFF";
+// No fsync at checkpoints: a simulation cut short by a power failure is simply run again.
+constexpr const char *kWriterPragmas = "PRAGMA synchronous = OFF";
 
 constexpr const char *kDescription =
     R"(Writes a realistic campaign of one email send to a worldwide list: opens and clicks.
@@ -180,7 +180,7 @@ int runSimulate(const QStringList &arguments)
         return ExitFailure;
     }
     std::unique_ptr<CampaignStore> store = std::move(*opened);
-    (void)sqliteExec(store->db(), kWriterCache); // only speed depends on it
+    (void)sqliteExec(store->db(), kWriterPragmas); // only speed depends on it
     const std::string parameters = "seed=" + std::to_string(spec.seed) + " events=" + std::to_string(spec.events) +
                                    " hours=" + parser.value("hours").toStdString() + " start=" + isoTime(spec.startMs);
     Status written = store->setMeta("simulation", parameters);
