@@ -30,7 +30,7 @@ QJsonObject lastJson(const CliResult &result)
 QString problems(const CliResult &result)
 {
     QStringList listed;
-    for (const QJsonValue &problem : lastJson(result)["problems"].toArray()) {
+    for (const auto &problem : lastJson(result)["problems"].toArray()) {
         listed << problem.toString();
     }
     return listed.join("\n");
@@ -41,17 +41,6 @@ QString problems(const CliResult &result)
 class TstCliCheck : public QObject
 {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    QString m_healthy; // 5,000 simulated events
-
-    QString copyOfHealthy(const QString &name)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile::remove(path);
-        return QFile::copy(m_healthy, path) ? path : QString();
-    }
-
 private slots:
     void initTestCase()
     {
@@ -212,6 +201,17 @@ private slots:
         stop = true;
         writer.join();
         QVERIFY(writerOk.load());
+    }
+
+private: // NOLINT(readability-redundant-access-specifiers): "private slots" is a different section to moc
+    QTemporaryDir m_dir;
+    QString m_healthy; // 5,000 simulated events
+
+    QString copyOfHealthy(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile::remove(path);
+        return QFile::copy(m_healthy, path) ? path : QString();
     }
 };
 

@@ -34,20 +34,16 @@ QByteArray contentDigest(const QString &campaign)
     return hash.result();
 }
 
+CliResult simulate(const QString &file, const QStringList &extra)
+{
+    return runCli(QStringList{"simulate", "-o", file} + extra);
+}
+
 } // namespace
 
 class TstCliSimulate : public QObject
 {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    QString m_campaign; // 20,000 events, seed 7, opens over 6 hours, from kStartMs
-
-    CliResult simulate(const QString &file, const QStringList &extra)
-    {
-        return runCli(QStringList{"simulate", "-o", file} + extra);
-    }
-
 private slots:
     void initTestCase()
     {
@@ -201,6 +197,10 @@ private slots:
         QCOMPARE(simulate(replaced, {"--events", "10", "--force"}).exitCode, 0);
         QCOMPARE(queryInt(replaced, "SELECT count(*) FROM events"), 10);
     }
+
+private: // NOLINT(readability-redundant-access-specifiers): "private slots" is a different section to moc
+    QTemporaryDir m_dir;
+    QString m_campaign; // 20,000 events, seed 7, opens over 6 hours, from kStartMs
 };
 
 QTEST_GUILESS_MAIN(TstCliSimulate)
