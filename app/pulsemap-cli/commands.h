@@ -19,5 +19,8 @@ int runStats(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runListen(const QStringList &arguments);
 int runRelay(const QStringList &arguments);
+int runSimulate(const QStringList &arguments);
+int runBackup(const QStringList &arguments);
+int runCheck(const QStringList &arguments);
 
 } // namespace pulsemap::cli

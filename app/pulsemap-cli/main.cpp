@@ -22,13 +22,16 @@ Commands:
   listen   Subscribe to a live stream (WebSocket or Socket.IO v4), count or record its events; resumes after cuts.
   relay    Serve live events to many displays over WebSocket (rooms, resume, viewers) from an HTTP beacon,
            followed logs or an upstream stream.
+  simulate Write a realistic campaign of one email send (opens and clicks around the world), fast.
+  backup   Copy a campaign consistently, even while it is recording, into one self-contained file.
+  check    Verify a campaign file (integrity, schema, times, coordinates); JSON report.
 
 Options:
   -h, --help     Show this help (pulsemap-cli COMMAND --help for a command's options).
   -v, --version  Show the version.
 
 Exit codes: 0 success, 1 the work failed, 2 bad arguments or a file that is not a campaign.
-Documentation: docs/ in the source tree (campaign-format.md, log-formats.md, following-logs.md, protocol.md).
+Documentation: docs/ in the source tree (campaign-format.md, simulation.md, log-formats.md, following-logs.md, protocol.md).
 )";
 
 } // namespace
@@ -64,6 +67,15 @@ int main(int argc, char **argv)
     }
     if (command == "relay") {
         return pulsemap::cli::runRelay(arguments);
+    }
+    if (command == "simulate") {
+        return pulsemap::cli::runSimulate(arguments);
+    }
+    if (command == "backup") {
+        return pulsemap::cli::runBackup(arguments);
+    }
+    if (command == "check") {
+        return pulsemap::cli::runCheck(arguments);
     }
     std::fprintf(stderr, "pulsemap-cli: unknown command '%s' (see pulsemap-cli --help)\n", qPrintable(command));
     return pulsemap::cli::ExitUsage;

@@ -4,12 +4,11 @@
 
 #include "core/clock.h"
 #include "core/event.h"
+#include "core/traffic_simulation.h"
 #include "event_source.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
-
-#include <random>
 
 namespace pulsemap {
 
@@ -37,9 +36,7 @@ private:
     void tick();
 
     double m_rate;
-    std::mt19937 m_rng;
-    std::normal_distribution<double> m_jitter{0.0, 1.0};
-    std::discrete_distribution<size_t> m_cityPick;
+    SteadyTraffic m_traffic; // the cities and the placement are shared with `pulsemap-cli simulate`
     EventBatch m_batch;
     QTimer m_timer;
     Clock m_now = systemClock();
