@@ -39,23 +39,67 @@ Result<std::optional<Range>> selectedRange(const CampaignStore &store, const Eve
     return std::optional<Range>(Range{query.columnInt(0), query.columnInt(1)});
 }
 
-} // namespace
+// Adds a bucket's count after the ones before it (merging a split group, filling the gap when asked).
+Status appendBucket(std::vector<BucketCount> &out, const LocalCalendar &calendar, civil::Bucket bucket,
+                    const BucketCount &row, bool fillGaps, size_t maxBuckets)
+{
+    if (!out.empty() && out.back().startMs == row.startMs) {
+        out.back().count += row.count;
+        return {};
+    }
+    if (fillGaps && !out.empty()) {
+        for (int64_t gap = calendar.nextBucketStart(out.back().startMs, bucket); gap < row.startMs;
+             gap = calendar.nextBucketStart(gap, bucket)) {
+            if (out.size() >= maxBuckets) {
+                return fail("too many empty buckets to list; choose a coarser --bucket or --no-fill");
+            }
+            out.push_back({gap, 0});
+        }
+    }
+    out.push_back(row);
+    return {};
+}
+
+// Up to this many buckets between the first and the last event are counted one range at a time: a count over
+// a range of the `ts` index is a walk along it, several times faster than grouping every event by a computed
+// key. Finer series (seconds over years) group in SQL instead, where the work follows the events.
+constexpr size_t kMaxRangeQueries = 100'000;
+
+// Counts [starts[i], starts[i + 1]) cut to the selected range, whose first and last event it must hold.
+Status countPerRange(const CampaignStore &store, const std::vector<int64_t> &starts, const Range &range,
+                     const LocalCalendar &calendar, civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
+                     size_t maxBuckets, std::vector<BucketCount> &out)
+{
+    SqliteStatement query(store.db(),
+                          "SELECT count(*) FROM events WHERE " + filter.condition() + " AND ts >= :lo AND ts < :hi");
+    if (!query.valid()) {
+        return queryError(store);
+    }
+    const int loIndex = sqlite3_bind_parameter_index(query.get(), ":lo");
+    const int hiIndex = sqlite3_bind_parameter_index(query.get(), ":hi");
+    for (size_t i = 0; i < starts.size(); ++i) {
+        query.reset();
+        filter.bind(query);
+        query.bind(loIndex, std::max(starts[i], range.firstMs));
+        query.bind(hiIndex, i + 1 < starts.size() ? starts[i + 1] : range.lastMs + 1);
+        if (query.step() != SQLITE_ROW) {
+            return queryError(store);
+        }
+        if (const int64_t count = query.columnInt(0); count > 0) {
+            if (Status added = appendBucket(out, calendar, bucket, {starts[i], count}, fillGaps, maxBuckets); !added) {
+                return added;
+            }
+        }
+    }
+    return {};
+}
 
 // Within one offset segment local time is UTC plus a constant, so SQL groups events by local unit (the
-// bucket's width, days for week and longer) over that segment's `ts` range; the few groups are then mapped
-// to buckets with the calendar. No event goes through the zone, and a year of data is two or three queries.
-Result<std::vector<BucketCount>> countByLocalBucket(const CampaignStore &store, const LocalCalendar &calendar,
-                                                    civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
-                                                    size_t maxBuckets)
+// bucket's width) over that segment's `ts` range; the groups are then mapped to buckets with the calendar.
+Status countPerSegment(const CampaignStore &store, const Range &range, const LocalCalendar &calendar,
+                       civil::Bucket bucket, const EventFilter &filter, bool fillGaps, size_t maxBuckets,
+                       std::vector<BucketCount> &out)
 {
-    std::vector<BucketCount> out;
-    const auto range = selectedRange(store, filter);
-    if (!range) {
-        return fail(range.error());
-    }
-    if (!*range) {
-        return out;
-    }
     int64_t width = civil::kMsPerDay;
     if (bucket == civil::Bucket::Second) {
         width = civil::kMsPerSecond;
@@ -77,7 +121,7 @@ Result<std::vector<BucketCount>> countByLocalBucket(const CampaignStore &store, 
     const int widthIndex = sqlite3_bind_parameter_index(query.get(), ":width");
     const int loIndex = sqlite3_bind_parameter_index(query.get(), ":lo");
     const int hiIndex = sqlite3_bind_parameter_index(query.get(), ":hi");
-    for (const LocalCalendar::Piece &piece : calendar.pieces((*range)->firstMs, (*range)->lastMs + 1)) {
+    for (const LocalCalendar::Piece &piece : calendar.pieces(range.firstMs, range.lastMs + 1)) {
         const int64_t offset = int64_t{piece.offsetSeconds} * civil::kMsPerSecond;
         query.reset();
         filter.bind(query);
@@ -89,25 +133,51 @@ Result<std::vector<BucketCount>> countByLocalBucket(const CampaignStore &store, 
         while ((rc = query.step()) == SQLITE_ROW) {
             // Any instant of the group names its bucket; the group's first one inside this piece will do.
             const int64_t start = calendar.bucketStart(std::max(piece.startMs, query.columnInt(0) - offset), bucket);
-            const int64_t count = query.columnInt(1);
-            if (!out.empty() && out.back().startMs == start) {
-                out.back().count += count;
-                continue;
+            if (Status added = appendBucket(out, calendar, bucket, {start, query.columnInt(1)}, fillGaps, maxBuckets);
+                !added) {
+                return added;
             }
-            if (fillGaps && !out.empty()) {
-                for (int64_t gap = calendar.nextBucketStart(out.back().startMs, bucket); gap < start;
-                     gap = calendar.nextBucketStart(gap, bucket)) {
-                    if (out.size() >= maxBuckets) {
-                        return fail("too many empty buckets to list; choose a coarser --bucket or --no-fill");
-                    }
-                    out.push_back({gap, 0});
-                }
-            }
-            out.push_back({start, count});
         }
         if (rc != SQLITE_DONE) {
             return queryError(store);
         }
+    }
+    return {};
+}
+
+} // namespace
+
+// Either way no event goes through the zone: the calendar answers for buckets, SQL counts events.
+Result<std::vector<BucketCount>> countByLocalBucket(const CampaignStore &store, const LocalCalendar &calendar,
+                                                    civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
+                                                    size_t maxBuckets)
+{
+    std::vector<BucketCount> out;
+    const auto range = selectedRange(store, filter);
+    if (!range) {
+        return fail(range.error());
+    }
+    if (!*range) {
+        return out;
+    }
+    // The filter's own time bounds become the ends of the first and last range: two ranges over `ts` in one
+    // query would leave SQLite to walk the index along the wider one.
+    EventFilter unbounded = filter;
+    unbounded.fromMs.reset();
+    unbounded.toMs.reset();
+    const Range bounds{(*range)->firstMs, (*range)->lastMs};
+    std::vector<int64_t> starts;
+    int64_t end = calendar.bucketStart((*range)->firstMs, bucket);
+    while (end <= (*range)->lastMs && starts.size() <= kMaxRangeQueries) {
+        starts.push_back(end);
+        end = calendar.nextBucketStart(end, bucket);
+    }
+    const Status counted =
+        starts.size() <= kMaxRangeQueries
+            ? countPerRange(store, starts, bounds, calendar, bucket, unbounded, fillGaps, maxBuckets, out)
+            : countPerSegment(store, bounds, calendar, bucket, unbounded, fillGaps, maxBuckets, out);
+    if (!counted) {
+        return fail(counted.error());
     }
     return out;
 }
