@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace pulsemap::cli {
 
@@ -38,13 +40,12 @@ int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFi
     }
     std::vector<int64_t> previous;
     if (comparison) {
-        const auto compared =
-            comparedCounts(store, zone ? *zone : LocalCalendar::utc(), bucket, *comparison, filter, *rows);
+        auto compared = comparedCounts(store, zone ? *zone : LocalCalendar::utc(), bucket, *comparison, filter, *rows);
         if (!compared) {
             printError(command, QString::fromStdString(compared.message()));
             return ExitFailure;
         }
-        previous = *compared;
+        previous = std::move(*compared);
     }
     std::puts(comparison ? "bucket_start,count,previous" : "bucket_start,count");
     char time[48];
