@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "analytics/campaign_query.h"
+#include "analytics/local_bucket_query.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "core/campaign_store.h"
@@ -8,6 +9,8 @@
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace pulsemap::cli {
 
@@ -26,20 +29,60 @@ std::string csv(const std::string &text)
     return quoted + '"';
 }
 
+// The time series: UTC buckets as ever, or with --tz the zone's local calendar; --compare adds a column.
+int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
+                 const std::optional<LocalCalendar> &zone, std::optional<Comparison> comparison)
+{
+    const QString command = "stats";
+    const auto rows = zone ? countByLocalBucket(store, *zone, bucket, filter, fillGaps)
+                           : countByBucket(store, bucket, filter, fillGaps);
+    if (!rows) {
+        printError(command, QString::fromStdString(rows.message()));
+        return ExitFailure;
+    }
+    std::vector<int64_t> previous;
+    if (comparison) {
+        auto compared = comparedCounts(store, zone ? *zone : LocalCalendar::utc(), bucket, *comparison, filter, *rows);
+        if (!compared) {
+            printError(command, QString::fromStdString(compared.message()));
+            return ExitFailure;
+        }
+        previous = std::move(*compared);
+    }
+    std::puts(comparison ? "bucket_start,count,previous" : "bucket_start,count");
+    char time[48];
+    for (size_t i = 0; i < rows->size(); ++i) {
+        const BucketCount &row = (*rows)[i];
+        time[zone ? zone->formatIso(row.startMs, time) : civil::formatIsoUtc(row.startMs, time)] = 0;
+        if (comparison) {
+            std::printf("%s,%lld,%lld\n", time, static_cast<long long>(row.count), static_cast<long long>(previous[i]));
+        } else {
+            std::printf("%s,%lld\n", time, static_cast<long long>(row.count));
+        }
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 int runStats(const QStringList &arguments)
 {
     const QString command = "stats";
     QCommandLineParser parser;
-    parser.setApplicationDescription("Counts a campaign's events per UTC time bucket (CSV bucket_start,count) or, "
-                                     "with --by, per country, city, type or campaign.");
+    parser.setApplicationDescription("Counts a campaign's events per time bucket (CSV bucket_start,count; UTC, or "
+                                     "the local calendar of --tz) or, with --by, per country, city, type or campaign.");
     parser.addPositionalArgument("CAMPAIGN", "Campaign file.");
     parser.addOption(
         {"bucket", "second, minute, hour, day, week (ISO, from Monday), month, quarter or year.", "BUCKET"});
     parser.addOption({"by", "Breakdown instead of a time series: country, city, type or campaign.", "DIMENSION"});
     parser.addOption({"top", "With --by: only the N largest groups.", "N", "0"});
     parser.addOption({"no-fill", "With --bucket: leave out empty buckets instead of listing them with 0."});
+    parser.addOption(
+        {"tz", "With --bucket: buckets of this zone's local calendar (IANA name, e.g. Europe/Paris).", "ZONE"});
+    parser.addOption({"compare",
+                      "With --bucket: add a column previous, the count of the bucket before or of the one a week, "
+                      "month or year earlier: previous, week, month or year.",
+                      "PERIOD"});
     addFilterOptions(parser);
     if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
         return exit;
@@ -67,6 +110,32 @@ int runStats(const QStringList &arguments)
             return ExitUsage;
         }
     }
+    if (!bucket && (parser.isSet("tz") || parser.isSet("compare"))) {
+        printError(command, "--tz and --compare need --bucket");
+        return ExitUsage;
+    }
+    std::optional<LocalCalendar> zone;
+    if (parser.isSet("tz")) {
+        auto calendar = LocalCalendar::forZone(parser.value("tz").toStdString());
+        if (!calendar) {
+            printError(command, "--tz: " + QString::fromStdString(calendar.message()));
+            return ExitUsage;
+        }
+        zone = std::move(*calendar);
+    }
+    std::optional<Comparison> comparison;
+    if (parser.isSet("compare")) {
+        comparison = comparisonFromName(parser.value("compare").toStdString());
+        if (!comparison) {
+            printError(command, "--compare: expected previous, week, month or year");
+            return ExitUsage;
+        }
+        if (!comparisonFits(*comparison, *bucket)) {
+            printError(command, "--compare " + parser.value("compare") + ": shorter than a --bucket of " +
+                                    QString::fromUtf8(civil::bucketName(*bucket)) + "; use previous or year");
+            return ExitUsage;
+        }
+    }
     bool ok = false;
     const qulonglong top = parser.value("top").toULongLong(&ok);
     if (!ok) {
@@ -79,18 +148,7 @@ int runStats(const QStringList &arguments)
         return ExitUsage;
     }
     if (bucket) {
-        const auto rows = countByBucket(*store, *bucket, filter, !parser.isSet("no-fill"));
-        if (!rows) {
-            printError(command, QString::fromStdString(rows.message()));
-            return ExitFailure;
-        }
-        std::puts("bucket_start,count");
-        char time[32];
-        for (const BucketCount &row : *rows) {
-            time[civil::formatIsoUtc(row.startMs, time)] = 0;
-            std::printf("%s,%lld\n", time, static_cast<long long>(row.count));
-        }
-        return ExitOk;
+        return printBuckets(*store, *bucket, filter, !parser.isSet("no-fill"), zone, comparison);
     }
     const auto rows = countBy(*store, *dimension, filter, top);
     if (!rows) {

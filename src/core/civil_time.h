@@ -8,7 +8,7 @@
 #include <string_view>
 
 // Calendar arithmetic on Unix milliseconds in UTC, without time-zone databases or allocations:
-// log timestamps carry their own offsets, and buckets are always UTC.
+// log timestamps carry their own offsets, and these buckets are UTC (local ones: analytics/local_calendar.h).
 namespace pulsemap::civil {
 
 constexpr int64_t kMsPerSecond = 1000;

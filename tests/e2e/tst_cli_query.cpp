@@ -79,6 +79,56 @@ private slots:
         QCOMPARE(result.out.count('\n'), 1 + 91); // Jan 1 to Apr 1, every day listed
     }
 
+    // Europe/Paris falls back at 03:00 CEST to 02:00 CET: the night of 2024-10-27 has two 02:00 hours.
+    void localBucketsAndComparisons()
+    {
+        QByteArray log;
+        log += line("24.0.194.37", "20/Oct/2024:02:10:00 +0200", "/o.gif");
+        log += line("24.0.194.37", "20/Oct/2024:00:20:00 +0000", "/o.gif");
+        log += line("24.0.194.37", "20/Oct/2024:03:30:00 +0200", "/o.gif");
+        log += line("24.0.194.37", "27/Oct/2024:02:15:00 +0200", "/o.gif"); // the first 02:00 hour
+        log += line("24.0.194.37", "27/Oct/2024:00:45:00 +0000", "/o.gif");
+        log += line("24.0.194.37", "27/Oct/2024:02:05:00 +0100", "/o.gif"); // the second one
+        log += line("24.0.194.37", "27/Oct/2024:03:30:00 +0100", "/o.gif");
+        QVERIFY(writeFile(m_dir.filePath("night.log"), log));
+        const QString campaign = m_dir.filePath("night.pulsemap");
+        CliResult result = runCli({"import", "-q", "-o", campaign, m_dir.filePath("night.log")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+
+        result = runCli({"stats", campaign, "--bucket", "hour", "--tz", "Europe/Paris", "--from",
+                         "2024-10-27T00:00:00Z", "--compare", "week"});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        // Both 02:00 hours are compared with the 02:00 of a week earlier (summer time), which lies before --from.
+        QCOMPARE(result.out, QByteArray("bucket_start,count,previous\n"
+                                        "2024-10-27T02:00:00+02:00,2,2\n"
+                                        "2024-10-27T02:00:00+01:00,1,2\n"
+                                        "2024-10-27T03:00:00+01:00,1,1\n"));
+        result =
+            runCli({"stats", campaign, "--bucket", "day", "--tz", "Europe/Paris", "--no-fill", "--compare", "week"});
+        QCOMPARE(result.out, QByteArray("bucket_start,count,previous\n"
+                                        "2024-10-20T00:00:00+02:00,3,0\n"
+                                        "2024-10-27T00:00:00+02:00,4,3\n"));
+        // The same night in New York (UTC-4) is the evening before: every event moves to the previous day.
+        result = runCli({"stats", campaign, "--bucket", "day", "--tz", "America/New_York", "--no-fill"});
+        QCOMPARE(result.out, QByteArray("bucket_start,count\n"
+                                        "2024-10-19T00:00:00-04:00,3\n"
+                                        "2024-10-26T00:00:00-04:00,4\n"));
+        // Without --tz the buckets stay UTC; --compare previous works there too.
+        result = runCli({"stats", campaign, "--bucket", "day", "--compare", "previous"});
+        QVERIFY(result.out.startsWith("bucket_start,count,previous\n"
+                                      "2024-10-20T00:00:00Z,3,0\n"
+                                      "2024-10-21T00:00:00Z,0,3\n"));
+        QVERIFY(result.out.endsWith("2024-10-27T00:00:00Z,4,0\n"));
+
+        result = runCli({"stats", campaign, "--bucket", "day", "--tz", "Mars/Olympus_Mons"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("unknown time zone \"Mars/Olympus_Mons\""), result.err.constData());
+        QVERIFY(result.out.isEmpty());
+        QCOMPARE(runCli({"stats", campaign, "--bucket", "day", "--compare", "fortnight"}).exitCode, 2);
+        QCOMPARE(runCli({"stats", campaign, "--bucket", "month", "--compare", "week"}).exitCode, 2);
+        QCOMPARE(runCli({"stats", campaign, "--by", "country", "--tz", "Europe/Paris"}).exitCode, 2);
+    }
+
     void breakdowns()
     {
         CliResult result = runCli({"stats", m_campaign, "--by", "country"});
