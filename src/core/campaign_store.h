@@ -74,6 +74,6 @@ Status checkCampaignHeader(const std::string &path);
 // The checks of checkCampaignHeader on bytes already read: the file's first bytes (at least the 100-byte
 // header) and the file's size. A pure function, so it can be fuzzed and tested without files. Fails with the
 // reason (without the path), e.g. "an SQLite database, but not a Pulsemap campaign file".
-Status checkCampaignHeaderBytes(std::string_view start, uint64_t fileSize);
+Status checkCampaignHeaderBytes(std::string_view bytes, uint64_t fileSize);
 
 } // namespace pulsemap

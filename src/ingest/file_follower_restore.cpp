@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <memory>
-#include <ranges>
 #include <string>
 #include <vector>
 
@@ -157,12 +156,12 @@ void FileFollower::restore(const std::vector<SourceCheckpoint> &saved)
         const std::string directory = directoryOf(m_path);
         findByIdentity(directory, wanted);
         // Oldest first: a file whose newest checkpoint is older was rotated away earlier.
-        for (auto &it : std::ranges::reverse_view(wanted)) {
-            const SourceCheckpoint &cp = *it.checkpoint;
-            const bool newest = it.checkpoint == perFile.front();
+        for (auto found = wanted.rbegin(); found != wanted.rend(); ++found) { // NOLINT(modernize-loop-convert)
+            const SourceCheckpoint &cp = *found->checkpoint;
+            const bool newest = found->checkpoint == perFile.front();
             std::unique_ptr<OpenFile> file;
-            if (!it.name.empty()) {
-                file = openRotated(directory + "/" + it.name, cp, newest);
+            if (!found->name.empty()) {
+                file = openRotated(directory + "/" + found->name, cp, newest);
             }
             if (file) {
                 m_files.push_back(std::move(file));

@@ -513,7 +513,7 @@ std::string GeoIp::findDefaultDatabase()
         for (const std::string_view pattern : kPatterns) {
             for (const std::string &name : names) {
                 if (globNoCase(pattern, name)) {
-                    return dir + "/" + name;
+                    return std::string(dir).append("/").append(name);
                 }
             }
         }

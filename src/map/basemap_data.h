@@ -93,7 +93,7 @@ public:
     // Appends one polyline (world coordinates) to a triangle strip of LineVertex, with mitered joins; a
     // polyline whose last point repeats its first is closed and mitered there too. Repeated points are
     // skipped; a polyline with fewer than two distinct points adds nothing.
-    static void appendLineStrip(std::vector<LineVertex> &strip, std::span<const QPointF> points);
+    static void appendLineStrip(std::vector<LineVertex> &strip, std::span<const QPointF> input);
 
 private:
     void clear();

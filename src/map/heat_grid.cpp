@@ -81,7 +81,7 @@ bool HeatGrid::splat(double worldX, double worldY, int channel, float weight, in
     std::array<float, 2 * kMaxRadiusCells + 1> dx2{};
     for (int i = -radius; i <= radius; ++i) {
         const float dx = (float(cx + i) + 0.5F - float(gx)) / reach;
-        dx2[size_t(i + radius)] = dx * dx;
+        dx2[size_t(i) + size_t(radius)] = dx * dx;
     }
     const int y0 = std::max(0, cy - radius);
     const int y1 = std::min(m_size - 1, cy + radius);
@@ -94,7 +94,7 @@ bool HeatGrid::splat(double worldX, double worldY, int channel, float weight, in
         }
         float *row = cells + size_t(y) * size_t(m_size) * kChannelsPerGroup + lane;
         for (int i = -radius; i <= radius; ++i) {
-            const float k = std::max(0.0F, 1.0F - dx2[size_t(i + radius)] - dy2);
+            const float k = std::max(0.0F, 1.0F - dx2[size_t(i) + size_t(radius)] - dy2);
             int x = cx + i;
             x += x < 0 ? m_size : (x >= m_size ? -m_size : 0); // wrap across the date line
             row[size_t(x) * kChannelsPerGroup] += scaled * k * k * k;

@@ -20,6 +20,7 @@ namespace pulsemap {
 //
 // Threading: not synchronized. HeatLayer writes it on the GUI thread and reads it on the render thread only
 // while the GUI thread is blocked in the scene graph's sync.
+// NOLINTNEXTLINE(bugprone-reserved-identifier): clang-tidy 14 names the implicit copy of an array member __i0
 class HeatGrid
 {
 public:

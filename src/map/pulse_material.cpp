@@ -64,9 +64,8 @@ QSGMaterialShader *PulseMaterial::createShader(QSGRendererInterface::RenderMode)
 int PulseMaterial::compare(const QSGMaterial *other) const
 {
     // Floats compared bytewise: only an order for batching, where -0 vs 0 or NaN payloads cannot matter.
-    return std::memcmp(
-        &params, &static_cast<const PulseMaterial *>(other)->params, // NOLINT(bugprone-suspicious-memory-comparison)
-        sizeof(Params));
+    const Params &theirs = static_cast<const PulseMaterial *>(other)->params;
+    return std::memcmp(&params, &theirs, sizeof(Params)); // NOLINT(bugprone-suspicious-memory-comparison)
 }
 
 PulseNode::PulseNode(int capacity) : m_geometry(pulseAttributes(), capacity)

@@ -63,7 +63,7 @@ public:
                         std::string_view defaultType = kDefaultEventType);
 
     // Decodes one JSON value that must be an object or an array of objects (a Socket.IO event argument).
-    void decodeValue(std::string_view json, int64_t arrivalMs, EventBatch &out, std::vector<ControlMessage> *controls,
+    void decodeValue(std::string_view value, int64_t arrivalMs, EventBatch &out, std::vector<ControlMessage> *controls,
                      std::string_view defaultType, DecodeResult &result);
 
     [[nodiscard]] const DecodeLimits &limits() const { return m_limits; }

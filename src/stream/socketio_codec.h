@@ -56,7 +56,7 @@ struct OpenInfo
     int64_t pingTimeoutMs = 20000;
     int64_t maxPayload = 1000000;
 };
-bool parseOpen(std::string_view json, OpenInfo &out);
+bool parseOpen(std::string_view text, OpenInfo &out);
 
 // An event payload ["name", arg0, arg1, ...]: the name (unescaped into nameBuffer) and each argument's JSON.
 class EventArgs
