@@ -5,6 +5,7 @@
 // the same verdict for the same bytes written to a file.
 
 #include "core/campaign_store.h"
+#include "fuzz_scratch.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +14,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 namespace {
 
@@ -35,23 +35,6 @@ bool looksLikeCampaign(std::string_view bytes)
            version <= pulsemap::CampaignStore::kSchemaVersion;
 }
 
-// One scratch file per process (parallel fuzzing jobs each have their own), removed at exit.
-const std::string &scratchPath()
-{
-    static const std::string path = [] {
-        char name[] = "/tmp/pulsemap_fuzz_header_XXXXXX";
-        const int fd = ::mkstemp(name);
-        if (fd < 0) {
-            std::abort();
-        }
-        ::close(fd);
-        static std::string kept = name;
-        std::atexit([] { std::remove(kept.c_str()); });
-        return kept;
-    }();
-    return path;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,11 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::abort(); // a refusal always says why
     }
 
-    std::FILE *file = std::fopen(scratchPath().c_str(), "wb");
-    if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
-        std::abort();
-    }
-    const pulsemap::Status fromPath = pulsemap::checkCampaignHeader(scratchPath());
+    const std::string &path = pulsemap::fuzz::writeScratch(data, size);
+    const pulsemap::Status fromPath = pulsemap::checkCampaignHeader(path);
     if (fromPath.ok() != checked.ok() ||
         (!checked.ok() && fromPath.message().find(checked.message()) == std::string::npos && size != 0)) {
         std::abort(); // same verdict and same reason as the pure check (an empty file has its own message)

@@ -7,13 +7,13 @@
 
 #include "core/campaign_reader.h"
 #include "core/campaign_store.h"
+#include "fuzz_scratch.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -21,27 +21,6 @@ namespace {
 constexpr const char *kSourcePath = "/var/log/nginx/access.log";
 // Enough rows to walk every page of a small file; keeps a mutated file claiming millions of rows cheap.
 constexpr int kMaxRows = 256;
-
-// One scratch file per process (parallel fuzzing jobs each have their own), removed at exit with its side files.
-const std::string &scratchPath()
-{
-    static const std::string path = [] {
-        char name[] = "/tmp/pulsemap_fuzz_campaign_XXXXXX";
-        const int fd = ::mkstemp(name);
-        if (fd < 0) {
-            std::abort();
-        }
-        ::close(fd);
-        static std::string kept = name;
-        std::atexit([] {
-            for (const char *suffix : {"", "-journal", "-wal", "-shm"}) {
-                std::remove((kept + suffix).c_str());
-            }
-        });
-        return kept;
-    }();
-    return path;
-}
 
 // Reads events the way replay, stats and export do: through CampaignReader, in small batches, touching every
 // string so ASan sees a bad view.
@@ -78,14 +57,7 @@ void readEvents(const pulsemap::CampaignStore &store)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const std::string &path = scratchPath();
-    for (const char *suffix : {"-journal", "-wal", "-shm"}) {
-        std::remove((path + suffix).c_str()); // a hot journal left by an earlier input would be replayed
-    }
-    std::FILE *file = std::fopen(path.c_str(), "wb");
-    if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
-        std::abort();
-    }
+    const std::string &path = pulsemap::fuzz::writeScratch(data, size);
     auto opened = pulsemap::CampaignStore::open(path, pulsemap::CampaignStore::Access::ReadOnly);
     if (!opened) {
         if (opened.message().empty()) {

@@ -4,6 +4,7 @@
 // schema Pulsemap reads), opened through GeoIp and asked for a few fixed addresses. Whatever the bytes, nothing
 // may crash, and a located result must be a place on Earth with a country code that is two letters or none.
 
+#include "fuzz_scratch.h"
 #include "ingest/geoip.h"
 
 #include <array>
@@ -14,7 +15,6 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 namespace {
 
@@ -50,32 +50,12 @@ void checkResult(pulsemap::GeoIp::Lookup lookup, const pulsemap::GeoResult &resu
     }
 }
 
-// One scratch file per process (parallel fuzzing jobs each have their own), removed at exit.
-const std::string &scratchPath()
-{
-    static const std::string path = [] {
-        char name[] = "/tmp/pulsemap_fuzz_geoip_XXXXXX";
-        const int fd = ::mkstemp(name);
-        if (fd < 0) {
-            std::abort();
-        }
-        ::close(fd);
-        static std::string kept = name;
-        std::atexit([] { std::remove(kept.c_str()); });
-        return kept;
-    }();
-    return path;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    std::FILE *file = std::fopen(scratchPath().c_str(), "wb");
-    if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) {
-        std::abort();
-    }
-    const auto opened = pulsemap::GeoIp::open(scratchPath());
+    const std::string &path = pulsemap::fuzz::writeScratch(data, size);
+    const auto opened = pulsemap::GeoIp::open(path);
     if (!opened) {
         if (opened.message().empty()) {
             std::abort(); // a refused database always says why
