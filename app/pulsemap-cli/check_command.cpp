@@ -48,6 +48,7 @@ int runCheck(const QStringList &arguments)
         {"healthy", report->healthy()},
         {"check", QString::fromStdString(report->integrityCheck)},
         {"events", static_cast<qint64>(report->events)},
+        {"schema", static_cast<qint64>(report->schemaVersion)},
         {"problems", problems},
         {"unlisted_problems", static_cast<qint64>(report->unlistedProblems)},
     };

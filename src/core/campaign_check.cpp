@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "campaign_check.h"
 
+#include "campaign_schema.h"
 #include "campaign_store.h"
+#include "civil_time.h"
 #include "event.h"
 #include "sqlite_statement.h"
 
@@ -12,6 +14,7 @@
 #include <array>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace pulsemap {
@@ -24,12 +27,57 @@ struct TableSchema
     std::vector<std::string_view> columns;
 };
 
-// What docs/campaign-format.md promises for schema version 1.
-const std::array<TableSchema, 3> kTables{{
+// What docs/campaign-format.md promises for schema version 1 ...
+const std::array<TableSchema, 3> kVersion1Tables{{
     {"events", {"id", "ts", "type", "lat", "lon", "country", "city", "campaign", "weight", "seq", "ip"}},
     {"sources", {"path", "device", "inode", "fingerprint", "offset", "line", "updated_ms"}},
     {"meta", {"key", "value"}},
 }};
+// ... and for version 2.
+const std::array<TableSchema, 6> kVersion2Tables{{
+    {"events",
+     {"id", "ts", "type", "lat", "lon", "country", "city", "campaign", "weight", "seq", "ip", "path", "visitor"}},
+    {"sources", {"path", "device", "inode", "fingerprint", "offset", "line", "updated_ms"}},
+    {"meta", {"key", "value"}},
+    {"rollup_minutes", {"start_ms", "type", "campaign", "events", "weight", "located"}},
+    {"rollup_countries", {"start_ms", "type", "campaign", "country", "events", "weight"}},
+    {"rollup_cells", {"span_ms", "start_ms", "type", "campaign", "cell", "events", "weight"}},
+}};
+
+// Each rollup table against the same counts computed from the events: the rows of each side that the other
+// lacks (a missing, extra or different bucket), as (start, type, campaign). EXCEPT sorts both sides, so this
+// stays O(n log n) on a big file. Weights are compared to three decimals: the two sums add in different orders.
+struct RollupCheck
+{
+    const char *name;
+    const char *fromEvents;  // s, t, c, n, w[, l]
+    const char *fromRollups; // the same columns
+};
+const std::array<RollupCheck, 4> kRollupChecks{{
+    {"rollup_minutes",
+     "SELECT ts - ts % 60000 AS s, type AS t, coalesce(campaign, '') AS c, count(*) AS n, round(total(weight), 3) AS "
+     "w, sum(lat IS NOT NULL AND lon IS NOT NULL) AS l FROM events GROUP BY 1, 2, 3",
+     "SELECT start_ms, type, campaign, events, round(weight, 3), located FROM rollup_minutes"},
+    {"rollup_countries",
+     "SELECT ts - ts % 3600000 AS s, type AS t, coalesce(campaign, '') AS c, coalesce(country, ''), count(*), "
+     "round(total(weight), 3) FROM events GROUP BY 1, 2, 3, 4",
+     "SELECT start_ms, type, campaign, country, events, round(weight, 3) FROM rollup_countries"},
+    {"rollup_cells (minutes)",
+     "SELECT ts - ts % 60000 AS s, type AS t, coalesce(campaign, '') AS c, pm_cell(lat, lon), count(*), "
+     "round(total(weight), 3) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY 1, 2, 3, 4",
+     "SELECT start_ms, type, campaign, cell, events, round(weight, 3) FROM rollup_cells WHERE span_ms = 60000"},
+    {"rollup_cells (hours)",
+     "SELECT ts - ts % 3600000 AS s, type AS t, coalesce(campaign, '') AS c, pm_cell(lat, lon), count(*), "
+     "round(total(weight), 3) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY 1, 2, 3, 4",
+     "SELECT start_ms, type, campaign, cell, events, round(weight, 3) FROM rollup_cells WHERE span_ms = 3600000"},
+}};
+
+std::string disagreementSql(const RollupCheck &check)
+{
+    return std::string("SELECT s, t, c FROM (") + check.fromEvents + " EXCEPT " + check.fromRollups +
+           ") UNION SELECT s, t, c FROM (SELECT * FROM (" + check.fromEvents + ") WHERE 0 UNION ALL " +
+           check.fromRollups + " EXCEPT " + check.fromEvents + ") ORDER BY 1 LIMIT 1000";
+}
 
 // Collects problems, listing the first few of each kind.
 class Findings
@@ -118,11 +166,16 @@ void checkPragma(sqlite3 *db, const char *pragma, int64_t expected, Findings &fo
     }
 }
 
-void checkSchema(sqlite3 *db, Findings &found)
+void checkSchema(sqlite3 *db, int64_t version, Findings &found)
 {
     checkPragma(db, "application_id", CampaignStore::kApplicationId, found);
-    checkPragma(db, "user_version", CampaignStore::kSchemaVersion, found);
-    for (const TableSchema &table : kTables) {
+    if (version < 1 || version > CampaignStore::kSchemaVersion) {
+        found.add("schema: user_version is " + std::to_string(version) + ", expected 1 to " +
+                  std::to_string(CampaignStore::kSchemaVersion));
+    }
+    const auto tables =
+        version >= 2 ? std::span<const TableSchema>(kVersion2Tables) : std::span<const TableSchema>(kVersion1Tables);
+    for (const TableSchema &table : tables) {
         SqliteStatement columns(db, "SELECT name FROM pragma_table_info(?1)");
         if (!columns.valid()) {
             found.add(std::string("schema: cannot read table ") + table.name + ": " + sqlite3_errmsg(db));
@@ -200,10 +253,36 @@ void checkEvents(sqlite3 *db, CampaignCheckReport &report, Findings &found)
     report.events = count;
 }
 
-// Hook for schema version 2: once campaigns carry rollups (pre-aggregated counts per time bucket), this
-// compares them with counts computed from the events themselves and reports every bucket that disagrees.
-// Version 1 files have no rollups, so there is nothing to compare yet.
-void checkRollups(sqlite3 * /*db*/, int64_t /*schemaVersion*/, Findings & /*found*/) {}
+// Compares every rollup table with the counts computed from the events themselves and reports the buckets
+// that disagree. Version 1 files have no rollups (readers compute them when they need them).
+void checkRollups(sqlite3 *db, int64_t schemaVersion, Findings &found)
+{
+    if (schemaVersion < 2) {
+        return;
+    }
+    if (Status registered = schema::registerFunctions(db); !registered) {
+        found.add("rollups: " + registered.message());
+        return;
+    }
+    for (const RollupCheck &check : kRollupChecks) {
+        SqliteStatement rows(db, disagreementSql(check));
+        if (!rows.valid()) {
+            found.add(std::string(check.name) + ": cannot compare: " + sqlite3_errmsg(db));
+            continue;
+        }
+        size_t listed = 0;
+        int rc = SQLITE_ROW;
+        while ((rc = rows.step()) == SQLITE_ROW) {
+            found.add(std::string(check.name) + ": bucket " + civil::formatIsoUtc(rows.columnInt(0)) + " type " +
+                          std::string(rows.columnText(1)) + " campaign '" + std::string(rows.columnText(2)) +
+                          "' disagrees with the events",
+                      listed);
+        }
+        if (rc != SQLITE_DONE) {
+            found.add(std::string(check.name) + ": cannot compare: " + sqlite3_errmsg(db));
+        }
+    }
+}
 
 } // namespace
 
@@ -226,9 +305,10 @@ Result<CampaignCheckReport> checkCampaign(const std::string &path, const Campaig
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
     checkIntegrity(db, options, report, found);
-    checkSchema(db, found);
+    report.schemaVersion = pragmaInt(db, "user_version").value_or(0);
+    checkSchema(db, report.schemaVersion, found);
     checkEvents(db, report, found);
-    checkRollups(db, pragmaInt(db, "user_version").value_or(0), found);
+    checkRollups(db, report.schemaVersion, found);
     sqlite3_close(db);
     return report;
 }

@@ -20,6 +20,7 @@ struct CampaignCheckReport
 {
     std::string integrityCheck; // "integrity_check" or "quick_check"
     int64_t events = -1;        // -1 when the events could not be counted
+    int64_t schemaVersion = 0;  // user_version (1: no rollups stored; readers compute them)
     std::vector<std::string> problems;
     int64_t unlistedProblems = 0; // found but beyond the listing limit
 
@@ -27,8 +28,9 @@ struct CampaignCheckReport
 };
 
 // Verifies a campaign file without modifying it: its header, SQLite's own integrity check, the schema
-// docs/campaign-format.md promises (tables, columns, the time index, application_id, user_version),
-// every event's time (plausibleEventTime) and coordinates. Fails only when the file is not a campaign at
+// docs/campaign-format.md promises for the file's version (tables, columns, the time index, application_id,
+// user_version), every event's time (plausibleEventTime) and coordinates, and that the rollups agree with
+// the events. Fails only when the file is not a campaign at
 // all (missing, not SQLite, another application's database, a newer schema); a damaged campaign
 // (truncated, corrupt pages, impossible rows) is a report with problems.
 //

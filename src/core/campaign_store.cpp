@@ -13,34 +13,6 @@ namespace pulsemap {
 
 namespace {
 
-constexpr const char *kSchemaSql = R"sql(
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE events(
-    id       INTEGER PRIMARY KEY,
-    ts       INTEGER NOT NULL,
-    type     TEXT    NOT NULL,
-    lat      REAL,
-    lon      REAL,
-    country  TEXT,
-    city     TEXT,
-    campaign TEXT,
-    weight   REAL    NOT NULL DEFAULT 1,
-    seq      INTEGER,
-    ip       TEXT
-);
-CREATE INDEX events_ts ON events(ts);
-CREATE TABLE sources(
-    path        TEXT    NOT NULL,
-    device      INTEGER NOT NULL,
-    inode       INTEGER NOT NULL,
-    fingerprint BLOB    NOT NULL,
-    offset      INTEGER NOT NULL,
-    line        INTEGER NOT NULL,
-    updated_ms  INTEGER NOT NULL,
-    UNIQUE(path, device, inode)
-);
-)sql";
-
 // How many checkpoints to keep per path: the live file and a few rotated ones still being drained.
 constexpr int kCheckpointsPerPath = 8;
 
@@ -62,11 +34,17 @@ Result<sqlite3 *> openConnection(const std::string &path, int flags)
     return db;
 }
 
+int userVersion(sqlite3 *db)
+{
+    SqliteStatement query(db, "PRAGMA user_version");
+    return query.valid() && query.step() == SQLITE_ROW ? int(query.columnInt(0)) : -1;
+}
+
 // SQLite reads lazily; touch the schema so a corrupt file fails here with a clear message.
 Status verifySchema(sqlite3 *db, const std::string &path)
 {
-    const SqliteStatement check(db, "SELECT ts, type, lat, lon, country, city, campaign, weight, seq, ip "
-                                    "FROM events LIMIT 0");
+    const SqliteStatement check(db, "SELECT id, ts, type, lat, lon, country, city, campaign, weight, seq, ip, path, "
+                                    "visitor FROM events LIMIT 0");
     const SqliteStatement sources(db, "SELECT path, device, inode, fingerprint, offset, line FROM sources LIMIT 0");
     if (!check.valid() || !sources.valid()) {
         return sqliteError(db, path, "corrupt campaign file");
@@ -96,6 +74,9 @@ Result<std::unique_ptr<CampaignStore>> CampaignStore::open(const std::string &pa
         return db.error();
     }
     std::unique_ptr<CampaignStore> store(new CampaignStore(*db, path, access));
+    if (Status adopted = store->adoptSchema(userVersion(*db)); !adopted) {
+        return adopted.error();
+    }
     if (Status schema = verifySchema(*db, path); !schema) {
         return schema.error();
     }
@@ -120,7 +101,10 @@ Result<std::unique_ptr<CampaignStore>> CampaignStore::openOrCreate(const std::st
         return db.error();
     }
     std::unique_ptr<CampaignStore> store(new CampaignStore(*db, path, Access::ReadWrite));
-    Status created = store->createSchema();
+    Status created = schema::registerFunctions(*db);
+    if (created) {
+        created = store->createSchema();
+    }
     if (created) {
         created = store->prepareWriter();
     }
@@ -132,15 +116,46 @@ Result<std::unique_ptr<CampaignStore>> CampaignStore::openOrCreate(const std::st
     return store;
 }
 
+// An older file: upgraded in place when opened for writing, dressed up with TEMP objects when read-only.
+Status CampaignStore::adoptSchema(int userVersion)
+{
+    m_openedVersion = userVersion;
+    if (Status functions = schema::registerFunctions(m_db); !functions) {
+        return fail(functions.error(), m_path);
+    }
+    if (userVersion >= kSchemaVersion) {
+        return {};
+    }
+    if (m_access == Access::ReadWrite) {
+        if (Status upgraded = schema::upgrade(m_db, userVersion); !upgraded) {
+            return fail(upgraded.error(), m_path);
+        }
+    }
+    if (Status emulated = schema::emulate(m_db); !emulated) {
+        return fail(emulated.error(), m_path + ": not a readable campaign file");
+    }
+    return {};
+}
+
+Status CampaignStore::ensureRollups()
+{
+    if (Status built = schema::buildTemporaryRollups(m_db); !built) {
+        return fail(built.error(), m_path);
+    }
+    return {};
+}
+
 Status CampaignStore::createSchema()
 {
     // Created in rollback-journal mode so the header (application id, version) is on disk at once.
-    const std::string sql = "BEGIN;" + std::string(kSchemaSql) +
-                            "PRAGMA application_id = " + std::to_string(kApplicationId) +
-                            ";"
-                            "PRAGMA user_version = " +
-                            std::to_string(kSchemaVersion) + ";COMMIT;";
-    if (Status schema = sqliteExec(m_db, sql.c_str()); !schema) {
+    Status schema = sqliteExec(m_db, "BEGIN");
+    schema = schema ? schema::create(m_db) : schema;
+    if (schema) {
+        const std::string sql = "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                                "; PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT;";
+        schema = sqliteExec(m_db, sql.c_str());
+    }
+    if (!schema) {
         return fail(schema.error(), m_path + ": cannot create campaign file");
     }
     if (Status created = setMeta("created_ms", std::to_string(systemNowMs())); !created) {
@@ -157,31 +172,41 @@ Status CampaignStore::prepareWriter()
     if (Status wal = sqliteExec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !wal) {
         return fail(wal.error(), m_path + ": cannot open for writing");
     }
-    m_insertEvent = SqliteStatement(m_db, "INSERT INTO events(ts, type, lat, lon, country, city, campaign, weight, "
-                                          "seq, ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    // main.events: a file without an id column reads through a TEMP view of the same name (campaign_schema.h).
+    m_insertEvent = SqliteStatement(m_db, "INSERT INTO main.events(ts, type, lat, lon, country, city, campaign, "
+                                          "weight, seq, ip, path, visitor) "
+                                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     m_upsertCheckpoint = SqliteStatement(m_db, "INSERT OR REPLACE INTO sources(path, device, inode, fingerprint, "
                                                "offset, line, updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     m_pruneCheckpoints = SqliteStatement(m_db, "DELETE FROM sources WHERE path = ?1 AND rowid NOT IN (SELECT rowid "
                                                "FROM sources WHERE path = ?1 ORDER BY updated_ms DESC LIMIT ?2)");
-    if (!m_insertEvent.valid() || !m_upsertCheckpoint.valid()) {
+    m_rollups = std::make_unique<RollupWriter>(m_db);
+    if (!m_insertEvent.valid() || !m_upsertCheckpoint.valid() || !m_rollups->valid()) {
         return sqliteError(m_db, m_path, "cannot prepare writer");
     }
     return {};
 }
 
-Status CampaignStore::append(const EventBatch &batch)
+Error CampaignStore::rollback(const char *what)
+{
+    Error error = sqliteError(m_db, m_path, what);
+    (void)sqliteExec(m_db, "ROLLBACK"); // the first error is the one worth reporting
+    m_inTransaction = false;
+    m_rollups->discard();
+    return error;
+}
+
+Status CampaignStore::append(const EventBatch &batch, Commit commit)
 {
     if (m_access != Access::ReadWrite) {
         return fail(m_path + ": opened read-only");
     }
-    if (Status begin = sqliteExec(m_db, "BEGIN IMMEDIATE"); !begin) {
-        return fail(begin.error(), m_path);
+    if (!m_inTransaction) {
+        if (Status begin = sqliteExec(m_db, "BEGIN IMMEDIATE"); !begin) {
+            return fail(begin.error(), m_path);
+        }
+        m_inTransaction = true;
     }
-    auto rollback = [&](const char *what) {
-        Error error = sqliteError(m_db, m_path, what);
-        (void)sqliteExec(m_db, "ROLLBACK"); // the first error is the one worth reporting
-        return error;
-    };
     for (const Event &event : batch.events()) {
         SqliteStatement &insert = m_insertEvent;
         insert.bind(1, event.tsMs);
@@ -206,12 +231,19 @@ Status CampaignStore::append(const EventBatch &batch)
         if (!event.ip.empty()) {
             insert.bindText(10, batch.text(event.ip));
         }
+        if (!event.path.empty()) {
+            insert.bindText(11, batch.text(event.path));
+        }
+        if (event.visitor != 0) {
+            insert.bind(12, static_cast<int64_t>(event.visitor & kVisitorMask));
+        }
         const int rc = insert.step();
         insert.reset();
         if (rc != SQLITE_DONE) {
             return rollback("cannot store events");
         }
     }
+    m_rollups->add(batch);
     const int64_t now = systemNowMs();
     for (const SourceCheckpoint &checkpoint : batch.checkpoints()) {
         SqliteStatement &upsert = m_upsertCheckpoint;
@@ -233,9 +265,21 @@ Status CampaignStore::append(const EventBatch &batch)
         m_pruneCheckpoints.step();
         m_pruneCheckpoints.reset();
     }
+    return commit == Commit::Now ? this->commit() : Status{};
+}
+
+Status CampaignStore::commit()
+{
+    if (!m_inTransaction) {
+        return {};
+    }
+    if (Status rolled = m_rollups->flush(); !rolled) {
+        return rollback("cannot store rollups");
+    }
     if (!sqliteExec(m_db, "COMMIT")) {
         return rollback("cannot commit");
     }
+    m_inTransaction = false;
     return {};
 }
 
@@ -261,6 +305,18 @@ std::vector<SourceCheckpoint> CampaignStore::checkpoints(const std::string &path
         result.push_back(std::move(checkpoint));
     }
     return result;
+}
+
+Result<VisitorHasher::Key> CampaignStore::visitorKey()
+{
+    if (auto key = VisitorHasher::fromHex(meta("visitor_key"))) {
+        return *key;
+    }
+    const VisitorHasher::Key key = VisitorHasher::randomKey();
+    if (Status stored = setMeta("visitor_key", VisitorHasher::toHex(key)); !stored) {
+        return stored.error();
+    }
+    return key;
 }
 
 int64_t CampaignStore::eventCount() const
@@ -295,6 +351,8 @@ Status CampaignStore::close()
     if (m_db == nullptr) {
         return {};
     }
+    Status committed = commit();
+    m_rollups.reset();
     m_insertEvent = {};
     m_upsertCheckpoint = {};
     m_pruneCheckpoints = {};
@@ -305,6 +363,9 @@ Status CampaignStore::close()
     }
     sqlite3_close_v2(m_db);
     m_db = nullptr;
+    if (!committed) {
+        return committed;
+    }
     return folded ? folded : fail(folded.error(), m_path);
 }
 

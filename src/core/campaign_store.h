@@ -2,9 +2,12 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "campaign_schema.h"
 #include "event.h"
 #include "result.h"
+#include "rollup_writer.h"
 #include "sqlite_statement.h"
+#include "visitor_id.h"
 
 #include <memory>
 #include <string>
@@ -16,17 +19,24 @@ struct sqlite3;
 namespace pulsemap {
 
 // One campaign file: an SQLite database (application_id 'PULS', schema version in user_version)
-// holding events and the checkpoints of the sources that produced them. See docs/campaign-format.md.
-// Events are read back with CampaignReader (campaign_reader.h).
+// holding events, their rollups and the checkpoints of the sources that produced them. See
+// docs/campaign-format.md. Events are read back with CampaignReader (campaign_reader.h), rollups with
+// RollupQuery (rollup_query.h). Older files open too (campaign_schema.h says how).
 // Threading: one thread at a time (the connection is opened without SQLite's mutex); a store may be
 // handed to another thread, e.g. opened and read entirely on a reader thread.
 class CampaignStore
 {
 public:
     static constexpr int32_t kApplicationId = 0x50554C53; // "PULS"
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = schema::kVersion;
 
     enum class Access { ReadOnly, ReadWrite };
+    // Now: the batch is committed when append() returns. Deferred: it joins a transaction that stays open
+    // until commit() (or close()), so a bulk import commits, say, once a second instead of once a batch:
+    // much less writing when events arrive out of time order (every commit rewrites the index pages it
+    // touched). A crash loses the uncommitted batches and their checkpoints together, never one without
+    // the other.
+    enum class Commit { Now, Deferred };
 
     ~CampaignStore();
     CampaignStore(const CampaignStore &) = delete;
@@ -38,11 +48,25 @@ public:
     // Creates the file when the path does not exist, otherwise opens it for appending (validated as above).
     static Result<std::unique_ptr<CampaignStore>> openOrCreate(const std::string &path);
 
-    // Stores the batch's events and checkpoints in one transaction: both land or neither does.
-    Status append(const EventBatch &batch);
+    // Stores the batch's events, their rollups and its checkpoints in one transaction: all land or none
+    // does. On failure the open transaction is rolled back (with Deferred, the batches since the last
+    // commit too).
+    Status append(const EventBatch &batch, Commit commit = Commit::Now);
+    // Commits what Deferred appends left open (nothing to do otherwise).
+    Status commit();
+    [[nodiscard]] bool uncommitted() const { return m_inTransaction; }
+
+    // The version the file had when it was opened (an older file opened for writing is now current).
+    [[nodiscard]] int openedVersion() const { return m_openedVersion; }
+    // Makes the rollup tables readable: a no-op for current files; for an older file opened read-only,
+    // computes them into TEMP tables (one scan of the events, once per store).
+    Status ensureRollups();
 
     // Checkpoints recorded for a source path, most recently updated first.
     [[nodiscard]] std::vector<SourceCheckpoint> checkpoints(const std::string &path) const;
+
+    // The file's key for visitor ids (meta `visitor_key`), created on first use in a writable file.
+    Result<VisitorHasher::Key> visitorKey();
 
     [[nodiscard]] int64_t eventCount() const;
     [[nodiscard]] std::string meta(const std::string &key) const;
@@ -58,10 +82,15 @@ private:
     CampaignStore(sqlite3 *db, std::string path, Access access);
     Status prepareWriter();
     Status createSchema();
+    Status adoptSchema(int userVersion);
+    Error rollback(const char *what);
 
     sqlite3 *m_db = nullptr;
     std::string m_path;
     Access m_access;
+    int m_openedVersion = schema::kVersion;
+    bool m_inTransaction = false;
+    std::unique_ptr<RollupWriter> m_rollups;
     SqliteStatement m_insertEvent;
     SqliteStatement m_upsertCheckpoint;
     SqliteStatement m_pruneCheckpoints;

@@ -18,6 +18,7 @@ Event &EventBatch::appendCopy(const EventBatch &source, const Event &event)
     copy.city = store(source.text(event.city));
     copy.campaign = store(source.text(event.campaign));
     copy.ip = store(source.text(event.ip));
+    copy.path = store(source.text(event.path));
     return copy;
 }
 

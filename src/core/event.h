@@ -26,6 +26,9 @@ constexpr bool plausibleEventTime(int64_t tsMs)
     return tsMs >= kEarliestEventMs && tsMs < kLatestEventMs;
 }
 
+// Visitor ids are 63-bit (they are stored as SQLite's signed integers); 0 means unknown.
+inline constexpr uint64_t kVisitorMask = (uint64_t{1} << 63) - 1;
+
 // A string stored in an EventBatch's arena: offset and length, so events stay trivially copyable
 // and a batch reuses one buffer instead of allocating per event.
 struct StrRef
@@ -49,7 +52,11 @@ struct Event
     StrRef city;
     StrRef campaign;
     StrRef ip;        // only filled when the user asked to keep addresses
+    StrRef path;      // the request path without its query string (web logs), empty when none
     int64_t seq = -1; // stream sequence number, -1 when the source has none
+    // A pseudonymous visitor (visitor_id.h): a keyed hash of a session cookie, or of address and user agent
+    // with a key that changes daily; never the address itself. 0 when unknown.
+    uint64_t visitor = 0;
 
     [[nodiscard]] bool located() const { return !std::isnan(lat) && !std::isnan(lon); }
     [[nodiscard]] bool hasCountry() const { return country[0] != 0; }

@@ -25,7 +25,11 @@ std::string_view trim(std::string_view text)
 EventBuilder::EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
                            Clock clock)
     : m_parser(parser), m_rules(rules), m_geoip(geoip), m_options(options), m_clock(orSystemClock(std::move(clock)))
-{}
+{
+    if (options.visitorKey) {
+        m_visitors.emplace(*options.visitorKey);
+    }
+}
 
 std::string_view EventBuilder::clientAddress() const
 {
@@ -62,7 +66,17 @@ EventBuilder::Outcome EventBuilder::add(std::string_view line, EventBatch &batch
     if (m_rules.campaignFor(m_parsed.target, m_campaign)) {
         event.campaign = batch.store(m_campaign);
     }
+    // The path without query string or fragment: what a "top pages" table groups by. Bounded, so a
+    // hostile URL cannot bloat the file.
+    constexpr size_t kMaxPathBytes = 1024;
+    const std::string_view path = m_parsed.target.substr(0, m_parsed.target.find_first_of("?#"));
+    if (!path.empty() && path != "-") {
+        event.path = batch.store(path.substr(0, kMaxPathBytes));
+    }
     const std::string_view address = clientAddress();
+    if (m_visitors) {
+        event.visitor = m_visitors->ofAddress(event.tsMs, address, m_parsed.userAgent);
+    }
     if (m_options.keepIp) {
         event.ip = batch.store(address);
     }

@@ -4,8 +4,10 @@
 
 #include "core/clock.h"
 #include "core/event.h"
+#include "core/visitor_id.h"
 #include "log_format.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,8 +23,9 @@ class EventBuilder
 public:
     struct Options
     {
-        bool useForwardedFor = false; // client = first hop of X-Forwarded-For when present
-        bool keepIp = false;          // store the client address in the event
+        bool useForwardedFor = false;                 // client = first hop of X-Forwarded-For when present
+        bool keepIp = false;                          // store the client address in the event
+        std::optional<VisitorHasher::Key> visitorKey; // set: visitor ids from address and user agent
     };
 
     enum class Outcome { Added, Filtered, Skipped };
@@ -46,6 +49,7 @@ private:
     GeoIp *m_geoip;
     Options m_options;
     Clock m_clock;
+    std::optional<VisitorHasher> m_visitors;
     ParsedLine m_parsed;
     std::string m_campaign;
     bool m_lastLocated = false;

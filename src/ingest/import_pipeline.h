@@ -3,12 +3,14 @@
 #pragma once
 
 #include "core/event.h"
+#include "core/visitor_id.h"
 #include "log_format.h"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,8 @@ struct ImportOptions
     std::string campaignParameter = "utm_campaign";
     std::string geoipPath; // empty: no geolocation
     bool keepIp = false;
+    // Set: events get visitor ids (visitor_id.h). ImportPipeline takes the campaign file's own key.
+    std::optional<VisitorHasher::Key> visitorKey;
     bool strict = false;
     bool follow = false;
     std::chrono::milliseconds rotateWait{5000};

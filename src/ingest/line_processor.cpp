@@ -41,7 +41,7 @@ Result<std::unique_ptr<LineProcessor>> LineProcessor::create(const ImportOptions
     }
     processor->m_builder = std::make_unique<EventBuilder>(
         *processor->m_parser, processor->m_rules, processor->m_geoip.get(),
-        EventBuilder::Options{options.useForwardedFor, options.keepIp}, std::move(clock));
+        EventBuilder::Options{options.useForwardedFor, options.keepIp, options.visitorKey}, std::move(clock));
     return processor;
 }
 

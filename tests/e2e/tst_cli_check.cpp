@@ -118,6 +118,44 @@ private slots:
         QCOMPARE(lastJson(result)["events"].toInt(), 5000);
     }
 
+    void rollupsThatDisagree()
+    {
+        const QString file = copyOfHealthy("rollups.pulsemap");
+        // One count off, one bucket missing, one invented: each is named; the events themselves are fine.
+        QVERIFY(runSql(file,
+                       "UPDATE rollup_minutes SET events = events + 1 WHERE start_ms = (SELECT min(start_ms) "
+                       "FROM rollup_minutes);"
+                       "DELETE FROM rollup_countries WHERE start_ms = (SELECT max(start_ms) FROM rollup_countries);"
+                       "INSERT INTO rollup_cells VALUES(60000, 0, 'open', '', 1, 1, 1);"));
+        const CliResult result = runCli({"check", file});
+        QCOMPARE(result.exitCode, 1);
+        const QString listed = problems(result);
+        QVERIFY2(listed.contains("rollup_minutes: bucket") && listed.contains("rollup_countries: bucket") &&
+                     listed.contains("rollup_cells (minutes): bucket 1970-01-01T00:00:00"),
+                 qPrintable(listed));
+        QVERIFY2(!listed.contains("rollup_cells (hours)"), qPrintable(listed));
+        QCOMPARE(lastJson(result)["schema"].toInt(), 2);
+    }
+
+    void version1FileIsHealthy()
+    {
+        // A version-1 file has no rollups to compare: healthy, reported as schema 1.
+        const QString file = m_dir.filePath("v1.pulsemap");
+        QVERIFY(runSql(file, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+                             "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, type TEXT NOT NULL, "
+                             "lat REAL, lon REAL, country TEXT, city TEXT, campaign TEXT, weight REAL NOT NULL "
+                             "DEFAULT 1, seq INTEGER, ip TEXT); CREATE INDEX events_ts ON events(ts);"
+                             "CREATE TABLE sources(path TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT "
+                             "NULL, fingerprint BLOB NOT NULL, offset INTEGER NOT NULL, line INTEGER NOT NULL, "
+                             "updated_ms INTEGER NOT NULL, UNIQUE(path, device, inode));"
+                             "INSERT INTO events(ts, type, lat, lon) VALUES(1700000000000, 'open', 48.1, 11.6);"
+                             "PRAGMA application_id = 1347767379; PRAGMA user_version = 1;"));
+        const CliResult result = runCli({"check", file});
+        QVERIFY2(result.exitCode == 0, result.out.constData());
+        QCOMPARE(lastJson(result)["schema"].toInt(), 1);
+        QCOMPARE(lastJson(result)["events"].toInt(), 1);
+    }
+
     void schemaDrift()
     {
         const QString file = copyOfHealthy("schema.pulsemap");

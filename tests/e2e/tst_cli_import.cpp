@@ -108,8 +108,14 @@ private slots:
         // No raw addresses unless asked.
         QCOMPARE(queryInt(campaign, "SELECT count(*) FROM events WHERE ip IS NOT NULL"), 0);
         QCOMPARE(queryInt(campaign, "PRAGMA application_id"), Q_INT64_C(0x50554C53));
-        QCOMPARE(queryInt(campaign, "PRAGMA user_version"), 1);
+        QCOMPARE(queryInt(campaign, "PRAGMA user_version"), 2);
         QVERIFY(!QFile::exists(campaign + "-wal"));
+        // Version 2: every line has its path (no query string) and a pseudonymous visitor; rollups count all.
+        QCOMPARE(queryInt(campaign, "SELECT count(*) FROM events WHERE path IS NULL OR visitor IS NULL"), 0);
+        QCOMPARE(queryInt(campaign, "SELECT count(*) FROM events WHERE instr(path, '?') > 0"), 0);
+        QVERIFY(queryInt(campaign, "SELECT count(DISTINCT visitor) FROM events") > 100);
+        QCOMPARE(queryInt(campaign, "SELECT sum(events) FROM rollup_minutes"), 10000);
+        QCOMPARE(queryInt(campaign, "SELECT sum(events) FROM rollup_countries"), 10000);
     }
 
     void gzipStdinAppendAndKeepIp()

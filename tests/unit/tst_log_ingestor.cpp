@@ -238,7 +238,7 @@ private slots:
         auto geoip = GeoIp::open(fixture("city-maxmind.mmdb").toStdString());
         QVERIFY2(geoip, geoip.message().c_str());
         int clockCalls = 0;
-        EventBuilder builder(**parser, rules, geoip->get(), {false, true}, [&] {
+        EventBuilder builder(**parser, rules, geoip->get(), {false, true, VisitorHasher::randomKey()}, [&] {
             ++clockCalls;
             return int64_t(42);
         });
@@ -267,6 +267,10 @@ private slots:
         QCOMPARE(batch.text(first.ip), std::string_view("83.149.9.216")); // keepIp
         QVERIFY(first.located() && first.hasCountry() && !first.city.empty());
         QCOMPARE(batch.text(batch.events()[1].ip), std::string_view("10.1.2.3"));
+        // The path without its query string, and a visitor id that is not the address.
+        QCOMPARE(batch.text(first.path), std::string_view("/a"));
+        QCOMPARE(batch.text(batch.events()[1].path), std::string_view("/b"));
+        QVERIFY(first.visitor != 0 && first.visitor != batch.events()[1].visitor);
 
         // A format without a time: the event is stamped with its arrival, from the clock.
         auto timeless = makeLogParser("$remote_addr \"$request\"", {});

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#pragma once
+
+#include "event.h"
+#include "result.h"
+#include "sqlite_statement.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+
+namespace pulsemap {
+
+// Keeps a campaign file's rollup tables (campaign_schema.h) in step with its events: add() counts each
+// stored event in memory, flush() adds the counts to the tables. The store calls flush() inside the
+// transaction that stores the events, so rollups and events always agree, even after a kill -9.
+//
+// Counting is by sorting compact keys at flush time (no node per key); the key vectors and the name table
+// keep their capacity, so a steady recording allocates only for type and campaign names it has not seen
+// since the last flush.
+//
+// Threading: the store's (one thread at a time).
+class RollupWriter
+{
+public:
+    explicit RollupWriter(sqlite3 *db);
+
+    [[nodiscard]] bool valid() const;
+    void add(const EventBatch &batch);
+    // Upserts what was added since the last flush; on failure the caller rolls the transaction back (and
+    // the counts are dropped with it: they described events that were not stored).
+    Status flush();
+    void discard();
+    [[nodiscard]] bool empty() const { return m_minutes.empty(); }
+
+private:
+    struct Key
+    {
+        int64_t startMs;
+        uint32_t type;
+        uint32_t campaign;
+        int32_t detail; // country code or cell; 0 for minutes
+        auto operator<=>(const Key &) const = default;
+    };
+    struct Count
+    {
+        Key key;
+        float weight;
+        bool located;
+    };
+    struct StringHash
+    {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+
+    uint32_t intern(std::string_view name);
+    // Sorts counts by key and calls emit(key, events, weight, located) once per distinct key.
+    template<typename Emit> static bool aggregate(std::vector<Count> &counts, Emit emit);
+
+    std::vector<std::string> m_names;
+    std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> m_ids;
+    std::vector<Count> m_minutes;
+    std::vector<Count> m_countries;
+    std::vector<Count> m_cells;
+    SqliteStatement m_upsertMinute;
+    SqliteStatement m_upsertCountry;
+    SqliteStatement m_upsertCell;
+};
+
+} // namespace pulsemap
