@@ -16,6 +16,24 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
+    if (ReplaySource *replay = this->replay()) {
+        followReplay(replay);
+    }
+}
+
+void AppController::followReplay(ReplaySource *replay)
+{
+    // The replay rebuilds heat with the map's half-life; a window mode without decay turns the fading off.
+    constexpr double kNoDecaySeconds = 1e9;
+    replay->setHeatHalfLifeSeconds(m_settings.halfLifeSeconds);
+    auto applyWindow = [this, replay] {
+        m_live->setHalfLifeSeconds(replay->windowMode() == ReplaySource::WindowMode::Decay ? m_settings.halfLifeSeconds
+                                                                                           : kNoDecaySeconds);
+    };
+    applyWindow();
+    connect(replay, &ReplaySource::windowChanged, m_live, applyWindow);
+    connect(replay, &ReplaySource::heatReady, m_live, &LiveModel::replaceHeat);
+    connect(replay, &ReplaySource::freezeRequested, m_live, &LiveModel::setFrozen);
 }
 
 AppController *AppController::create(QQmlEngine *, QJSEngine *)

@@ -4,6 +4,7 @@
 
 #include "event_source.h"
 #include "live_model.h"
+#include "replay_source.h"
 
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
@@ -24,6 +25,8 @@ class AppController : public QObject
     QML_SINGLETON
     Q_PROPERTY(pulsemap::LiveModel *live READ live CONSTANT FINAL)
     Q_PROPERTY(pulsemap::EventSource *source READ source CONSTANT FINAL)
+    // The playback controls when the source is a campaign replay, null otherwise.
+    Q_PROPERTY(pulsemap::ReplaySource *replay READ replay CONSTANT FINAL)
     Q_PROPERTY(bool wallMode READ wallMode WRITE setWallMode NOTIFY wallModeChanged FINAL)
     Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
     Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
@@ -47,6 +50,7 @@ public:
 
     [[nodiscard]] LiveModel *live() const { return m_live; }
     [[nodiscard]] EventSource *source() const { return m_source; }
+    [[nodiscard]] ReplaySource *replay() const { return qobject_cast<ReplaySource *>(m_source); }
     [[nodiscard]] bool wallMode() const { return m_settings.wallMode; }
     void setWallMode(bool on);
     [[nodiscard]] bool tour() const { return m_settings.tour; }
@@ -59,6 +63,8 @@ signals:
     void tourChanged();
 
 private:
+    void followReplay(ReplaySource *replay);
+
     LiveModel *m_live;
     EventSource *m_source;
     Settings m_settings;

@@ -3,6 +3,7 @@
 #include "live_model.h"
 
 #include "core/event.h"
+#include "core/rollup_grid.h"
 #include "map/mercator.h"
 
 #include <algorithm>
@@ -69,6 +70,43 @@ void LiveModel::addBatch(const EventBatch &batch)
     m_total += static_cast<qint64>(batch.size());
     publishEvents(m_scratch);
     emit countsChanged();
+}
+
+void LiveModel::replaceHeat(const HeatSnapshot &heat, const EventBatch &recent, int64_t positionMs, double speed)
+{
+    const int64_t now = m_clock();
+    m_scratch.clear();
+    std::vector<int> typeIndex;
+    typeIndex.reserve(heat.types.size());
+    for (const std::string &type : heat.types) {
+        typeIndex.push_back(m_types.indexOf(type));
+    }
+    for (const HeatSnapshot::Cell &cell : heat.cells) {
+        LiveEvent live;
+        live.worldX = float(rollup::cellCenterX(cell.cell));
+        live.worldY = float(rollup::cellCenterY(cell.cell));
+        live.tsMs = now;
+        live.weight = cell.weight;
+        live.typeIndex = uint8_t(typeIndex[cell.type]);
+        m_scratch.push_back(live);
+    }
+    publishHeat(m_scratch);
+    m_scratch.clear();
+    for (const Event &event : recent.events()) {
+        if (!event.located()) {
+            continue;
+        }
+        const QPointF world = mercator::project(event.lat, event.lon);
+        LiveEvent live;
+        live.worldX = float(world.x());
+        live.worldY = float(world.y());
+        live.tsMs = now - int64_t(double(positionMs - event.tsMs) / std::max(speed, 1e-6));
+        live.weight = event.weight;
+        live.typeIndex = uint8_t(m_types.indexOf(recent.typeName(event)));
+        live.pulseOnly = true;
+        m_scratch.push_back(live);
+    }
+    publishEvents(m_scratch);
 }
 
 void LiveModel::updateRate()

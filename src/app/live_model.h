@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/event.h"
+#include "core/rollup_query.h"
 #include "hotspot_index.h"
 #include "map/event_feed.h"
 #include "map/live_event.h"
@@ -58,6 +59,12 @@ public:
 
     // Takes one batch from a source. Events without coordinates count but are not drawn.
     void addBatch(const EventBatch &batch);
+    // Replaces the heat with the picture of another moment (a replay's seek): the snapshot's cells as of
+    // now, and the recent events as pulses placed in the present (campaign ms before positionMs, sped up by
+    // speed). Counts do not change: nothing new happened.
+    void replaceHeat(const HeatSnapshot &heat, const EventBatch &recent, int64_t positionMs, double speed);
+    // Stops (or restarts) the layers' clocks: a paused replay.
+    void setFrozen(bool frozen) { EventFeed::setFrozen(frozen); }
 
     // {city, country, count} of the busiest spot under a world position (for the hover tooltip).
     Q_INVOKABLE QVariantMap hotspotAt(QPointF world) const;

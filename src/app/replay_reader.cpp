@@ -3,6 +3,7 @@
 #include "replay_reader.h"
 
 #include "core/campaign_store.h"
+#include "core/rollup_grid.h"
 
 namespace pulsemap {
 
@@ -14,7 +15,7 @@ ReplayReader::~ReplayReader()
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
     }
-    m_spaceFree.notify_all();
+    m_wake.notify_all();
     if (m_thread.joinable()) {
         m_thread.join();
     }
@@ -34,27 +35,45 @@ std::optional<ReplayChunk> ReplayReader::take()
     ReplayChunk chunk = std::move(m_queue.front());
     m_queue.pop_front();
     lock.unlock();
-    m_spaceFree.notify_one();
+    m_wake.notify_all();
     return chunk;
 }
 
-bool ReplayReader::push(ReplayChunk chunk)
+uint64_t ReplayReader::seek(const SeekRequest &request)
 {
-    std::unique_lock lock(m_mutex);
-    m_spaceFree.wait(lock, [this] { return m_stopping || m_queue.size() < m_options.queueChunks; });
-    if (m_stopping) {
-        return false;
+    uint64_t generation = 0;
+    {
+        const std::lock_guard lock(m_mutex);
+        // Keep what the consumer cannot do without: the Opened chunk, if it has not taken it yet.
+        std::erase_if(m_queue, [](const ReplayChunk &chunk) { return chunk.kind != ReplayChunk::Kind::Opened; });
+        m_pending = request;
+        generation = ++m_generation;
     }
-    m_queue.push_back(std::move(chunk));
-    return true;
+    m_wake.notify_all();
+    return generation;
 }
 
-bool ReplayReader::pushFailure(const std::string &message)
+ReplayReader::Push ReplayReader::push(ReplayChunk chunk)
+{
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return m_stopping || m_pending || m_queue.size() < m_options.queueChunks; });
+    if (m_stopping) {
+        return Push::Stopping;
+    }
+    if (m_pending && chunk.kind != ReplayChunk::Kind::Opened && chunk.kind != ReplayChunk::Kind::Failed) {
+        return Push::Seeking; // stale before it was queued
+    }
+    chunk.generation = m_working;
+    m_queue.push_back(std::move(chunk));
+    return Push::Pushed;
+}
+
+void ReplayReader::pushFailure(const std::string &message)
 {
     ReplayChunk chunk;
     chunk.kind = ReplayChunk::Kind::Failed;
     chunk.error = message;
-    return push(std::move(chunk));
+    push(std::move(chunk));
 }
 
 void ReplayReader::run()
@@ -73,40 +92,119 @@ void ReplayReader::run()
     ReplayChunk opened;
     opened.kind = ReplayChunk::Kind::Opened;
     opened.span = *span;
-    if (!push(std::move(opened))) {
+    if (span->count > 0) {
+        // The histogram: whole minutes per bucket, as many as fit the requested number.
+        const int64_t minutes = (span->lastMs - span->firstMs) / rollup::kMinuteMs + 1;
+        const auto perBucket = int64_t((minutes + int64_t(m_options.histogramBuckets) - 1) /
+                                       int64_t(std::max<size_t>(1, m_options.histogramBuckets)));
+        opened.bucketMs = std::max<int64_t>(1, perBucket) * rollup::kMinuteMs;
+        Result<RollupQuery> rollups = RollupQuery::open(**store); // an older file computes them here, once
+        Result<std::vector<TypeBucket>> buckets =
+            rollups ? rollups->histogram(opened.bucketMs, {}) : Result<std::vector<TypeBucket>>(rollups.error());
+        if (!buckets) {
+            pushFailure(buckets.message());
+            return;
+        }
+        opened.buckets = std::move(*buckets);
+    }
+    if (push(std::move(opened)) == Push::Stopping) {
         return;
     }
-    if (span->count == 0) {
-        push(ReplayChunk{ReplayChunk::Kind::End, {}, {}, {}});
-        return;
+    while (true) {
+        std::optional<SeekRequest> request;
+        {
+            const std::lock_guard lock(m_mutex);
+            if (m_stopping) {
+                return;
+            }
+            request.swap(m_pending);
+            m_working = m_generation;
+        }
+        if (request && !answerSeek(**store, reader, *request, m_working)) {
+            return;
+        }
+        if (span->count == 0) {
+            push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
+        }
+        if (span->count == 0 || !readOn(reader)) {
+            if (!waitForSeek()) {
+                return;
+            }
+        }
     }
-    readAll(reader);
 }
 
-void ReplayReader::readAll(CampaignReader &reader)
+bool ReplayReader::answerSeek(CampaignStore &store, CampaignReader &reader, const SeekRequest &request,
+                              uint64_t generation)
+{
+    (void)generation; // stamped by push()
+    if (request.lap) {
+        reader.seek(request.atMs);
+        return push(ReplayChunk{ReplayChunk::Kind::Snapshot, 0, {}, {}, {}, 0, {}, {}}) != Push::Stopping;
+    }
+    Result<RollupQuery> rollups = RollupQuery::open(store);
+    Result<HeatSnapshot> heat = rollups ? rollups->heatAt(request.atMs, request.window, reader.filter())
+                                        : Result<HeatSnapshot>(rollups.error());
+    if (!heat) {
+        pushFailure(heat.message());
+        return false;
+    }
+    ReplayChunk snapshot;
+    snapshot.kind = ReplayChunk::Kind::Snapshot;
+    snapshot.heat = std::move(*heat);
+    EventFilter recentFilter = reader.filter();
+    recentFilter.fromMs = request.atMs - request.recentMs;
+    recentFilter.toMs = request.atMs + 1;
+    CampaignReader recent(store, recentFilter);
+    while (true) {
+        const Result<size_t> read = recent.next(snapshot.events, m_options.batchEvents);
+        if (!read) {
+            pushFailure(read.message());
+            return false;
+        }
+        if (*read == 0 || snapshot.events.size() >= 4 * m_options.batchEvents) {
+            break; // the most recent few thousand are plenty to pulse
+        }
+    }
+    reader.seek(request.atMs + 1);
+    return push(std::move(snapshot)) != Push::Stopping;
+}
+
+bool ReplayReader::readOn(CampaignReader &reader)
 {
     while (true) {
         ReplayChunk chunk;
         const Result<size_t> read = reader.next(chunk.events, m_options.batchEvents);
         if (!read) {
             pushFailure(read.message());
-            return;
+            return false;
         }
-        if (*read > 0 && !push(std::move(chunk))) {
-            return;
+        if (*read > 0) {
+            const Push pushed = push(std::move(chunk));
+            if (pushed != Push::Pushed) {
+                return pushed == Push::Seeking;
+            }
         }
         if (!reader.atEnd()) {
             continue;
         }
         if (!m_options.loop) {
-            push(ReplayChunk{ReplayChunk::Kind::End, {}, {}, {}});
-            return;
+            const Push pushed = push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
+            return pushed == Push::Seeking ? true : false;
         }
-        if (!push(ReplayChunk{ReplayChunk::Kind::LapEnd, {}, {}, {}})) {
-            return;
+        const Push pushed = push(ReplayChunk{ReplayChunk::Kind::LapEnd, 0, {}, {}, {}, 0, {}, {}});
+        if (pushed != Push::Pushed) {
+            return pushed == Push::Seeking;
         }
         reader.rewind();
     }
+}
+
+bool ReplayReader::waitForSeek()
+{
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return m_stopping || m_pending; });
+    return !m_stopping;
 }
 
 } // namespace pulsemap

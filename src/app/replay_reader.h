@@ -4,6 +4,7 @@
 
 #include "core/campaign_reader.h"
 #include "core/event.h"
+#include "core/rollup_query.h"
 
 #include <condition_variable>
 #include <deque>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace pulsemap {
 
@@ -18,24 +20,39 @@ namespace pulsemap {
 struct ReplayChunk
 {
     enum class Kind {
-        Opened, // first: the campaign's span (count 0: nothing to play)
-        Events, // the next events in time order, with their campaign times
-        LapEnd, // looping: the campaign ends here and starts again with the next chunk
-        End,    // not looping: the campaign ends here, nothing follows
-        Failed, // the file could not be opened or read; nothing follows
+        Opened,   // first: the campaign's span (count 0: nothing to play) and histogram
+        Snapshot, // after a seek: the heat at the moment and its last events; Events continue after it
+        Events,   // the next events in time order, with their campaign times
+        LapEnd,   // looping: the campaign ends here and starts again with the next chunk
+        End,      // not looping: the campaign ends here; nothing follows until a seek
+        Failed,   // the file could not be opened or read; nothing follows
     };
     Kind kind = Kind::Events;
-    EventBatch events; // Events
-    EventSpan span;    // Opened
-    std::string error; // Failed
+    uint64_t generation = 0;         // the seek it belongs to: older ones are stale (ReplayReader::seek)
+    EventBatch events;               // Events; Snapshot: the events of its recent window
+    EventSpan span;                  // Opened
+    std::vector<TypeBucket> buckets; // Opened: the timeline's histogram
+    int64_t bucketMs = 0;            // Opened
+    HeatSnapshot heat;               // Snapshot
+    std::string error;               // Failed
+};
+
+// Where to go and what picture to rebuild there.
+struct SeekRequest
+{
+    int64_t atMs = 0;        // events up to and including atMs are in the picture; play goes on after it
+    HeatWindow window;       // how the heat weighs earlier events
+    int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse
+    bool lap = false;        // a loop starting over: no picture, and the events at atMs are played
 };
 
 // Reads a campaign file on its own thread, ahead of the playback, into a bounded queue of chunks, so
 // that the thread that plays it (the GUI's) never touches SQLite and never waits on the disk. Memory is
-// at most queueChunks chunks of batchEvents events, whatever the file's size.
+// at most queueChunks chunks of batchEvents events, whatever the file's size. A seek drops what was queued,
+// rebuilds the picture of the moment from the campaign's rollups (RollupQuery) and reads on from there.
 //
-// Threading: construct, start(), take() and destroy on one thread (the consumer's); the file is opened
-// and read only on the reader's own thread, which the destructor stops and joins.
+// Threading: construct, start(), seek(), take() and destroy on one thread (the consumer's); the file is
+// opened and read only on the reader's own thread, which the destructor stops and joins.
 class ReplayReader
 {
 public:
@@ -44,6 +61,7 @@ public:
         bool loop = false;
         size_t batchEvents = 4096;
         size_t queueChunks = 8;
+        size_t histogramBuckets = 1500; // at most this many, of whole minutes
     };
 
     ReplayReader(std::string path, Options options);
@@ -54,20 +72,33 @@ public:
     void start();
     // The oldest ready chunk, or nothing when the reader has not got further yet. Never blocks on I/O.
     std::optional<ReplayChunk> take();
+    // Drops every queued chunk and replaces any seek not yet started; returns the generation whose chunks
+    // answer it (chunks of older generations still in flight are to be ignored).
+    uint64_t seek(const SeekRequest &request);
 
 private:
+    enum class Push { Pushed, Stopping, Seeking };
+
     void run();
-    // Queues a chunk, waiting while the queue is full; false when stopping.
-    bool push(ReplayChunk chunk);
-    bool pushFailure(const std::string &message);
-    void readAll(CampaignReader &reader);
+    // Queues a chunk, waiting while the queue is full.
+    Push push(ReplayChunk chunk);
+    void pushFailure(const std::string &message);
+    // Reads on from the reader's position; returns when the campaign ends (not looping), a seek arrives or
+    // the reader stops (false: stop or failure).
+    bool readOn(CampaignReader &reader);
+    bool answerSeek(CampaignStore &store, CampaignReader &reader, const SeekRequest &request, uint64_t generation);
+    // Waits for a seek (or stop) after the end.
+    bool waitForSeek();
 
     std::string m_path;
     Options m_options;
     std::mutex m_mutex;
-    std::condition_variable m_spaceFree;
-    std::deque<ReplayChunk> m_queue; // guarded by m_mutex
-    bool m_stopping = false;         // guarded by m_mutex
+    std::condition_variable m_wake;
+    std::deque<ReplayChunk> m_queue;      // guarded by m_mutex
+    std::optional<SeekRequest> m_pending; // guarded by m_mutex
+    uint64_t m_generation = 0;            // guarded by m_mutex: of the latest seek asked for
+    uint64_t m_working = 0;               // reader thread: the generation being read
+    bool m_stopping = false;              // guarded by m_mutex
     std::thread m_thread;
 };
 

@@ -5,6 +5,11 @@
 #include "core/campaign_store.h"
 #include "core/clock.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <algorithm>
+
 namespace pulsemap {
 
 namespace {
@@ -12,6 +17,10 @@ constexpr int kTickMs = 16;
 // A frame never takes more than this many events, so a dense second cannot stall the GUI; the rest
 // follow on the next frames.
 constexpr int kMaxEventsPerTick = 20000;
+// Sliding windows are rebuilt from the rollups this often while playing (events leave the window).
+constexpr int kSlidingRefreshMs = 400;
+// After a seek, the events of this much wall time before the moment pulse (at the current speed).
+constexpr double kRecentWallMs = 4000;
 } // namespace
 
 ReplaySource::ReplaySource(QString path, Options options, const QString &displayName, QObject *parent)
@@ -27,15 +36,20 @@ void ReplaySource::start()
 {
     m_chunk.reset();
     m_open = false;
+    m_atEnd = false;
+    m_generation = 0;
+    m_awaitingPicture = false;
     // What is plainly not a campaign file fails at once (100 bytes read, no SQLite), so a caller can tell
     // straight after start(); anything found later (corrupt pages) arrives as Failed from the reader.
     if (Status header = checkCampaignHeader(m_path.toStdString()); !header) {
         failed(QString::fromStdString(header.message()));
         return;
     }
-    m_reader = std::make_unique<ReplayReader>(m_path.toStdString(), ReplayReader::Options{m_options.loop});
+    m_reader = std::make_unique<ReplayReader>(m_path.toStdString(), ReplayReader::Options{});
     m_reader->start();
     setState(State::Connecting, tr("opening %1").arg(name()));
+    m_tickClock.start();
+    m_slidingClock.start();
     m_timer.start();
 }
 
@@ -47,22 +61,50 @@ void ReplaySource::stop()
     setState(State::Idle, {});
 }
 
-void ReplaySource::opened(const EventSpan &span)
+void ReplaySource::opened(const ReplayChunk &chunk)
 {
     m_open = true;
-    m_firstMs = span.firstMs;
-    m_lastMs = span.lastMs;
+    m_firstMs = chunk.span.firstMs;
+    m_lastMs = chunk.span.lastMs;
+    m_count = chunk.span.count;
+    m_bucketMs = chunk.bucketMs;
+    m_histogram.clear();
+    m_histogram.reserve(qsizetype(chunk.buckets.size()));
+    for (const TypeBucket &bucket : chunk.buckets) {
+        m_histogram.append(QVariantMap{{QStringLiteral("t"), qint64(bucket.startMs)},
+                                       {QStringLiteral("type"), QString::fromStdString(bucket.type)},
+                                       {QStringLiteral("n"), qint64(bucket.events)}});
+    }
     const double spanSeconds = static_cast<double>(m_lastMs - m_firstMs) / 1000.0;
-    m_speed =
-        m_options.speed > 0 ? m_options.speed : std::max(1.0, spanSeconds / std::max(1.0, m_options.targetSeconds));
-    rewind();
-    setState(State::Live, tr("replaying %1 at %2×").arg(name()).arg(m_speed, 0, 'f', 0));
+    m_speed = std::clamp(m_options.speed > 0 ? m_options.speed
+                                             : std::max(1.0, spanSeconds / std::max(1.0, m_options.targetSeconds)),
+                         kMinSpeed, kMaxSpeed);
+    m_position = double(m_firstMs);
+    m_played = 0;
+    emit openedChanged();
+    emit speedChanged();
+    if (m_options.atMs) {
+        seek(*m_options.atMs);
+    } else if (m_options.atFraction) {
+        seekFraction(*m_options.atFraction);
+    } else if (m_options.window == WindowMode::Sliding) {
+        requestPicture(false);
+    }
+    updateStatus();
 }
 
-void ReplaySource::rewind()
+void ReplaySource::updateStatus()
 {
-    m_played = 0;
-    m_wall.start();
+    if (!m_open || state() == State::Failed) {
+        return;
+    }
+    if (m_atEnd) {
+        setState(State::Finished, tr("replayed %1: %L2 events").arg(name()).arg(m_played));
+    } else if (!m_playing) {
+        setState(State::Live, tr("paused %1 at %2").arg(name(), formatTime(positionMs())));
+    } else {
+        setState(State::Live, tr("replaying %1 at %2×").arg(name()).arg(m_speed, 0, 'g', 4));
+    }
 }
 
 void ReplaySource::failed(const QString &message)
@@ -74,10 +116,193 @@ void ReplaySource::failed(const QString &message)
     emit errorOccurred(message);
 }
 
-void ReplaySource::takeDue(int64_t campaignNow, int64_t wallNow, int &taken)
+HeatWindow ReplaySource::heatWindow() const
+{
+    switch (m_options.window) {
+    case WindowMode::Cumulative:
+        return {HeatWindow::Mode::Cumulative, 0, 0};
+    case WindowMode::Sliding:
+        return {HeatWindow::Mode::Sliding, 0, m_options.windowMs};
+    case WindowMode::Decay:
+        break;
+    }
+    // The map fades with its half-life in wall time: in campaign time that is `speed` times longer.
+    return {HeatWindow::Mode::Decay, m_halfLifeS * m_speed, 0};
+}
+
+void ReplaySource::requestPicture(bool keepHeat)
+{
+    if (!m_reader) {
+        return;
+    }
+    m_seekClock.start();
+    m_slidingClock.restart();
+    SeekRequest request;
+    request.atMs = int64_t(m_position);
+    request.window = heatWindow();
+    request.recentMs = std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
+    request.lap = keepHeat;
+    m_generation = m_reader->seek(request);
+    m_chunk.reset();
+    m_keepHeat = keepHeat;
+    m_awaitingPicture = !keepHeat && m_options.window != WindowMode::Sliding;
+    if (m_awaitingPicture) {
+        emit freezeRequested(true); // nothing moves until the moment's picture is there
+    }
+}
+
+void ReplaySource::applySnapshot(const ReplayChunk &chunk)
+{
+    const bool wasWaiting = m_awaitingPicture;
+    m_awaitingPicture = false;
+    if (!m_keepHeat) {
+        if (m_playing) {
+            emit freezeRequested(false); // first: the picture is placed at the running clock's now
+        }
+        emit heatReady(chunk.heat, chunk.events, int64_t(m_position), m_speed);
+    }
+    m_keepHeat = false;
+    if (wasWaiting) {
+        emit seekApplied(double(m_seekClock.nsecsElapsed()) / 1e6);
+    }
+    m_tickClock.restart(); // the wait is not playing time
+}
+
+void ReplaySource::seek(qint64 ms)
+{
+    if (!m_open) {
+        m_options.atMs = ms;
+        return;
+    }
+    m_position = double(std::clamp<int64_t>(ms, m_firstMs, std::max(m_firstMs, m_lastMs)));
+    m_atEnd = false;
+    requestPicture(false);
+    emit positionChanged();
+    updateStatus();
+}
+
+void ReplaySource::seekFraction(double fraction)
+{
+    if (!m_open) {
+        m_options.atFraction = fraction;
+        return;
+    }
+    const double clamped = std::clamp(std::isfinite(fraction) ? fraction : 0.0, 0.0, 1.0);
+    seek(m_firstMs + int64_t(clamped * double(m_lastMs - m_firstMs)));
+}
+
+void ReplaySource::step(qint64 ms)
+{
+    if (m_playing) {
+        m_playing = false;
+        emit playingChanged();
+    }
+    seek(positionMs() + ms);
+}
+
+void ReplaySource::setPlaying(bool playing)
+{
+    if (playing == m_playing) {
+        return;
+    }
+    m_playing = playing;
+    emit playingChanged();
+    if (!playing) {
+        emit freezeRequested(true);
+    } else if (m_open) {
+        if (m_atEnd) {
+            m_position = double(m_firstMs); // play again from the start
+            m_atEnd = false;
+        }
+        requestPicture(false); // the paused picture aged on the wall clock: rebuild it, then run
+    }
+    updateStatus();
+}
+
+void ReplaySource::setSpeed(double speed)
+{
+    const double clamped = std::clamp(std::isfinite(speed) ? speed : 1.0, kMinSpeed, kMaxSpeed);
+    if (clamped == m_speed) {
+        return;
+    }
+    m_speed = clamped;
+    emit speedChanged();
+    updateStatus();
+}
+
+void ReplaySource::fitInto(double seconds)
+{
+    if (seconds > 0 && m_open) {
+        setSpeed(double(m_lastMs - m_firstMs) / 1000.0 / seconds);
+    }
+}
+
+void ReplaySource::setLoop(bool loop)
+{
+    if (loop != m_options.loop) {
+        m_options.loop = loop;
+        emit loopChanged();
+    }
+}
+
+void ReplaySource::setWindowMode(WindowMode mode)
+{
+    if (mode == m_options.window) {
+        return;
+    }
+    m_options.window = mode;
+    emit windowChanged();
+    if (m_open) {
+        requestPicture(false);
+    }
+}
+
+void ReplaySource::setWindowMs(int64_t ms)
+{
+    if (ms <= 0 || ms == m_options.windowMs) {
+        return;
+    }
+    m_options.windowMs = ms;
+    emit windowChanged();
+    if (m_open && m_options.window == WindowMode::Sliding) {
+        requestPicture(false);
+    }
+}
+
+void ReplaySource::setHeatHalfLifeSeconds(double seconds)
+{
+    if (seconds > 0 && seconds != m_halfLifeS) {
+        m_halfLifeS = seconds;
+        emit windowChanged();
+    }
+}
+
+QString ReplaySource::formatTime(qint64 ms, const QString &zone) const
+{
+    const QTimeZone tz = zone.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(zone.toUtf8());
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(ms, tz.isValid() ? tz : QTimeZone::utc());
+    return when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + ' ' + when.timeZoneAbbreviation();
+}
+
+void ReplaySource::reachedEnd()
+{
+    if (m_options.loop && m_count > 0) {
+        // A lap: back to the start, the heat carried over (a wall keeps its glow from lap to lap).
+        m_position = double(m_firstMs);
+        requestPicture(true);
+        return;
+    }
+    m_atEnd = true;
+    m_playing = false;
+    emit playingChanged();
+    updateStatus();
+}
+
+void ReplaySource::takeDue(int64_t wallNow, int &taken)
 {
     const EventBatch &source = m_chunk->events;
     const std::vector<Event> &events = source.events();
+    const auto campaignNow = int64_t(m_position);
     while (m_next < events.size() && events[m_next].tsMs <= campaignNow && taken < kMaxEventsPerTick) {
         const Event &event = events[m_next++];
         Event &copy = m_batch.appendCopy(source, event);
@@ -85,6 +310,7 @@ void ReplaySource::takeDue(int64_t campaignNow, int64_t wallNow, int &taken)
         copy.tsMs = wallNow - static_cast<int64_t>(static_cast<double>(campaignNow - event.tsMs) / m_speed);
         copy.ip = {}; // a replay shows places, never addresses
         ++taken;
+        ++m_played;
     }
 }
 
@@ -99,14 +325,19 @@ void ReplaySource::tick()
             failed(QString::fromStdString(first->error));
             return;
         }
-        opened(first->span);
+        opened(*first);
     }
-    const auto campaignNow =
-        static_cast<int64_t>(static_cast<double>(m_firstMs) + static_cast<double>(m_wall.elapsed()) * m_speed);
+    const double elapsed = double(m_tickClock.restart());
+    if (m_playing && !m_awaitingPicture && !m_atEnd) {
+        m_position += elapsed * m_speed;
+        emit positionChanged();
+        if (m_options.window == WindowMode::Sliding && m_slidingClock.elapsed() >= kSlidingRefreshMs) {
+            requestPicture(false);
+        }
+    }
     const int64_t wallNow = systemNowMs();
     m_batch.clear();
     int taken = 0;
-    std::optional<ReplayChunk::Kind> boundary;
     while (taken < kMaxEventsPerTick) {
         if (!m_chunk) {
             m_chunk = m_reader->take();
@@ -115,39 +346,35 @@ void ReplaySource::tick()
                 break; // the reader is behind; what it has not read yet cannot be due for long
             }
         }
-        if (m_chunk->kind != ReplayChunk::Kind::Events) {
-            boundary = m_chunk->kind;
+        if (m_chunk->kind == ReplayChunk::Kind::Failed) {
+            failed(QString::fromStdString(m_chunk->error));
+            return;
+        }
+        if (m_chunk->generation != m_generation || m_chunk->kind == ReplayChunk::Kind::Opened) {
+            m_chunk.reset(); // an answer to an older seek
+            continue;
+        }
+        if (m_chunk->kind == ReplayChunk::Kind::Snapshot) {
+            applySnapshot(*m_chunk);
+            m_chunk.reset();
+            continue;
+        }
+        if (m_awaitingPicture || (!m_playing && m_chunk->kind != ReplayChunk::Kind::Events)) {
             break;
         }
-        takeDue(campaignNow, wallNow, taken);
+        if (m_chunk->kind == ReplayChunk::Kind::End || m_chunk->kind == ReplayChunk::Kind::LapEnd) {
+            m_chunk.reset();
+            reachedEnd();
+            break;
+        }
+        takeDue(wallNow, taken);
         if (m_next < m_chunk->events.size()) {
             break; // the rest is not due yet (or this frame is full)
         }
         m_chunk.reset();
     }
-    m_played += taken;
     if (!m_batch.empty()) {
         emit batchReady(m_batch);
-    }
-    if (!boundary) {
-        return;
-    }
-    const ReplayChunk chunk = std::move(*m_chunk);
-    m_chunk.reset();
-    switch (*boundary) {
-    case ReplayChunk::Kind::LapEnd:
-        rewind();
-        break;
-    case ReplayChunk::Kind::End:
-        m_timer.stop();
-        m_reader.reset();
-        setState(State::Finished, tr("replayed %1: %L2 events").arg(name()).arg(m_played));
-        break;
-    case ReplayChunk::Kind::Failed:
-        failed(QString::fromStdString(chunk.error));
-        break;
-    default:
-        break;
     }
 }
 

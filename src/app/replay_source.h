@@ -3,37 +3,70 @@
 #pragma once
 
 #include "core/event.h"
+#include "core/rollup_query.h"
 #include "event_source.h"
 #include "replay_reader.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QVariantList>
 
 #include <memory>
 #include <optional>
 
 namespace pulsemap {
 
-// Plays a campaign file back in time order, each event placed at its own time: campaign time runs
-// `speed` times faster than the wall clock (by default fast enough to show the whole campaign in
-// `targetSeconds`). Events come out with their time moved into the present, so the map fades them
-// like live ones.
+// Plays a campaign file back with a playhead: campaign time runs `speed` times faster than the wall clock
+// (by default fast enough to show the whole campaign in `targetSeconds`), and can be paused, stepped,
+// looped and moved anywhere (seek). Events come out with their time moved into the present, so the map
+// fades them like live ones; the heat decays with the map's half-life in wall time, which is that many
+// times `speed` in campaign time. A seek rebuilds that heat as it was at the moment, from the campaign's
+// rollups (heatReplaced), so scrubbing shows every moment as playing up to it would have.
+//
+// Window modes: Decay (default), Cumulative (every event so far at full weight) and Sliding (the events
+// of the last windowMs of campaign time, rebuilt from the rollups several times a second while playing).
 //
 // Threading: lives on the GUI thread. A ReplayReader opens and reads the file on its own thread, a
-// bounded queue ahead of the playhead (memory does not depend on the campaign's size); this object
-// only takes ready chunks, once per frame, and never touches SQLite. start() checks the file's header
-// itself, so a file that is plainly not a campaign is Failed when start() returns; other failures
-// (corrupt pages) come later from the reader, as Failed and errorOccurred.
+// bounded queue ahead of the playhead (memory does not depend on the campaign's size); this object only
+// takes ready chunks, once per frame, and never touches SQLite. start() checks the file's header itself,
+// so a file that is plainly not a campaign is Failed when start() returns; other failures (corrupt pages)
+// come later from the reader, as Failed and errorOccurred.
 class ReplaySource : public EventSource
 {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The replay comes from AppController.replay")
+    Q_PROPERTY(bool opened READ isOpen NOTIFY openedChanged FINAL)
+    Q_PROPERTY(qint64 startMs READ campaignStartMs NOTIFY openedChanged FINAL)
+    Q_PROPERTY(qint64 endMs READ campaignEndMs NOTIFY openedChanged FINAL)
+    Q_PROPERTY(qint64 eventCount READ eventCount NOTIFY openedChanged FINAL)
+    Q_PROPERTY(QVariantList histogram READ histogram NOTIFY openedChanged FINAL)
+    Q_PROPERTY(qint64 histogramBucketMs READ histogramBucketMs NOTIFY openedChanged FINAL)
+    Q_PROPERTY(qint64 positionMs READ positionMs NOTIFY positionChanged FINAL)
+    Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged FINAL)
+    Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged FINAL)
+    Q_PROPERTY(bool loop READ loop WRITE setLoop NOTIFY loopChanged FINAL)
+    Q_PROPERTY(WindowMode windowMode READ windowMode WRITE setWindowMode NOTIFY windowChanged FINAL)
+    Q_PROPERTY(qint64 windowMs READ windowMs WRITE setWindowMs NOTIFY windowChanged FINAL)
+    Q_PROPERTY(
+        double heatHalfLifeSeconds READ heatHalfLifeSeconds WRITE setHeatHalfLifeSeconds NOTIFY windowChanged FINAL)
 
 public:
+    enum class WindowMode { Decay, Cumulative, Sliding };
+    Q_ENUM(WindowMode)
+
+    static constexpr double kMinSpeed = 0.01;
+    static constexpr double kMaxSpeed = 100000;
+
     struct Options
     {
-        double speed = 0;          // campaign seconds per wall second; 0: derive from targetSeconds
-        double targetSeconds = 60; // how long a whole replay takes when speed is 0
-        bool loop = false;         // start again at the end (the demo on a wall)
+        double speed = 0;                 // campaign seconds per wall second; 0: derive from targetSeconds
+        double targetSeconds = 60;        // how long a whole replay takes when speed is 0
+        bool loop = false;                // start again at the end (the demo on a wall)
+        std::optional<int64_t> atMs;      // start there (--at TIME)
+        std::optional<double> atFraction; // or at this fraction of the campaign (--at 50%)
+        WindowMode window = WindowMode::Decay;
+        int64_t windowMs = 3'600'000;
     };
 
     // displayName is what the status line calls it (the path when empty).
@@ -43,18 +76,67 @@ public:
     void start() override;
     void stop() override;
 
-    // Known once the reader has opened the file (the state leaves Connecting).
-    [[nodiscard]] double speed() const { return m_speed; }
+    [[nodiscard]] bool isOpen() const { return m_open; }
     [[nodiscard]] int64_t campaignStartMs() const { return m_firstMs; }
     [[nodiscard]] int64_t campaignEndMs() const { return m_lastMs; }
+    [[nodiscard]] int64_t eventCount() const { return m_count; }
+    // [{t: bucket start ms, type: name, n: events}], in time order (Opened).
+    [[nodiscard]] QVariantList histogram() const { return m_histogram; }
+    [[nodiscard]] int64_t histogramBucketMs() const { return m_bucketMs; }
+    [[nodiscard]] int64_t positionMs() const { return int64_t(m_position); }
+    [[nodiscard]] bool playing() const { return m_playing; }
+    void setPlaying(bool playing);
+    // Known once the reader has opened the file (the state leaves Connecting); clamped to kMinSpeed..kMaxSpeed.
+    [[nodiscard]] double speed() const { return m_speed; }
+    void setSpeed(double speed);
+    [[nodiscard]] bool loop() const { return m_options.loop; }
+    void setLoop(bool loop);
+    [[nodiscard]] WindowMode windowMode() const { return m_options.window; }
+    void setWindowMode(WindowMode mode);
+    [[nodiscard]] int64_t windowMs() const { return m_options.windowMs; }
+    void setWindowMs(int64_t ms);
+    // The map's half-life in wall seconds (the live model's); Decay rebuilds heat with it times speed.
+    [[nodiscard]] double heatHalfLifeSeconds() const { return m_halfLifeS; }
+    void setHeatHalfLifeSeconds(double seconds);
+
+    // Moves the playhead (clamped to the campaign); the picture follows once the reader has rebuilt it.
+    Q_INVOKABLE void seek(qint64 ms);
+    Q_INVOKABLE void seekFraction(double fraction);
+    // Moves by ms (negative: back) and pauses: frame by frame with the arrow keys.
+    Q_INVOKABLE void step(qint64 ms);
+    Q_INVOKABLE void togglePlaying() { setPlaying(!m_playing); }
+    // The speed that plays the whole campaign in `seconds`.
+    Q_INVOKABLE void fitInto(double seconds);
+    // "2024-05-17 10:05:03 CEST": ms in the IANA zone (empty: the system's).
+    Q_INVOKABLE QString formatTime(qint64 ms, const QString &zone = {}) const;
+
+signals:
+    void openedChanged();
+    void positionChanged();
+    void playingChanged();
+    void speedChanged();
+    void loopChanged();
+    void windowChanged();
+    // The picture of a moment, to replace the map's heat: cells (weights as of the moment) and the last
+    // few seconds of events (to pulse), with the campaign-to-wall mapping to place them in the present.
+    void heatReady(const pulsemap::HeatSnapshot &heat, const pulsemap::EventBatch &recent, int64_t positionMs,
+                   double speed);
+    // Freeze the map (paused, or waiting for a rebuilt picture) or let it run.
+    void freezeRequested(bool frozen);
+    // A seek's picture was handed over, `elapsedMs` after seek() was called (--frame-stats: seek_ms).
+    void seekApplied(double elapsedMs);
 
 private:
     void tick();
-    void opened(const EventSpan &span);
-    void rewind();
+    void opened(const ReplayChunk &chunk);
+    void applySnapshot(const ReplayChunk &chunk);
+    void reachedEnd();
     void failed(const QString &message);
-    // Moves the due events of the current chunk (campaign time up to campaignNow) into m_batch.
-    void takeDue(int64_t campaignNow, int64_t wallNow, int &taken);
+    void requestPicture(bool keepHeat);
+    void updateStatus();
+    [[nodiscard]] HeatWindow heatWindow() const;
+    // Moves the due events of the current chunk (campaign time up to the playhead) into m_batch.
+    void takeDue(int64_t wallNow, int &taken);
 
     QString m_path;
     Options m_options;
@@ -62,13 +144,26 @@ private:
     std::optional<ReplayChunk> m_chunk; // the chunk being played
     size_t m_next = 0;                  // its next event
     bool m_open = false;
+    bool m_playing = true;
+    bool m_atEnd = false;
+    bool m_resumeAfterPicture = false;
+    uint64_t m_generation = 0;      // of the latest seek: chunks of older ones are dropped
+    bool m_awaitingPicture = false; // a seek is in flight
+    bool m_keepHeat = false;        // the seek in flight is a lap: no new picture
     EventBatch m_batch;
     QTimer m_timer;
-    QElapsedTimer m_wall;
+    QElapsedTimer m_tickClock;
+    QElapsedTimer m_seekClock;
+    QElapsedTimer m_slidingClock;
     int64_t m_firstMs = 0;
     int64_t m_lastMs = 0;
+    int64_t m_count = 0;
+    QVariantList m_histogram;
+    int64_t m_bucketMs = 0;
+    double m_position = 0; // campaign ms
     int64_t m_played = 0;
     double m_speed = 1;
+    double m_halfLifeS = 600;
 };
 
 } // namespace pulsemap

@@ -22,6 +22,14 @@ void EventFeed::publishEvents(std::span<const LiveEvent> events)
     }
 }
 
+void EventFeed::setFrozen(bool frozen)
+{
+    if (frozen != m_frozen) {
+        m_frozen = frozen;
+        emit frozenChanged();
+    }
+}
+
 void EventFeed::setTypeColors(const QList<QColor> &colors)
 {
     if (colors == m_typeColors) {

@@ -29,6 +29,7 @@ class EventFeed : public QObject
     Q_PROPERTY(QList<QColor> typeColors READ typeColors NOTIFY typeColorsChanged FINAL)
     Q_PROPERTY(int visibleTypeMask READ visibleTypeMask NOTIFY visibleTypeMaskChanged FINAL)
     Q_PROPERTY(double halfLifeSeconds READ halfLifeSeconds WRITE setHalfLifeSeconds NOTIFY halfLifeSecondsChanged FINAL)
+    Q_PROPERTY(bool frozen READ frozen NOTIFY frozenChanged FINAL)
 
 public:
     explicit EventFeed(QObject *parent = nullptr);
@@ -41,16 +42,25 @@ public:
     [[nodiscard]] double halfLifeSeconds() const { return m_halfLifeSeconds; }
     // Ignores values that are not positive.
     virtual void setHalfLifeSeconds(double seconds);
+    // True while the picture must stand still (a paused replay, a seek in flight): the layers stop their
+    // clocks, so the heat neither fades nor do pulses move.
+    [[nodiscard]] bool frozen() const { return m_frozen; }
 
 signals:
     // New events since the last emission, at most one emission per source batch.
     void eventsAdded(std::span<const pulsemap::LiveEvent> events);
+    // The heat is replaced by these (a seek: the picture of another moment, rebuilt); pulses are cleared.
+    // Each event's weight is what it adds as of its time. Same delivery rules as eventsAdded().
+    void heatReplaced(std::span<const pulsemap::LiveEvent> heat);
+    void frozenChanged();
     void typeColorsChanged();
     void visibleTypeMaskChanged();
     void halfLifeSecondsChanged();
 
 protected:
     void publishEvents(std::span<const LiveEvent> events);
+    void publishHeat(std::span<const LiveEvent> heat) { emit heatReplaced(heat); }
+    void setFrozen(bool frozen);
     void setTypeColors(const QList<QColor> &colors);
     void setVisibleTypeMask(uint32_t mask);
 
@@ -58,6 +68,7 @@ private:
     QList<QColor> m_typeColors;
     uint32_t m_visibleMask = kAllEventTypes;
     double m_halfLifeSeconds = 600;
+    bool m_frozen = false;
 };
 
 } // namespace pulsemap

@@ -37,6 +37,15 @@ void EventLayer::setModel(EventFeed *model)
     m_model = model;
     if (model) {
         connect(model, &EventFeed::eventsAdded, this, &EventLayer::appendEvents);
+        connect(model, &EventFeed::heatReplaced, this, &EventLayer::replaceHeat);
+        // A frozen model pins the clock where it is; thawing returns to the running clock.
+        connect(model, &EventFeed::frozenChanged, this, [this, model] {
+            if (model->frozen()) {
+                setClockMs(clockMs());
+            } else {
+                resetClock();
+            }
+        });
         connect(model, &EventFeed::typeColorsChanged, this, [this, model] { setTypeColors(model->typeColors()); });
         connect(model, &EventFeed::visibleTypeMaskChanged, this,
                 [this, model] { setVisibleTypeMask(model->visibleTypeMask()); });

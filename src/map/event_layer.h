@@ -93,6 +93,12 @@ protected:
     // GUI thread: a new model was set (never null); the base already follows its events, colors and
     // visibility. Subclasses connect what else they need (with `this` as context: setModel() disconnects).
     virtual void followModel(EventFeed *model) { Q_UNUSED(model); }
+    // GUI thread: the model replaced the heat (a seek). By default the layer starts over empty.
+    virtual void replaceHeat(std::span<const LiveEvent> heat)
+    {
+        Q_UNUSED(heat);
+        clear();
+    }
 
 private:
     static constexpr int64_t kMaxLagMs = 1000;

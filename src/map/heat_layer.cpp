@@ -52,6 +52,9 @@ void HeatLayer::appendEvents(std::span<const LiveEvent> events)
     const float sigma = currentSigmaCells();
     bool any = false;
     for (const LiveEvent &e : events) {
+        if (e.pulseOnly) {
+            continue;
+        }
         const int64_t t = startTimeMs(e.tsMs, now);
         any = m_grid.splat(e.worldX, e.worldY, channelForType(e.typeIndex), e.weight, t, sigma) || any;
     }
@@ -65,6 +68,16 @@ void HeatLayer::appendEvents(std::span<const LiveEvent> events)
         // Decay is a uniform: a repaint now and then is all it needs, a few hundred per half-life.
         m_decayTimer.start(int(std::clamp(m_grid.halfLifeSeconds() * 1000.0 / 300.0, 250.0, 5000.0)));
     }
+}
+
+void HeatLayer::replaceHeat(std::span<const LiveEvent> heat)
+{
+    // Emptied without resetting the color domain: scrubbing back and forth keeps one scale, so the same moment
+    // always looks the same.
+    m_grid.clear();
+    m_gridDirty = true;
+    appendEvents(heat);
+    update();
 }
 
 void HeatLayer::clear()

@@ -56,6 +56,7 @@ public:
     ~HeatLayer() override;
 
     void appendEvents(std::span<const LiveEvent> events) override;
+    void replaceHeat(std::span<const LiveEvent> heat) override;
     Q_INVOKABLE void clear() override;
 
     [[nodiscard]] double halfLifeSeconds() const { return m_grid.halfLifeSeconds(); }

@@ -23,6 +23,9 @@ struct LiveEvent
     int64_t tsMs = 0; // when it happened (Unix ms); the map animates relative to its own clock
     float weight = 1;
     uint8_t typeIndex = 0; // index into the legend's types (colors), below kMaxEventTypes
+    // A pulse only: the heat already holds it (the recent events shown after a seek, whose heat came with the
+    // rebuilt picture).
+    bool pulseOnly = false;
 };
 
 } // namespace pulsemap

@@ -10,6 +10,14 @@
 using namespace pulsemap;
 
 namespace {
+ReplaySource::Options playback(double speed, double targetSeconds, bool loop)
+{
+    ReplaySource::Options options;
+    options.speed = speed;
+    options.targetSeconds = targetSeconds;
+    options.loop = loop;
+    return options;
+}
 
 constexpr int64_t kStartMs = 1'700'000'000'000;
 
@@ -81,7 +89,7 @@ private slots:
         const QString file = m_dir.filePath("hour.pulsemap");
         const int count = 50'000;
         QVERIFY(writeCampaign(file, count, 3'600'000));
-        ReplaySource source(file, {0, 0.5, false}, QStringLiteral("the hour"));
+        ReplaySource source(file, playback(0, 0.5, false), QStringLiteral("the hour"));
         Collector collector;
         collector.connectTo(source);
         QSignalSpy errors(&source, &ReplaySource::errorOccurred);
@@ -104,7 +112,7 @@ private slots:
     {
         const QString file = m_dir.filePath("present.pulsemap");
         QVERIFY(writeCampaign(file, 10, 1000));
-        ReplaySource source(file, {1000, 60, false});
+        ReplaySource source(file, playback(1000, 60, false));
         std::vector<int64_t> times;
         connect(&source, &ReplaySource::batchReady, [&](const EventBatch &batch) {
             for (const Event &event : batch.events()) {
@@ -126,7 +134,7 @@ private slots:
         const QString file = m_dir.filePath("loop.pulsemap");
         const int count = 300;
         QVERIFY(writeCampaign(file, count, 2000));
-        ReplaySource source(file, {20, 60, true}); // 0.1 s per lap
+        ReplaySource source(file, playback(20, 60, true)); // 0.1 s per lap
         Collector collector;
         collector.connectTo(source);
         source.start();
@@ -147,7 +155,7 @@ private slots:
     {
         const QString file = m_dir.filePath("empty.pulsemap");
         QVERIFY(writeCampaign(file, 0, 0));
-        ReplaySource source(file, {0, 60, true});
+        ReplaySource source(file, playback(0, 60, true));
         QSignalSpy batches(&source, &ReplaySource::batchReady);
         source.start();
         QTRY_COMPARE_WITH_TIMEOUT(source.state(), EventSource::State::Finished, 5000);
@@ -184,7 +192,7 @@ private slots:
             QVERIFY(out.open(QIODevice::WriteOnly));
             out.write(content);
         }
-        ReplaySource source(file, {});
+        ReplaySource source(file, playback(0, 60, false));
         QSignalSpy errors(&source, &ReplaySource::errorOccurred);
         QSignalSpy batches(&source, &ReplaySource::batchReady);
         source.start();
@@ -203,7 +211,7 @@ private slots:
     {
         const QString file = m_dir.filePath("restart.pulsemap");
         QVERIFY(writeCampaign(file, 20'000, 3'600'000));
-        ReplaySource source(file, {0, 3600, false}); // slow: the reader thread waits on a full queue
+        ReplaySource source(file, playback(0, 3600, false)); // slow: the reader thread waits on a full queue
         source.start();
         QTRY_COMPARE(source.state(), EventSource::State::Live);
         source.stop(); // joins a reader blocked on the full queue
