@@ -168,7 +168,11 @@ Result<QByteArray> makeTrackedLink(const QString &relay, const QByteArray &secre
         return fail(target.toStdString() + ": " + problem);
     }
     const auto encode = [](const QByteArray &value) { return value.toPercentEncoding(); }; // all but unreserved
-    QByteArray out = base.toEncoded(QUrl::StripTrailingSlash) + "/click?to=" + encode(link.target);
+    QByteArray out = base.toEncoded();
+    while (out.endsWith('/')) {
+        out.chop(1); // "http://relay:8080/" and "http://relay:8080" give the same link (QUrl keeps a lone "/")
+    }
+    out += "/click?to=" + encode(link.target);
     if (!link.campaign.isEmpty()) {
         out += "&campaign=" + encode(link.campaign);
     }

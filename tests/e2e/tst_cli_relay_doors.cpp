@@ -15,7 +15,7 @@
 
 using namespace pulsemap::test;
 
-// (No raw string literals here: moc 6.4 loses the test class after some of them.)
+// (No raw string literals: Qt 6.4's moc stops parsing at raw strings that contain quotes.)
 namespace {
 
 const QByteArray kSecret = "correct horse battery staple";
