@@ -202,8 +202,6 @@ bool HttpServer::serve(QTcpSocket *socket, HttpRequest &request)
 bool HttpServer::startBody(QTcpSocket *socket, Connection &connection, const HttpRequestHead &head,
                            HttpRequest &request)
 {
-    auto pending = std::make_unique<PendingBody>();
-    pending->keepAlive = head.keepAlive;
     if (head.transferEncoded) {
         // Only "chunked", once: a coding the relay cannot undo (gzip, a list) is 501 (RFC 9112, 6.1), and
         // chunked in HTTP/1.0 cannot be trusted to frame the message (6.1 again).
@@ -221,7 +219,6 @@ bool HttpServer::startBody(QTcpSocket *socket, Connection &connection, const Htt
             refuse(socket, 501, "only the chunked transfer coding");
             return false;
         }
-        pending->chunked = std::make_unique<ChunkedDecoder>(m_limits.maxBodyBytes, m_limits.parser.maxHeadBytes);
     } else if (head.contentLength < 0) {
         ++m_counters.badRequests;
         refuse(socket, 411, "a body needs Content-Length (or chunked transfer coding)");
@@ -230,6 +227,21 @@ bool HttpServer::startBody(QTcpSocket *socket, Connection &connection, const Htt
         ++m_counters.bodiesTooLarge; // refused before a byte of it is read
         refuse(socket, 413, "body larger than the limit");
         return false;
+    }
+    const size_t reserve = head.transferEncoded ? m_limits.maxBodyBytes : static_cast<size_t>(head.contentLength);
+    if (reserve > m_limits.maxBodyBytesInFlight - std::min(m_bodyBytesInFlight, m_limits.maxBodyBytesInFlight)) {
+        ++m_counters.bodiesBusy;
+        HttpRequest closing;
+        closing.keepAlive = false;
+        socket->skip(socket->bytesAvailable());
+        respond(socket, closing, {503, "text/plain", "too many bodies at once, try again\n", {{"Retry-After", "1"}}});
+        setPhase(socket, Phase::Closing);
+        return false;
+    }
+    auto pending = std::make_unique<PendingBody>(m_bodyBytesInFlight, reserve);
+    pending->keepAlive = head.keepAlive;
+    if (head.transferEncoded) {
+        pending->chunked = std::make_unique<ChunkedDecoder>(m_limits.maxBodyBytes, m_limits.parser.maxHeadBytes);
     } else {
         pending->contentLength = head.contentLength;
     }

@@ -37,6 +37,10 @@ struct HttpServerLimits
     // before any of it is read when Content-Length says so. The body must arrive within headerTimeout of its
     // head's end.
     size_t maxBodyBytes = size_t{1} << 20;
+    // All bodies being read at once, so that many connections each sending a large body cannot exhaust memory:
+    // a body that would pass it is answered 503 (Retry-After) before it is read. A chunked body counts as
+    // maxBodyBytes until it is complete.
+    size_t maxBodyBytesInFlight = size_t{64} << 20;
 };
 
 // What the server refused or timed out, for /metrics.
@@ -47,6 +51,7 @@ struct HttpServerCounters
     int64_t headerTimeouts = 0; // connections closed because the head did not arrive in time
     int64_t idleTimeouts = 0;   // keep-alive connections closed after idleTimeout without a request
     int64_t bodiesTooLarge = 0; // bodies refused with 413 (announced or found larger than maxBodyBytes)
+    int64_t bodiesBusy = 0;     // bodies refused with 503 (maxBodyBytesInFlight reached)
 };
 
 // A small HTTP/1.1 server on QTcpServer: GET and HEAD with keep-alive and pipelining, which is all a tracking
@@ -87,9 +92,17 @@ public:
 
 private:
     enum class Phase { Head, Body, Idle, Closing };
-    // A request whose body is being read.
+    // A request whose body is being read. It holds its share of maxBodyBytesInFlight until it is destroyed
+    // (complete, refused, or its connection closed).
     struct PendingBody
     {
+        PendingBody(size_t &total, size_t share) : inFlight(total), reserved(share) { inFlight += reserved; }
+        ~PendingBody() { inFlight -= reserved; }
+        PendingBody(const PendingBody &) = delete;
+        PendingBody &operator=(const PendingBody &) = delete;
+
+        size_t &inFlight;
+        size_t reserved;
         HttpRequest request;
         bool keepAlive = true;
         int64_t contentLength = -1;              // -1: chunked
@@ -124,6 +137,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_sweep;
     HttpServerCounters m_counters;
+    size_t m_bodyBytesInFlight = 0; // reserved by the PendingBody of every connection
     QTcpServer m_server;
 };
 

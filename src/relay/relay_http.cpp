@@ -180,6 +180,8 @@ QByteArray RelayServer::metrics() const
            both(&HttpServerCounters::badRequests));
     metric("http_bodies_too_large_total", "counter", "Request bodies refused with 413, then closed.",
            both(&HttpServerCounters::bodiesTooLarge));
+    metric("http_bodies_busy_total", "counter", "Request bodies refused with 503: too many being read at once.",
+           both(&HttpServerCounters::bodiesBusy));
     if (m_upstream) {
         metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
                m_upstream->state() == StreamClient::State::Live ? 1 : 0);

@@ -266,6 +266,45 @@ private slots:
         QCOMPARE(server.counters().headerTimeouts, int64_t(1));
     }
 
+    void bodiesInFlightAreBounded()
+    {
+        HttpServerLimits limits;
+        limits.maxBodyBytes = 64;
+        limits.maxBodyBytesInFlight = 100;
+        HttpServer server([](const HttpRequest &request, HttpResponse &response) { response.body = request.body; },
+                          limits);
+        server.setBodyGate([](const HttpRequest &, HttpResponse &) { return true; });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Client slow(server.port());
+        slow.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\nabc");
+        QTRY_COMPARE(server.requests(), int64_t(1));
+        Client busy(server.port());
+        busy.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n");
+        QTRY_VERIFY(busy.closed);
+        QVERIFY2(busy.received.startsWith("HTTP/1.1 503 Service Unavailable"), busy.received.constData());
+        QVERIFY(busy.received.contains("Retry-After: 1"));
+        Client chunked(server.port()); // reserves the whole limit, 64: does not fit either
+        chunked.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        QTRY_VERIFY(chunked.closed);
+        QVERIFY(chunked.received.startsWith("HTTP/1.1 503"));
+        Client small(server.port()); // 40 more fit beside the 60
+        small.send("POST / HTTP/1.1\r\nContent-Length: 40\r\n\r\n" + QByteArray(40, 's'));
+        QTRY_COMPARE(small.responses(), 1);
+        QVERIFY(small.received.endsWith(QByteArray(40, 's')));
+        // A body that is given up releases its share, as does one that completes.
+        QTRY_COMPARE(server.openConnections(), 2); // slow and small; the refused ones are gone
+        slow.socket.abort();
+        QTRY_COMPARE(server.openConnections(), 1);
+        Client next(server.port());
+        next.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n" + QByteArray(60, 'n'));
+        QTRY_COMPARE(next.responses(), 1);
+        QVERIFY(next.received.startsWith("HTTP/1.1 200"));
+        next.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n" + QByteArray(60, 'm'));
+        QTRY_COMPARE(next.responses(), 2);
+        QVERIFY(next.received.endsWith(QByteArray(60, 'm')));
+        QCOMPARE(server.counters().bodiesBusy, int64_t(2));
+    }
+
     void listenFailureIsAnError()
     {
         HttpServer first(echoPath());
