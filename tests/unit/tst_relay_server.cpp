@@ -89,6 +89,12 @@ private slots:
         });
         display.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(relay.listenPort())));
         QTRY_COMPARE(relay.hub().viewers(), 1);
+        // HEAD (a mail scanner checking the link) is answered but records nothing.
+        const QByteArray checked =
+            request(relay.collectPort(), "HEAD /click?to=https%3A%2F%2Fexample.org%2F&campaign=c HTTP/1.1");
+        QVERIFY2(checked.startsWith("HTTP/1.1 302") && checked.contains("Location: https://example.org/\r\n"),
+                 checked.constData());
+        QVERIFY(checked.endsWith("\r\n\r\n"));
         const QByteArray click = get(relay.collectPort(), "/click?to=https%3A%2F%2Fexample.org%2F&campaign=c");
         QVERIFY2(click.startsWith("HTTP/1.1 302"), click.constData());
         const QByteArray body = "{\"type\":\"signup\"}\n{\"type\":\"open\",\"ts\":1431857000000}";
