@@ -6,6 +6,7 @@
 #include "ingest/timestamp.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTimer>
 
 #include <csignal>
@@ -124,6 +125,37 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
         return ExitOk;
     }
     return -1;
+}
+
+QByteArray secretFromOptions(const QCommandLineParser &parser, const QString &option, const QString &command, bool &ok)
+{
+    ok = true;
+    const QString fileOption = option + "-file";
+    if (parser.isSet(option) && parser.isSet(fileOption)) {
+        printError(command, "give --" + option + " or --" + fileOption + ", not both");
+        ok = false;
+        return {};
+    }
+    QByteArray secret;
+    if (parser.isSet(option)) {
+        secret = parser.value(option).toUtf8();
+    } else if (parser.isSet(fileOption)) {
+        QFile file(parser.value(fileOption));
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(command, "--" + fileOption + " " + file.fileName() + ": " + file.errorString());
+            ok = false;
+            return {};
+        }
+        secret = file.read(4096).split('\n').value(0).trimmed(); // the first line, without its newline
+    } else {
+        return {};
+    }
+    if (secret.size() < 16) {
+        printError(command, "the --" + option + " must be at least 16 bytes (e.g. openssl rand -hex 32)");
+        ok = false;
+        return {};
+    }
+    return secret;
 }
 
 } // namespace pulsemap::cli

@@ -40,6 +40,11 @@ void exitOnStopSignal(QTimer &poll);
 // Opens a campaign read-only; on failure prints the one-line reason and returns nullptr.
 std::unique_ptr<CampaignStore> openCampaignForReading(const QString &path, const QString &command);
 
+// The tracked links' HMAC secret from --OPTION SECRET or --OPTION-file FILE (its first line, so that the secret
+// need not be on a command line others can read). Null when neither is set; on a bad value prints the reason
+// and sets ok to false. A secret must be at least 16 bytes.
+QByteArray secretFromOptions(const QCommandLineParser &parser, const QString &option, const QString &command, bool &ok);
+
 // Parses arguments; prints help/errors itself. Returns -1 to continue, otherwise an exit code.
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
 

@@ -22,5 +22,6 @@ int runRelay(const QStringList &arguments);
 int runSimulate(const QStringList &arguments);
 int runBackup(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
+int runSignLink(const QStringList &arguments);
 
 } // namespace pulsemap::cli

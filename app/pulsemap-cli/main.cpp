@@ -21,7 +21,8 @@ Commands:
   export   Every event as CSV or NDJSON, for spreadsheets, Tableau and other tools.
   listen   Subscribe to a live stream (WebSocket or Socket.IO v4), count or record its events; resumes after cuts.
   relay    Serve live events to many displays over WebSocket (rooms, resume, viewers) from an HTTP beacon,
-           followed logs or an upstream stream.
+           tracked links, a push API (POST /events), followed logs or an upstream stream.
+  sign-link  Print a signed tracked link (records a click on the relay, then redirects) for an email or a page.
   simulate Write a realistic campaign of one email send (opens and clicks around the world), fast.
   backup   Copy a campaign consistently, even while it is recording, into one self-contained file.
   check    Verify a campaign file (integrity, schema, times, coordinates); JSON report.
@@ -76,6 +77,9 @@ int main(int argc, char **argv)
     }
     if (command == "check") {
         return pulsemap::cli::runCheck(arguments);
+    }
+    if (command == "sign-link") {
+        return pulsemap::cli::runSignLink(arguments);
     }
     std::fprintf(stderr, "pulsemap-cli: unknown command '%s' (see pulsemap-cli --help)\n", qPrintable(command));
     return pulsemap::cli::ExitUsage;

@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTimer>
 
 #include <sys/resource.h>
@@ -59,21 +60,35 @@ int runRelay(const QStringList &arguments)
     parser.setApplicationDescription(
         "Fans live events out to WebSocket subscribers (wall displays, the app, pulsemap-cli listen) with rooms per "
         "event type, resume by sequence number and a viewer count. Events come from an HTTP beacon (--collect), "
-        "followed logs (--follow) and an upstream stream (--upstream). See docs/protocol.md.");
+        "tracked links (GET /click), a push API (POST /events), followed logs (--follow) and an upstream stream "
+        "(--upstream). See docs/protocol.md.");
     parser.addOption({{"l", "listen"},
                       "Subscribers connect to ws://ADDR:PORT/ (default 127.0.0.1:8765).",
                       "ADDR:PORT",
                       "127.0.0.1:8765"});
-    parser.addOption({"collect", "Serve the beacon GET /collect?type=...&campaign=... on ADDR:PORT.", "ADDR:PORT"});
+    parser.addOption({"collect",
+                      "Serve the beacon GET /collect?type=...&campaign=..., tracked links GET /click?to=URL&sig=... "
+                      "and the push API POST /events on ADDR:PORT.",
+                      "ADDR:PORT"});
+    parser.addOption({"max-body", "POST /events: larger bodies are refused with 413.", "BYTES", "1048576"});
+    parser.addOption({"link-secret",
+                      "Tracked links: accept targets signed with this HMAC key (pulsemap-cli sign-link makes such "
+                      "links; at least 16 bytes).",
+                      "SECRET"});
+    parser.addOption({"link-secret-file", "Tracked links: read the secret from the first line of FILE.", "FILE"});
+    parser.addOption({"link-allow",
+                      "Tracked links: accept unsigned targets on HOST, or on any subdomain with *.HOST (repeatable).",
+                      "HOST"});
     parser.addOption({{"F", "follow"}, "Tail this access log like import --follow (repeatable).", "LOG"});
     parser.addOption({{"f", "format"}, "Log format of --follow logs (as for import).", "FORMAT", "combined"});
     parser.addOption({{"t", "type"}, "Event type rule for --follow logs (as for import; repeatable).", "TYPE=COND"});
     parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
     parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
-    parser.addOption({"token", "Subscribers must send Authorization: Bearer TOKEN or ?token=TOKEN.", "TOKEN"});
+    parser.addOption(
+        {"token", "Subscribers and POST /events must send Authorization: Bearer TOKEN or ?token=TOKEN.", "TOKEN"});
     parser.addOption({"geoip", "MMDB city database for beacon clients and log lines.", "DB"});
     parser.addOption({"no-geoip", "Do not geolocate (events flow unlocated)."});
-    parser.addOption({"xff", "Beacon: locate the first X-Forwarded-For address (when behind a proxy)."});
+    parser.addOption({"xff", "Beacon and links: locate the first X-Forwarded-For address (when behind a proxy)."});
     parser.addOption({"ring", "Events kept for resume_from.", "N", "65536"});
     parser.addOption({"batch-ms", "The longest an event waits to be sent with others (1-50).", "MS", "20"});
     parser.addOption(
@@ -134,6 +149,24 @@ int runRelay(const QStringList &arguments)
     options.http.idleTimeout = std::chrono::seconds(idleTimeout);
     options.maxConnections = maxConnections;
     options.maxConnectionsPerAddress = maxPerAddress;
+    const qlonglong maxBody = parser.value("max-body").toLongLong(&ok);
+    if (!ok || maxBody < 1024 || maxBody > (qlonglong{256} << 20)) {
+        printError(command, "--max-body takes 1024 to 268435456 bytes");
+        return ExitUsage;
+    }
+    options.http.maxBodyBytes = static_cast<size_t>(maxBody);
+    options.links.secret = secretFromOptions(parser, "link-secret", command, ok);
+    if (!ok) {
+        return ExitUsage;
+    }
+    options.links.allowHosts = parser.values("link-allow");
+    static const QRegularExpression hostPattern(QStringLiteral(R"(^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$)"));
+    for (const QString &host : options.links.allowHosts) {
+        if (!hostPattern.match(host).hasMatch() && QHostAddress(host).isNull()) {
+            printError(command, "--link-allow " + host + ": expected a host name, *.domain or an address");
+            return ExitUsage;
+        }
+    }
     options.hub.ringSize = ring;
     options.hub.batchMs = batchMs;
     options.hub.maxQueueBytes = maxQueue;

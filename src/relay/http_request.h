@@ -21,6 +21,7 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
     QHostAddress peer;
     bool keepAlive = true;
+    QByteArray body; // only for requests the server's BodyGate admitted
 
     [[nodiscard]] QByteArray header(const QByteArray &lowerName) const;
     // A query parameter, percent-decoded ('+' is a space); null when absent.
@@ -35,8 +36,8 @@ struct HttpResponse
     QList<QPair<QByteArray, QByteArray>> headers;
 };
 
-// The request for a parsed head: header names in lower case; a request with a body (which the server does not
-// read) is not kept alive.
+// The request for a parsed head: header names in lower case; a request with a body is not kept alive (unless
+// the server reads the body, and then restores keepAlive).
 HttpRequest toHttpRequest(const HttpRequestHead &head, const QHostAddress &peer);
 
 // The reason phrase for a status the relay answers with ("Status" for others).

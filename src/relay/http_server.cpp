@@ -128,6 +128,22 @@ void HttpServer::onReadyRead(QTcpSocket *socket)
         if (socket->bytesToWrite() >= kMaxUnsentBytes) {
             return; // resumed by bytesWritten
         }
+        const auto found = m_connections.find(socket);
+        if (found == m_connections.end()) {
+            return;
+        }
+        Connection &connection = found->second;
+        if (connection.pending) {
+            if (!readBody(socket, connection)) {
+                return; // more to come, or refused
+            }
+            HttpRequest request = std::move(connection.pending->request);
+            connection.pending.reset();
+            if (!serve(socket, request)) {
+                return;
+            }
+            continue;
+        }
         const QByteArray peeked = socket->peek(static_cast<qint64>(m_limits.parser.maxHeadBytes));
         const HttpParseResult parsed =
             parseHttpRequest(std::string_view(peeked.constData(), size_t(peeked.size())), m_limits.parser);
@@ -148,20 +164,137 @@ void HttpServer::onReadyRead(QTcpSocket *socket)
             return;
         }
         socket->skip(static_cast<qint64>(parsed.head.headBytes));
-        HttpResponse response;
         if (request.method != "GET" && request.method != "HEAD") {
-            request.keepAlive = false; // a body we do not read would be taken for the next request
-            response = {405, "text/plain", "only GET and HEAD\n", {{"Allow", "GET, HEAD"}}};
-        } else {
-            m_handler(request, response);
+            HttpResponse refusal{405, "text/plain", "only GET and HEAD\n", {{"Allow", "GET, HEAD"}}};
+            if (!m_bodyGate || !m_bodyGate(request, refusal)) {
+                request.keepAlive = false; // a body we do not read would be taken for the next request
+                respond(socket, request, refusal);
+                setPhase(socket, Phase::Closing);
+                return;
+            }
+            if (!startBody(socket, connection, parsed.head, request) || !readBody(socket, connection)) {
+                return; // refused, or the rest of the body is read when it arrives
+            }
+            request = std::move(connection.pending->request);
+            connection.pending.reset();
         }
-        respond(socket, request, response);
-        if (!request.keepAlive) {
-            setPhase(socket, Phase::Closing);
+        if (!serve(socket, request)) {
             return;
         }
-        setPhase(socket, socket->bytesAvailable() > 0 ? Phase::Head : Phase::Idle);
     }
+}
+
+// Answers a complete request; false when the connection is closing.
+bool HttpServer::serve(QTcpSocket *socket, HttpRequest &request)
+{
+    HttpResponse response;
+    m_handler(request, response);
+    respond(socket, request, response);
+    if (!request.keepAlive) {
+        setPhase(socket, Phase::Closing);
+        return false;
+    }
+    setPhase(socket, socket->bytesAvailable() > 0 ? Phase::Head : Phase::Idle);
+    return true;
+}
+
+// Checks how the body is framed and that it may fit; false when the request was refused (and is closing).
+bool HttpServer::startBody(QTcpSocket *socket, Connection &connection, const HttpRequestHead &head,
+                           HttpRequest &request)
+{
+    if (head.transferEncoded) {
+        // Only "chunked", once: a coding the relay cannot undo (gzip, a list) is 501 (RFC 9112, 6.1), and
+        // chunked in HTTP/1.0 cannot be trusted to frame the message (6.1 again).
+        int codings = 0;
+        for (const auto &[name, value] : request.headers) {
+            codings += name == "transfer-encoding" ? 1 : 0;
+        }
+        if (head.version != "HTTP/1.1") {
+            ++m_counters.badRequests;
+            refuse(socket, 400, "Transfer-Encoding in HTTP/1.0");
+            return false;
+        }
+        if (codings != 1 || !equalsIgnoringCase(request.header("transfer-encoding").toStdString(), "chunked")) {
+            ++m_counters.badRequests;
+            refuse(socket, 501, "only the chunked transfer coding");
+            return false;
+        }
+    } else if (head.contentLength < 0) {
+        ++m_counters.badRequests;
+        refuse(socket, 411, "a body needs Content-Length (or chunked transfer coding)");
+        return false;
+    } else if (static_cast<uint64_t>(head.contentLength) > m_limits.maxBodyBytes) {
+        ++m_counters.bodiesTooLarge; // refused before a byte of it is read
+        refuse(socket, 413, "body larger than the limit");
+        return false;
+    }
+    const size_t reserve = head.transferEncoded ? m_limits.maxBodyBytes : static_cast<size_t>(head.contentLength);
+    if (reserve > m_limits.maxBodyBytesInFlight - std::min(m_bodyBytesInFlight, m_limits.maxBodyBytesInFlight)) {
+        ++m_counters.bodiesBusy;
+        HttpRequest closing;
+        closing.keepAlive = false;
+        socket->skip(socket->bytesAvailable());
+        respond(socket, closing, {503, "text/plain", "too many bodies at once, try again\n", {{"Retry-After", "1"}}});
+        setPhase(socket, Phase::Closing);
+        return false;
+    }
+    auto pending = std::make_unique<PendingBody>(m_bodyBytesInFlight, reserve);
+    pending->keepAlive = head.keepAlive;
+    if (head.transferEncoded) {
+        pending->chunked = std::make_unique<ChunkedDecoder>(m_limits.maxBodyBytes, m_limits.parser.maxHeadBytes);
+    } else {
+        pending->contentLength = head.contentLength;
+    }
+    if (equalsIgnoringCase(request.header("expect").toStdString(), "100-continue") && head.version == "HTTP/1.1") {
+        socket->write("HTTP/1.1 100 Continue\r\n\r\n"); // curl waits a second for this before a large body
+    }
+    pending->request = std::move(request);
+    connection.pending = std::move(pending);
+    setPhase(socket, Phase::Body); // a fresh window: the body must arrive within the header timeout
+    return true;
+}
+
+// Reads what is buffered of the pending body; true when it is complete (in pending->request.body).
+bool HttpServer::readBody(QTcpSocket *socket, Connection &connection)
+{
+    PendingBody &pending = *connection.pending;
+    QByteArray &body = pending.request.body;
+    if (pending.contentLength >= 0) {
+        const qint64 missing = pending.contentLength - body.size();
+        if (missing > 0) {
+            body += socket->read(std::min(missing, socket->bytesAvailable()));
+        }
+        if (body.size() < pending.contentLength) {
+            return false;
+        }
+    } else {
+        const QByteArray peeked = socket->peek(socket->bytesAvailable());
+        socket->skip(static_cast<qint64>(
+            pending.chunked->feed(std::string_view(peeked.constData(), static_cast<size_t>(peeked.size())))));
+        switch (pending.chunked->state()) {
+        case ChunkedDecoder::State::NeedMore:
+            return false;
+        case ChunkedDecoder::State::TooLarge:
+            ++m_counters.bodiesTooLarge;
+            connection.pending.reset();
+            refuse(socket, 413, "body larger than the limit");
+            return false;
+        case ChunkedDecoder::State::Malformed: {
+            const char *reason = pending.chunked->reason(); // static storage
+            ++m_counters.badRequests;
+            connection.pending.reset();
+            refuse(socket, 400, reason);
+            return false;
+        }
+        case ChunkedDecoder::State::Done: {
+            const std::string decoded = pending.chunked->takeBody();
+            body = QByteArray(decoded.data(), static_cast<qsizetype>(decoded.size()));
+            break;
+        }
+        }
+    }
+    pending.request.keepAlive = pending.keepAlive;
+    return true;
 }
 
 bool HttpServer::handleUpgrade(QTcpSocket *socket, const HttpRequest &request, size_t headBytes)
@@ -230,9 +363,9 @@ void HttpServer::sweep()
     }
     // Closing emits disconnected, which erases from m_connections: hence the separate pass.
     for (const auto &[socket, phase] : expired) {
-        if (phase == Phase::Head) {
+        if (phase == Phase::Head || phase == Phase::Body) {
             ++m_counters.headerTimeouts;
-            if (socket->bytesAvailable() > 0) {
+            if (phase == Phase::Body || socket->bytesAvailable() > 0) {
                 // A client that started a request learns why; a silent one just sees the connection close.
                 socket->write("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 socket->flush();

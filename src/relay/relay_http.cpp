@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
-// RelayServer: the HTTP side. The beacon (/collect), /healthz and the Prometheus /metrics.
+// RelayServer: the HTTP side. The beacon (/collect), /healthz and the Prometheus /metrics; the push API and
+// tracked links are in relay_doors.cpp.
 
 #include "relay_server.h"
 
@@ -30,23 +31,32 @@ bool parseCoordinate(const QByteArray &text, double limit, double &out)
     return ok && std::isfinite(out) && std::fabs(out) <= limit;
 }
 
-QByteArray sessionCookie(const HttpRequest &request)
+} // namespace
+
+QByteArray RelayServer::sessionCookieHeader(const HttpRequest &request)
 {
+    QByteArray session;
     for (const QByteArray &part : request.header("cookie").split(';')) {
         const QByteArray cookie = part.trimmed();
         if (cookie.startsWith("pm_session=") && cookie.size() <= 64) {
-            return cookie.mid(11);
+            session = cookie.mid(11);
+            break;
         }
     }
-    return QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    if (session.isEmpty()) {
+        session = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    }
+    return "pm_session=" + session + "; Max-Age=1800; Path=/; HttpOnly; SameSite=Lax";
 }
-
-} // namespace
 
 void RelayServer::handleHttp(const HttpRequest &request, HttpResponse &response, bool collector)
 {
     if (collector && request.path == "/collect") {
         handleBeacon(request, response);
+    } else if (collector && request.path == "/click") {
+        handleClick(request, response);
+    } else if (collector && request.path == "/events") {
+        handlePush(request, response); // a POST comes with its body, read after admitPush let it in
     } else if (request.path == "/healthz") {
         response.contentType = "application/json";
         response.body = QStringLiteral("{\"status\":\"ok\",\"clients\":%1,\"seq\":%2}\n")
@@ -58,7 +68,8 @@ void RelayServer::handleHttp(const HttpRequest &request, HttpResponse &response,
         response.body = metrics();
     } else {
         response.status = 404;
-        response.body = collector ? "try /collect, /healthz or /metrics\n" : "try ws:// on /, /healthz or /metrics\n";
+        response.body = collector ? "try /collect, /click, POST /events, /healthz or /metrics\n"
+                                  : "try ws:// on /, /healthz or /metrics\n";
     }
 }
 
@@ -85,28 +96,34 @@ void RelayServer::handleBeacon(const HttpRequest &request, HttpResponse &respons
         (parseCoordinate(request.parameter("lon"), 180, lon) || parseCoordinate(request.parameter("lng"), 180, lon))) {
         event.lat = lat; // the page knows better than the address (explicit coordinates win)
         event.lon = lon;
-    } else if (m_geoip) {
-        QByteArray address = request.peer.toString().toLatin1();
-        if (m_options.trustForwardedFor) {
-            const QByteArray forwarded = request.header("x-forwarded-for").split(',').value(0).trimmed();
-            address = forwarded.isEmpty() ? address : forwarded;
-        }
-        GeoResult where;
-        if (m_geoip->lookup(std::string_view(address.constData(), size_t(address.size())), where) ==
-            GeoIp::Lookup::Located) {
-            event.lat = where.lat;
-            event.lon = where.lon;
-            event.city = m_beaconBatch.store(where.city);
-        }
-        event.country = where.country;
+    } else {
+        locateClient(request, event, m_beaconBatch);
     }
     ++m_beaconEvents;
     m_hub.ingest(m_beaconBatch); // unlocated events flow too: they count in the trends
     response.contentType = "image/gif";
     response.body = pixel();
-    response.headers = {
-        {"Cache-Control", "no-store"},
-        {"Set-Cookie", "pm_session=" + sessionCookie(request) + "; Max-Age=1800; Path=/; HttpOnly; SameSite=Lax"}};
+    response.headers = {{"Cache-Control", "no-store"}, {"Set-Cookie", sessionCookieHeader(request)}};
+}
+
+void RelayServer::locateClient(const HttpRequest &request, Event &event, EventBatch &batch)
+{
+    if (!m_geoip) {
+        return;
+    }
+    QByteArray address = request.peer.toString().toLatin1();
+    if (m_options.trustForwardedFor) {
+        const QByteArray forwarded = request.header("x-forwarded-for").split(',').value(0).trimmed();
+        address = forwarded.isEmpty() ? address : forwarded;
+    }
+    GeoResult where;
+    if (m_geoip->lookup(std::string_view(address.constData(), size_t(address.size())), where) ==
+        GeoIp::Lookup::Located) {
+        event.lat = where.lat;
+        event.lon = where.lon;
+        event.city = batch.store(where.city);
+    }
+    event.country = where.country;
 }
 
 QByteArray RelayServer::metrics() const
@@ -128,6 +145,8 @@ QByteArray RelayServer::metrics() const
     metric("events_in_total", "counter", "Events accepted, by source.", m_beaconEvents, "source=\"beacon\"");
     metric("events_in_total", "counter", nullptr, m_logEvents, "source=\"log\"");
     metric("events_in_total", "counter", nullptr, m_upstreamEvents, "source=\"upstream\"");
+    metric("events_in_total", "counter", nullptr, m_pushEvents, "source=\"push\"");
+    metric("events_in_total", "counter", nullptr, m_linkEvents, "source=\"link\"");
     metric("events_out_total", "counter", "Event deliveries to subscribers.", c.eventsOut);
     metric("messages_out_total", "counter", "WebSocket messages sent.", c.messagesOut);
     metric("bytes_out_total", "counter", "WebSocket payload bytes sent.", c.bytesOut);
@@ -138,7 +157,13 @@ QByteArray RelayServer::metrics() const
     metric("resume_gap_events_total", "counter", "Events asked for by a resume that had left the ring.", c.gaps);
     metric("beacon_requests_total", "counter", "Beacon hits answered with a pixel.", m_beaconEvents);
     metric("beacon_rejected_total", "counter", "Beacon requests refused as invalid.", m_beaconRejected);
-    metric("auth_failures_total", "counter", "Subscribers refused for a missing or wrong token.", m_authFailures);
+    metric("push_refused_events_total", "counter", "Events in POST /events bodies refused as malformed.",
+           m_pushRefused);
+    metric("push_rejected_total", "counter", "POST /events requests answered 400 or 401.", m_pushRejected);
+    metric("link_rejected_total", "counter", "Tracked-link requests refused (unsigned, tampered, not allowed).",
+           m_linkRejected);
+    metric("auth_failures_total", "counter", "Subscribers and pushes refused for a missing or wrong token.",
+           m_authFailures);
     metric("last_seq", "gauge", "Sequence number of the newest event.", m_hub.lastSeq());
     metric("event_types", "gauge", "Distinct event types seen.", static_cast<int64_t>(m_hub.typeCount()));
     const auto both = [this](int64_t HttpServerCounters::*counter) {
@@ -153,6 +178,10 @@ QByteArray RelayServer::metrics() const
     metric("timeouts_total", "counter", nullptr, both(&HttpServerCounters::idleTimeouts), "kind=\"idle\"");
     metric("http_bad_requests_total", "counter", "Requests refused as malformed or too large, then closed.",
            both(&HttpServerCounters::badRequests));
+    metric("http_bodies_too_large_total", "counter", "Request bodies refused with 413, then closed.",
+           both(&HttpServerCounters::bodiesTooLarge));
+    metric("http_bodies_busy_total", "counter", "Request bodies refused with 503: too many being read at once.",
+           both(&HttpServerCounters::bodiesBusy));
     if (m_upstream) {
         metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
                m_upstream->state() == StreamClient::State::Live ? 1 : 0);
@@ -164,7 +193,8 @@ QByteArray RelayServer::summaryJson() const
 {
     const RelayCounters &c = m_hub.counters();
     return QStringLiteral("{\"events_in\":%1,\"events_out\":%2,\"beacon\":%3,\"log\":%4,\"upstream\":%5,"
-                          "\"subscribers\":%6,\"drops\":%7,\"resumes\":%8,\"last_seq\":%9}")
+                          "\"subscribers\":%6,\"drops\":%7,\"resumes\":%8,\"last_seq\":%9,\"push\":%10,"
+                          "\"link\":%11}")
         .arg(c.eventsIn)
         .arg(c.eventsOut)
         .arg(m_beaconEvents)
@@ -174,6 +204,8 @@ QByteArray RelayServer::summaryJson() const
         .arg(c.drops)
         .arg(c.resumes)
         .arg(m_hub.lastSeq())
+        .arg(m_pushEvents)
+        .arg(m_linkEvents)
         .toUtf8();
 }
 

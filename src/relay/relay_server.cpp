@@ -4,6 +4,7 @@
 
 #include "ingest/geoip.h"
 #include "ingest/log_ingestor.h"
+#include "push_events.h"
 #include "relay_log.h"
 #include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
@@ -20,11 +21,14 @@ RelayServer::RelayServer(RelayOptions options, QObject *parent)
               m_options.http, &m_budget),
       m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); },
                   m_options.http, &m_budget),
-      m_webSockets(QStringLiteral("pulsemap-relay"), QWebSocketServer::NonSecureMode)
+      m_webSockets(QStringLiteral("pulsemap-relay"), QWebSocketServer::NonSecureMode),
+      m_pushDecoder(pushDecodeLimits(m_options.http.maxBodyBytes))
 {
     // The upgrade request is complete when it is handed over, so this only bounds a handshake that Qt
     // cannot finish (it closes the socket): the same bound as a request head.
     m_webSockets.setHandshakeTimeout(m_options.http.headerTimeout);
+    m_collector.setBodyGate(
+        [this](const HttpRequest &request, HttpResponse &refusal) { return admitPush(request, refusal); });
     m_front.setUpgradeHandler([this](QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal) {
         return handleUpgrade(socket, request, refusal);
     });

@@ -7,6 +7,8 @@
 #include "core/result.h"
 #include "http_server.h"
 #include "relay_hub.h"
+#include "stream/event_decoder.h"
+#include "tracked_link.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -36,20 +38,22 @@ struct RelayOptions
     std::vector<std::string> typeRules;
     QString upstream; // another stream to relay
     QByteArray upstreamToken;
-    QByteArray token; // subscribers must present it (Authorization: Bearer or ?token=)
+    QByteArray token; // subscribers and POST /events must present it (Authorization: Bearer or ?token=)
     QString geoipPath;
-    bool trustForwardedFor = false; // beacon: locate the first X-Forwarded-For hop (behind a proxy)
+    bool trustForwardedFor = false; // beacon and links: locate the first X-Forwarded-For hop (behind a proxy)
+    LinkPolicy links;               // GET /click: which redirect targets are accepted (none by default)
     RelayHub::Options hub;
     // Slowloris and flood bounds for both ports (see docs/protocol.md, "Limits and timeouts"). The header
-    // timeout also bounds the WebSocket handshake of a subscriber.
+    // timeout also bounds the WebSocket handshake of a subscriber; maxBodyBytes bounds a POST /events body.
     HttpServerLimits http;
     int maxConnections = 10000;         // open connections on both ports together, subscribers included
     int maxConnectionsPerAddress = 256; // from one client address
     Clock clock;                        // the beacon's event time; the system clock when empty
 };
 
-// pulsemap-cli relay: ingests events from an HTTP beacon, followed logs and an upstream stream, and fans them
-// out to WebSocket subscribers through a RelayHub. /healthz and /metrics (Prometheus) answer on both addresses.
+// pulsemap-cli relay: ingests events from an HTTP beacon, tracked links, a push API (POST /events), followed logs
+// and an upstream stream, and fans them out to WebSocket subscribers through a RelayHub. /healthz and /metrics
+// (Prometheus) answer on both addresses.
 // Threading: one thread (the one it was created on, which runs the event loop); log reading runs on the
 // LogIngestor's worker and is polled without blocking; the clock is called on the relay's thread.
 class RelayServer : public QObject
@@ -74,6 +78,11 @@ public:
 private:
     void handleHttp(const HttpRequest &request, HttpResponse &response, bool collector);
     void handleBeacon(const HttpRequest &request, HttpResponse &response);
+    bool admitPush(const HttpRequest &request, HttpResponse &refusal);
+    void handlePush(const HttpRequest &request, HttpResponse &response);
+    void handleClick(const HttpRequest &request, HttpResponse &response);
+    void locateClient(const HttpRequest &request, Event &event, EventBatch &batch);
+    static QByteArray sessionCookieHeader(const HttpRequest &request); // the beacon's and the links' Set-Cookie
     bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal);
     void pollLogs();
 
@@ -88,9 +97,15 @@ private:
     std::unique_ptr<LogIngestor> m_logs;
     std::unique_ptr<StreamClient> m_upstream;
     QTimer m_logPoll;
-    EventBatch m_beaconBatch;
+    EventBatch m_beaconBatch; // also the tracked links' and the push API's
+    EventDecoder m_pushDecoder;
     int64_t m_beaconEvents = 0;
     int64_t m_beaconRejected = 0;
+    int64_t m_pushEvents = 0;
+    int64_t m_pushRefused = 0;  // events in push bodies refused as malformed
+    int64_t m_pushRejected = 0; // push requests answered 400 or 401
+    int64_t m_linkEvents = 0;
+    int64_t m_linkRejected = 0;
     int64_t m_logEvents = 0;
     int64_t m_upstreamEvents = 0;
     int64_t m_authFailures = 0;

@@ -15,6 +15,9 @@ void EventDecoder::fail(DecodeResult &result, std::string_view what) const
     if (result.firstError.empty()) {
         result.firstError = "event " + std::to_string(m_objectIndex) + ": " + std::string(what);
     }
+    if (result.problems.size() < m_limits.maxProblemsListed) {
+        result.problems.push_back({m_objectIndex == 0 ? 0 : m_objectIndex - 1, std::string(what)});
+    }
 }
 
 DecodeResult EventDecoder::decode(std::string_view message, int64_t arrivalMs, EventBatch &out,
@@ -34,6 +37,7 @@ DecodeResult EventDecoder::decode(std::string_view message, int64_t arrivalMs, E
         bool escaped = false;
         const size_t end = json::scanValue(message, pos, kind, escaped);
         if (end == json::npos || (kind != json::Kind::Object && kind != json::Kind::Array)) {
+            ++m_objectIndex; // a line that is not an object still takes its place in the count
             fail(result, end == json::npos ? "not JSON" : "not an object or array");
             // Newline-delimited input can recover at the next line; anything else ends here.
             pos = message.find('\n', pos);

@@ -32,6 +32,16 @@ struct DecodeLimits
     size_t maxMessageBytes = size_t{1} << 20; // larger messages are refused whole
     size_t maxEventsPerMessage = 100000;
     size_t maxStringBytes = 1024; // type, city, campaign, ip: longer values make the event malformed
+    size_t maxProblemsListed = 0; // DecodeResult::problems keeps the first this many (the push API answers them)
+    bool refuseControls = false;  // an object that is a control message is malformed (input that only holds events)
+};
+
+// Why one object (or one line that is not JSON) was skipped. index counts from 0 over the message's objects:
+// array elements and lines together, in order.
+struct DecodeProblem
+{
+    size_t index = 0;
+    std::string reason;
 };
 
 // What one message gave. Malformed counts objects (or whole messages) that were skipped; the rest of the
@@ -43,6 +53,7 @@ struct DecodeResult
     size_t controls = 0;
     bool refused = false; // over maxMessageBytes: nothing was read
     std::string firstError;
+    std::vector<DecodeProblem> problems; // the first DecodeLimits::maxProblemsListed malformed objects
 };
 
 // Turns JSON stream messages into events (see docs/protocol.md): one object, an array of objects, or

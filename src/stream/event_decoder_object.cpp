@@ -201,6 +201,10 @@ bool EventDecoder::decodeObject(std::string_view object, int64_t arrivalMs, Even
         return false;
     }
     if (fields.isControl()) {
+        if (m_limits.refuseControls) {
+            fail(result, "a control message, not an event");
+            return false;
+        }
         return decodeControl(fields, controls, result);
     }
     return appendEvent(fields, out, defaultType, result);

@@ -42,7 +42,41 @@ private slots:
     void controlMessages();
 
     void roundTripThroughEncoder();
+
+    void problemsAreListedByIndex();
 };
+
+// The push API's view: which objects were skipped, counted from 0 over lines and array elements together, and
+// control messages refused as events when asked.
+void TestEventDecoder::problemsAreListedByIndex()
+{
+    DecodeLimits limits;
+    limits.maxProblemsListed = 3;
+    const std::string message =
+        "{\"type\":\"a\"}\nnope\n[{\"type\":\"b\"},{\"lat\":1},7]\n{\"viewers\":2}\n{\"ts\":-1}";
+    auto r = decode(message, EventDecoder(limits));
+    QCOMPARE(r.events, size_t{2});
+    QCOMPARE(r.malformed, size_t{4});
+    QCOMPARE(r.controls, size_t{1});
+    QCOMPARE(r.problems.size(), size_t{3}); // the first three of four
+    QCOMPARE(r.problems[0].index, size_t{1});
+    QCOMPARE(r.problems[0].reason, std::string("not JSON"));
+    QCOMPARE(r.problems[1].index, size_t{3});
+    QCOMPARE(r.problems[1].reason, std::string("lat without lon"));
+    QCOMPARE(r.problems[2].index, size_t{4});
+    limits.maxProblemsListed = 10;
+    limits.refuseControls = true;
+    r = decode(message, EventDecoder(limits));
+    QCOMPARE(r.controls, size_t{0});
+    QCOMPARE(r.malformed, size_t{5});
+    QCOMPARE(r.problems.size(), size_t{5});
+    QCOMPARE(r.problems[3].index, size_t{5});
+    QVERIFY(QString::fromStdString(r.problems[3].reason).contains("control"));
+    QCOMPARE(r.problems[4].index, size_t{6});
+    QCOMPARE(r.problems[4].reason, std::string("ts out of range"));
+    QVERIFY(controls.empty());
+    QVERIFY(DecodeResult().problems.empty() && DecodeLimits().maxProblemsListed == 0); // the stream lists none
+}
 
 DecodeResult TestEventDecoder::decode(std::string_view message, EventDecoder decoder)
 {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // HttpServer on loopback with real sockets: keep-alive and pipelining, bare-LF requests, refusals that close,
-// the header and idle timeouts (one sweep), the connection caps, and the WebSocket hand-over.
+// the header and idle timeouts (one sweep), the connection caps, the WebSocket hand-over, and request bodies
+// for the requests a BodyGate admits.
 
 #include "relay/http_server.h"
 
@@ -213,6 +214,95 @@ private slots:
         wrongPath.send("GET /x HTTP/1.1\r\nUpgrade: websocket\r\n\r\n");
         QTRY_VERIFY(wrongPath.closed);
         QVERIFY(wrongPath.received.startsWith("HTTP/1.1 404"));
+    }
+
+    void admittedBodiesReachTheHandler()
+    {
+        HttpServerLimits limits = shortTimeouts();
+        limits.maxBodyBytes = 64;
+        HttpServer server(
+            [](const HttpRequest &request, HttpResponse &response) {
+                response.body = request.method + ' ' + request.path + ' ' + request.body;
+            },
+            limits);
+        server.setBodyGate([](const HttpRequest &request, HttpResponse &refusal) {
+            if (request.path == "/secret") {
+                refusal = {401, "text/plain", "no\n", {}};
+                return false;
+            }
+            return request.path == "/in";
+        });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Client client(server.port());
+        client.send("POST /in HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        QTRY_VERIFY(client.received.startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+        client.send("hel");
+        QTest::qWait(50);
+        QCOMPARE(client.responses(), 1); // only the 100 so far: the body is not complete
+        client.send("loPOST /in HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                    "GET /after HTTP/1.1\r\n\r\n");
+        QTRY_COMPARE(client.responses(), 4);
+        QVERIFY2(client.received.contains("\r\n\r\nPOST /in hello"), client.received.constData());
+        QVERIFY(client.received.contains("\r\n\r\nPOST /in abcHTTP/1.1 200"));
+        QVERIFY(client.received.endsWith("\r\n\r\nGET /after "));
+        QVERIFY(!client.closed);
+
+        const auto refusedWith = [&](const QByteArray &request, const QByteArray &status) {
+            Client other(server.port());
+            other.send(request);
+            QTRY_VERIFY(other.closed);
+            QVERIFY2(other.received.startsWith(status), other.received.constData());
+        };
+        refusedWith("POST /secret HTTP/1.1\r\nContent-Length: 2\r\n\r\nab", "HTTP/1.1 401");
+        refusedWith("PUT /other HTTP/1.1\r\nContent-Length: 2\r\n\r\nab", "HTTP/1.1 405");
+        refusedWith("POST /in HTTP/1.1\r\nContent-Length: 65\r\n\r\n", "HTTP/1.1 413 Content Too Large");
+        refusedWith("POST /in HTTP/1.1\r\n\r\n", "HTTP/1.1 411 Length Required");
+        refusedWith("POST /in HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "HTTP/1.1 501");
+        refusedWith("POST /in HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", "HTTP/1.1 400");
+        refusedWith("POST /in HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", "HTTP/1.1 413");
+        // A body that stops coming is timed out like a head.
+        refusedWith("POST /in HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 408");
+        QCOMPARE(server.counters().bodiesTooLarge, int64_t(2));
+        QCOMPARE(server.counters().headerTimeouts, int64_t(1));
+    }
+
+    void bodiesInFlightAreBounded()
+    {
+        HttpServerLimits limits;
+        limits.maxBodyBytes = 64;
+        limits.maxBodyBytesInFlight = 100;
+        HttpServer server([](const HttpRequest &request, HttpResponse &response) { response.body = request.body; },
+                          limits);
+        server.setBodyGate([](const HttpRequest &, HttpResponse &) { return true; });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Client slow(server.port());
+        slow.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\nabc");
+        QTRY_COMPARE(server.requests(), int64_t(1));
+        Client busy(server.port());
+        busy.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n");
+        QTRY_VERIFY(busy.closed);
+        QVERIFY2(busy.received.startsWith("HTTP/1.1 503 Service Unavailable"), busy.received.constData());
+        QVERIFY(busy.received.contains("Retry-After: 1"));
+        Client chunked(server.port()); // reserves the whole limit, 64: does not fit either
+        chunked.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        QTRY_VERIFY(chunked.closed);
+        QVERIFY(chunked.received.startsWith("HTTP/1.1 503"));
+        Client small(server.port()); // 40 more fit beside the 60
+        small.send("POST / HTTP/1.1\r\nContent-Length: 40\r\n\r\n" + QByteArray(40, 's'));
+        QTRY_COMPARE(small.responses(), 1);
+        QVERIFY(small.received.endsWith(QByteArray(40, 's')));
+        // A body that is given up releases its share, as does one that completes.
+        QTRY_COMPARE(server.openConnections(), 2); // slow and small; the refused ones are gone
+        slow.socket.abort();
+        QTRY_COMPARE(server.openConnections(), 1);
+        Client next(server.port());
+        next.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n" + QByteArray(60, 'n'));
+        QTRY_COMPARE(next.responses(), 1);
+        QVERIFY(next.received.startsWith("HTTP/1.1 200"));
+        next.send("POST / HTTP/1.1\r\nContent-Length: 60\r\n\r\n" + QByteArray(60, 'm'));
+        QTRY_COMPARE(next.responses(), 2);
+        QVERIFY(next.received.endsWith(QByteArray(60, 'm')));
+        QCOMPARE(server.counters().bodiesBusy, int64_t(2));
     }
 
     void listenFailureIsAnError()
