@@ -4,9 +4,12 @@
 
 #include "core/result.h"
 #include "ingest/geoip.h"
+#include "ingest/timestamp.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>
+
+#include <optional>
 
 namespace pulsemap {
 
@@ -40,6 +43,67 @@ void addReplayOptions(QCommandLineParser &parser)
         {"speed", "Replay: campaign seconds per second (default: the whole campaign in --replay-seconds).", "X"});
     parser.addOption({"replay-seconds", "Replay: how long the whole campaign takes (default 60).", "SECONDS", "60"});
     parser.addOption({"loop", "Replay: start again at the end."});
+    parser.addOption({"at",
+                      "Replay: start at TIME (ISO 8601, e.g. 2024-05-17T10:00:00Z) or at a share of the campaign "
+                      "(e.g. 50%), the heat rebuilt as it was then.",
+                      "TIME|N%"});
+    parser.addOption({"paused", "Replay: open paused (with --at: the picture of that moment)."});
+    parser.addOption({"window",
+                      "Replay heat: decay (default: fades with --half-life), cumulative, or "
+                      "sliding:DURATION (the last DURATION of campaign time, e.g. sliding:1h).",
+                      "MODE"});
+}
+
+// "90s", "30m", "2h", "1d" (a bare number is seconds).
+std::optional<int64_t> parseDurationMs(const QString &text)
+{
+    const QRegularExpressionMatch match = QRegularExpression("^(\\d+(?:\\.\\d+)?)([smhd]?)$").match(text);
+    if (!match.hasMatch()) {
+        return std::nullopt;
+    }
+    const double unit = match.captured(2) == "m"   ? 60'000.0
+                        : match.captured(2) == "h" ? 3'600'000.0
+                        : match.captured(2) == "d" ? 86'400'000.0
+                                                   : 1000.0;
+    const auto ms = int64_t(match.captured(1).toDouble() * unit);
+    return ms > 0 ? std::optional<int64_t>(ms) : std::nullopt;
+}
+
+Status readSeekOptions(const QCommandLineParser &parser, ReplaySource::Options &replay)
+{
+    if (parser.isSet("at")) {
+        const QString at = parser.value("at");
+        int64_t ts = 0;
+        if (at.endsWith('%')) {
+            bool ok = false;
+            const double percent = at.chopped(1).toDouble(&ok);
+            if (!ok || percent < 0 || percent > 100) {
+                return usage(QStringLiteral("--at: expected a percentage from 0% to 100%, got %1").arg(at));
+            }
+            replay.atFraction = percent / 100.0;
+        } else if (parseTimestamp(at.toStdString(), ts)) {
+            replay.atMs = ts;
+        } else {
+            return usage(QStringLiteral("--at: not a time or a percentage: %1").arg(at));
+        }
+    }
+    replay.paused = parser.isSet("paused");
+    if (parser.isSet("window")) {
+        const QString window = parser.value("window");
+        if (window == "decay") {
+            replay.window = ReplaySource::WindowMode::Decay;
+        } else if (window == "cumulative") {
+            replay.window = ReplaySource::WindowMode::Cumulative;
+        } else if (const auto width = parseDurationMs(window.mid(8)); window.startsWith("sliding:") && width) {
+            replay.window = ReplaySource::WindowMode::Sliding;
+            replay.windowMs = *width;
+        } else {
+            return usage(QStringLiteral("--window: expected decay, cumulative or sliding:DURATION (e.g. "
+                                        "sliding:30m), got %1")
+                             .arg(window));
+        }
+    }
+    return {};
 }
 
 void addDisplayOptions(QCommandLineParser &parser)
@@ -80,7 +144,11 @@ Status readReplayOptions(const QCommandLineParser &parser, AppOptions &options)
         }
     }
     options.replay.loop = parser.isSet("loop");
-    return {};
+    if (options.replay.speed > 0 &&
+        (options.replay.speed < ReplaySource::kMinSpeed || options.replay.speed > ReplaySource::kMaxSpeed)) {
+        return usage(QStringLiteral("--speed: expected 0.01 to 100000"));
+    }
+    return readSeekOptions(parser, options.replay);
 }
 
 Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)

@@ -78,8 +78,19 @@ ApplicationWindow {
         }
     }
 
+    // A replay's timeline (not on a wall: there the campaign just plays).
+    Timeline {
+        id: timeline
+        visible: AppController.replay !== null && !window.wall
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: 12 * window.ui }
+        replay: AppController.replay
+        live: AppController.live
+        ui: window.ui
+    }
+    readonly property real bottomInset: timeline.visible ? timeline.height + 12 * window.ui : 0
+
     Legend {
-        anchors { bottom: parent.bottom; left: parent.left; margins: 16 * window.ui }
+        anchors { bottom: parent.bottom; left: parent.left; margins: 16 * window.ui; bottomMargin: 16 * window.ui + window.bottomInset }
         model: AppController.live.types
         ui: window.ui
     }
@@ -92,7 +103,7 @@ ApplicationWindow {
 
     Text {
         id: status
-        anchors { right: parent.right; bottom: parent.bottom; margins: 10 * window.ui }
+        anchors { right: parent.right; bottom: parent.bottom; margins: 10 * window.ui; bottomMargin: 10 * window.ui + window.bottomInset }
         horizontalAlignment: Text.AlignRight
         color: Theme.textDim
         font.family: Theme.fontFamily
@@ -109,6 +120,32 @@ ApplicationWindow {
         sequence: "Esc"
         enabled: window.wall
         onActivated: AppController.wallMode = false
+    }
+    // The timeline's keys: play/pause, step, start and end.
+    Shortcut {
+        sequences: ["Space"]
+        enabled: timeline.visible
+        onActivated: AppController.replay.togglePlaying()
+    }
+    Shortcut {
+        sequences: ["Left"]
+        enabled: timeline.visible
+        onActivated: timeline.stepBy(-1)
+    }
+    Shortcut {
+        sequences: ["Right"]
+        enabled: timeline.visible
+        onActivated: timeline.stepBy(1)
+    }
+    Shortcut {
+        sequences: ["Home"]
+        enabled: timeline.visible
+        onActivated: AppController.replay.seekFraction(0)
+    }
+    Shortcut {
+        sequences: ["End"]
+        enabled: timeline.visible
+        onActivated: AppController.replay.seekFraction(1)
     }
     Shortcut {
         sequence: "T"

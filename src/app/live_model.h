@@ -66,6 +66,9 @@ public:
     // Stops (or restarts) the layers' clocks: a paused replay.
     void setFrozen(bool frozen) { EventFeed::setFrozen(frozen); }
 
+    // The legend color of a type by name (the timeline's histogram stacks by type).
+    Q_INVOKABLE QColor typeColor(const QString &name) { return m_types.color(m_types.indexOf(name.toStdString())); }
+
     // {city, country, count} of the busiest spot under a world position (for the hover tooltip).
     Q_INVOKABLE QVariantMap hotspotAt(QPointF world) const;
     // Up to n busiest regions, [{latitude, longitude, count, city, country}], for the wall tour.

@@ -9,6 +9,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pulsemap {
 
@@ -46,6 +47,13 @@ void ReplaySource::start()
         return;
     }
     m_reader = std::make_unique<ReplayReader>(m_path.toStdString(), ReplayReader::Options{});
+    if (m_playing == m_options.paused) {
+        m_playing = !m_options.paused;
+        emit playingChanged();
+    }
+    if (!m_playing) {
+        emit freezeRequested(true);
+    }
     m_reader->start();
     setState(State::Connecting, tr("opening %1").arg(name()));
     m_tickClock.start();
@@ -84,7 +92,7 @@ void ReplaySource::opened(const ReplayChunk &chunk)
     emit openedChanged();
     emit speedChanged();
     if (m_options.atMs) {
-        seek(*m_options.atMs);
+        seek(double(*m_options.atMs));
     } else if (m_options.atFraction) {
         seekFraction(*m_options.atFraction);
     } else if (m_options.window == WindowMode::Sliding) {
@@ -168,13 +176,16 @@ void ReplaySource::applySnapshot(const ReplayChunk &chunk)
     m_tickClock.restart(); // the wait is not playing time
 }
 
-void ReplaySource::seek(qint64 ms)
+void ReplaySource::seek(double ms)
 {
-    if (!m_open) {
-        m_options.atMs = ms;
+    if (!std::isfinite(ms)) {
         return;
     }
-    m_position = double(std::clamp<int64_t>(ms, m_firstMs, std::max(m_firstMs, m_lastMs)));
+    if (!m_open) {
+        m_options.atMs = int64_t(ms);
+        return;
+    }
+    m_position = double(std::clamp<int64_t>(int64_t(ms), m_firstMs, std::max(m_firstMs, m_lastMs)));
     m_atEnd = false;
     requestPicture(false);
     emit positionChanged();
@@ -188,16 +199,16 @@ void ReplaySource::seekFraction(double fraction)
         return;
     }
     const double clamped = std::clamp(std::isfinite(fraction) ? fraction : 0.0, 0.0, 1.0);
-    seek(m_firstMs + int64_t(clamped * double(m_lastMs - m_firstMs)));
+    seek(double(m_firstMs) + clamped * double(m_lastMs - m_firstMs));
 }
 
-void ReplaySource::step(qint64 ms)
+void ReplaySource::step(double ms)
 {
     if (m_playing) {
         m_playing = false;
         emit playingChanged();
     }
-    seek(positionMs() + ms);
+    seek(m_position + ms);
 }
 
 void ReplaySource::setPlaying(bool playing)
@@ -277,10 +288,10 @@ void ReplaySource::setHeatHalfLifeSeconds(double seconds)
     }
 }
 
-QString ReplaySource::formatTime(qint64 ms, const QString &zone) const
+QString ReplaySource::formatTime(double ms, const QString &zone) const
 {
     const QTimeZone tz = zone.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(zone.toUtf8());
-    const QDateTime when = QDateTime::fromMSecsSinceEpoch(ms, tz.isValid() ? tz : QTimeZone::utc());
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(qint64(ms), tz.isValid() ? tz : QTimeZone::utc());
     return when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + ' ' + when.timeZoneAbbreviation();
 }
 
@@ -295,6 +306,7 @@ void ReplaySource::reachedEnd()
     m_atEnd = true;
     m_playing = false;
     emit playingChanged();
+    emit freezeRequested(true); // the last moment stays on screen as it was
     updateStatus();
 }
 

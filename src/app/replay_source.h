@@ -37,17 +37,18 @@ class ReplaySource : public EventSource
     QML_ELEMENT
     QML_UNCREATABLE("The replay comes from AppController.replay")
     Q_PROPERTY(bool opened READ isOpen NOTIFY openedChanged FINAL)
-    Q_PROPERTY(qint64 startMs READ campaignStartMs NOTIFY openedChanged FINAL)
-    Q_PROPERTY(qint64 endMs READ campaignEndMs NOTIFY openedChanged FINAL)
-    Q_PROPERTY(qint64 eventCount READ eventCount NOTIFY openedChanged FINAL)
+    // Times are Unix ms as doubles for QML (exact up to 2^53; Qt 6.4's qmllint knows no qint64).
+    Q_PROPERTY(double startMs READ startMsForQml NOTIFY openedChanged FINAL)
+    Q_PROPERTY(double endMs READ endMsForQml NOTIFY openedChanged FINAL)
+    Q_PROPERTY(double eventCount READ eventCountForQml NOTIFY openedChanged FINAL)
     Q_PROPERTY(QVariantList histogram READ histogram NOTIFY openedChanged FINAL)
-    Q_PROPERTY(qint64 histogramBucketMs READ histogramBucketMs NOTIFY openedChanged FINAL)
-    Q_PROPERTY(qint64 positionMs READ positionMs NOTIFY positionChanged FINAL)
+    Q_PROPERTY(double histogramBucketMs READ bucketMsForQml NOTIFY openedChanged FINAL)
+    Q_PROPERTY(double positionMs READ positionMsForQml NOTIFY positionChanged FINAL)
     Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged FINAL)
     Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged FINAL)
     Q_PROPERTY(bool loop READ loop WRITE setLoop NOTIFY loopChanged FINAL)
     Q_PROPERTY(WindowMode windowMode READ windowMode WRITE setWindowMode NOTIFY windowChanged FINAL)
-    Q_PROPERTY(qint64 windowMs READ windowMs WRITE setWindowMs NOTIFY windowChanged FINAL)
+    Q_PROPERTY(double windowMs READ windowMsForQml WRITE setWindowMsForQml NOTIFY windowChanged FINAL)
     Q_PROPERTY(
         double heatHalfLifeSeconds READ heatHalfLifeSeconds WRITE setHeatHalfLifeSeconds NOTIFY windowChanged FINAL)
 
@@ -67,6 +68,7 @@ public:
         std::optional<double> atFraction; // or at this fraction of the campaign (--at 50%)
         WindowMode window = WindowMode::Decay;
         int64_t windowMs = 3'600'000;
+        bool paused = false; // open paused (at --at): a moment to look at or to screenshot
     };
 
     // displayName is what the status line calls it (the path when empty).
@@ -99,16 +101,24 @@ public:
     [[nodiscard]] double heatHalfLifeSeconds() const { return m_halfLifeS; }
     void setHeatHalfLifeSeconds(double seconds);
 
+    [[nodiscard]] double startMsForQml() const { return double(m_firstMs); }
+    [[nodiscard]] double endMsForQml() const { return double(m_lastMs); }
+    [[nodiscard]] double eventCountForQml() const { return double(m_count); }
+    [[nodiscard]] double bucketMsForQml() const { return double(m_bucketMs); }
+    [[nodiscard]] double positionMsForQml() const { return m_position; }
+    [[nodiscard]] double windowMsForQml() const { return double(m_options.windowMs); }
+    void setWindowMsForQml(double ms) { setWindowMs(int64_t(ms)); }
+
     // Moves the playhead (clamped to the campaign); the picture follows once the reader has rebuilt it.
-    Q_INVOKABLE void seek(qint64 ms);
+    Q_INVOKABLE void seek(double ms);
     Q_INVOKABLE void seekFraction(double fraction);
     // Moves by ms (negative: back) and pauses: frame by frame with the arrow keys.
-    Q_INVOKABLE void step(qint64 ms);
+    Q_INVOKABLE void step(double ms);
     Q_INVOKABLE void togglePlaying() { setPlaying(!m_playing); }
     // The speed that plays the whole campaign in `seconds`.
     Q_INVOKABLE void fitInto(double seconds);
     // "2024-05-17 10:05:03 CEST": ms in the IANA zone (empty: the system's).
-    Q_INVOKABLE QString formatTime(qint64 ms, const QString &zone = {}) const;
+    Q_INVOKABLE QString formatTime(double ms, const QString &zone = {}) const;
 
 signals:
     void openedChanged();

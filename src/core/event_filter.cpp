@@ -28,7 +28,7 @@ void bindList(SqliteStatement &statement, const char *prefix, const std::vector<
 
 } // namespace
 
-std::string EventFilter::condition() const
+std::string EventFilter::condition(const char *timeColumn) const
 {
     std::string sql;
     auto add = [&](const std::string &condition) { sql += (sql.empty() ? "" : " AND ") + condition; };
@@ -39,17 +39,17 @@ std::string EventFilter::condition() const
         add(inList("campaign", "campaign", campaigns.size()));
     }
     if (fromMs) {
-        add("ts >= :from");
+        add(std::string(timeColumn) + " >= :from");
     }
     if (toMs) {
-        add("ts < :to");
+        add(std::string(timeColumn) + " < :to");
     }
     return sql.empty() ? "1" : sql;
 }
 
-std::string EventFilter::whereClause() const
+std::string EventFilter::whereClause(const char *timeColumn) const
 {
-    return matchesEverything() ? std::string() : " WHERE " + condition();
+    return matchesEverything() ? std::string() : " WHERE " + condition(timeColumn);
 }
 
 void EventFilter::bind(SqliteStatement &statement) const

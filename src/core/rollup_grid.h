@@ -7,16 +7,16 @@
 #include <cstdint>
 
 // The spans and the spatial grid of a campaign file's rollups (docs/campaign-format.md, "Rollups"): counts
-// per minute and per hour, and per cell of a 4096 x 4096 grid over the Web Mercator square (mercator.h),
-// about 10 km at the equator, finer than the map's heat grid, so heat rebuilt from cells looks like heat
-// built from the events.
+// per minute and per hour, and per cell of a 1024 x 1024 grid over the Web Mercator square (mercator.h),
+// about 39 km at the equator: the map's heat grid, so heat rebuilt from cells looks like heat built from the
+// events (a splat is wider than a cell), while a busy hour holds one row per place rather than per event.
 //
 // Threading: pure functions, callable from any thread.
 namespace pulsemap::rollup {
 
 inline constexpr int64_t kMinuteMs = 60'000;
 inline constexpr int64_t kHourMs = 3'600'000;
-inline constexpr int kCellGrid = 4096;
+inline constexpr int kCellGrid = 1024;
 
 // The start of the span that holds tsMs (tsMs >= 0, as every stored time is).
 constexpr int64_t spanStart(int64_t tsMs, int64_t spanMs)

@@ -40,6 +40,22 @@ double luminance(QRgb pixel)
     return 0.2126 * qRed(pixel) + 0.7152 * qGreen(pixel) + 0.0722 * qBlue(pixel);
 }
 
+// Mean luminance within a square of radius around center: how much glows there, not just how bright its core.
+double meanNear(const QImage &image, QPointF center, int radius)
+{
+    double sum = 0;
+    int count = 0;
+    for (int y = int(center.y()) - radius; y <= int(center.y()) + radius; ++y) {
+        for (int x = int(center.x()) - radius; x <= int(center.x()) + radius; ++x) {
+            if (x >= 0 && y >= 0 && x < image.width() && y < image.height()) {
+                sum += luminance(image.pixel(x, y));
+                ++count;
+            }
+        }
+    }
+    return count > 0 ? sum / count : 0;
+}
+
 // Brightest pixel within radius of center.
 double brightestNear(const QImage &image, QPointF center, int radius)
 {
@@ -112,6 +128,62 @@ private slots:
         QVERIFY2(midPacific < 60, qPrintable(QString("Pacific: %1").arg(midPacific)));
         // The basemap is there: land is lighter than the sea, and neither is black.
         QVERIFY2(sahara > ocean + 3, qPrintable(QString("land %1, sea %2").arg(sahara).arg(ocean)));
+    }
+
+    // The heat after a seek is the heat after playing to the same moment: Europe glows during the first hour
+    // of the campaign, America during the second; seen at 40 % only Europe glows, at the end America glows
+    // and Europe's remainder is faint, the same whether the replay played there or jumped there.
+    void seekShowsTheHeatOfTheMoment()
+    {
+        const std::string campaign = m_dir.filePath("two-hours.pulsemap").toStdString();
+        {
+            auto store = CampaignStore::openOrCreate(campaign);
+            QVERIFY2(store, store.message().c_str());
+            EventBatch batch;
+            for (int i = 0; i < 4000; ++i) {
+                Event &event = batch.append();
+                event.tsMs = 1'700'000'000'000 + int64_t(i) * 1800; // two hours
+                event.lat = i < 2000 ? 50.11 : 41.88;               // Frankfurt, then Chicago
+                event.lon = i < 2000 ? 8.68 : -87.63;
+                event.type = batch.store("open");
+            }
+            QVERIFY((*store)->append(batch));
+        }
+        MapCamera camera;
+        camera.setViewportSize({1280, 720});
+        const QPointF europe = camera.coordinateToPixel(50.11, 8.68);
+        const QPointF america = camera.coordinateToPixel(41.88, -87.63);
+        const QPointF quietLand = camera.coordinateToPixel(48.0, 68.0); // Kazakhstan: the basemap alone
+        struct Picture
+        {
+            double europe;
+            double america;
+        };
+        auto shoot = [&](const QString &name, const QStringList &extra) -> Picture {
+            const QString shot = m_dir.filePath(name);
+            // 2 h in 6 s (1200x) with a 1 s half-life on the wall: 20 min of campaign time.
+            const Run run = runApp(QStringList{QString::fromStdString(campaign), "--replay-seconds", "6", "--half-life",
+                                               "1", "--screenshot", shot, "--size", "1280x720"} +
+                                   extra);
+            const QImage image(shot);
+            if (run.exitCode != 0 || image.isNull()) {
+                qWarning("%s", run.err.constData());
+                return {-1, -1};
+            }
+            const double background = meanNear(image, quietLand, 30);
+            return {meanNear(image, europe, 30) - background, meanNear(image, america, 30) - background};
+        };
+        const Picture at40 = shoot("at40.png", {"--at", "40%", "--paused", "--after", "2"});
+        QVERIFY2(at40.europe > 30 && at40.america < at40.europe / 5,
+                 qPrintable(QString("at 40 %: Europe %1, America %2").arg(at40.europe).arg(at40.america)));
+        const Picture seekEnd = shoot("at100.png", {"--at", "100%", "--paused", "--after", "2"});
+        const Picture playedEnd = shoot("played.png", {"--after", "8"});
+        for (const Picture &end : {seekEnd, playedEnd}) {
+            QVERIFY2(end.america > 30 && end.europe < 0.7 * end.america && end.europe < 0.6 * at40.europe,
+                     qPrintable(QString("at the end: Europe %1, America %2").arg(end.europe).arg(end.america)));
+        }
+        // The pictures are not compared pixel for pixel: the color scale adapts over time while playing, not
+        // after a jump. That the rebuilt heat equals the played one is tst_rollup_query's (every cell).
     }
 
     void simulatedSourceAndWallModeRender()

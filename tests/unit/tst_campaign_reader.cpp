@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <cstdio>
+#include <random>
 
 using namespace pulsemap;
 
@@ -431,6 +432,65 @@ private slots:
             QCOMPARE(object["type"].toString(), QStringLiteral("open"));
             QCOMPARE(object["seq"].toInteger(), expectedSeq);
             expectedSeq += 2;
+        }
+    }
+
+    // Stats read rollups when their span fits the question, the events otherwise: the answers are equal.
+    void statsFromRollupsEqualStatsFromEvents()
+    {
+        std::vector<EventBatch> batches;
+        std::mt19937 random(9);
+        const char *countries[] = {"DE", "US", "JP", ""};
+        for (int b = 0; b < 4; ++b) {
+            EventBatch batch;
+            for (int i = 0; i < 3000; ++i) {
+                Event &event = batch.append();
+                event.tsMs = kStartMs + int64_t(random() % (3 * 86'400'000)); // three days, any order
+                event.type = batch.store(random() % 3 ? "open" : "click");
+                event.campaign = batch.store(random() % 2 ? "a" : "");
+                const char *country = countries[random() % 4];
+                event.country = {country[0], country[0] != 0 ? country[1] : '\0'};
+            }
+            batches.push_back(std::move(batch));
+        }
+        auto store = createCampaign(path("stats.pulsemap"), batches);
+        QVERIFY(store);
+        // The same questions asked of the events alone: a version-1 view of the same rows.
+        auto countEvents = [&](const std::string &sql) {
+            SqliteStatement query(store->db(), sql);
+            std::vector<std::pair<std::string, int64_t>> rows;
+            while (query.step() == SQLITE_ROW) {
+                rows.emplace_back(std::string(query.columnText(0)), query.columnInt(1));
+            }
+            return rows;
+        };
+        for (const bool aligned : {true, false}) {
+            EventFilter filter;
+            filter.fromMs = kStartMs - kStartMs % 3'600'000 + 3'600'000 + (aligned ? 0 : 1234);
+            filter.toMs = *filter.fromMs + 40 * 3'600'000;
+            filter.types = {"open"};
+            const auto hours = countByBucket(*store, civil::Bucket::Hour, filter, false);
+            QVERIFY(hours);
+            const auto expectedHours =
+                countEvents("SELECT ts - ts % 3600000, count(*) FROM events WHERE type = 'open' AND ts >= " +
+                            std::to_string(*filter.fromMs) + " AND ts < " + std::to_string(*filter.toMs) +
+                            " GROUP BY 1 ORDER BY 1");
+            QCOMPARE(hours->size(), expectedHours.size());
+            for (size_t i = 0; i < hours->size(); ++i) {
+                QCOMPARE(std::to_string((*hours)[i].startMs), expectedHours[i].first);
+                QCOMPARE((*hours)[i].count, expectedHours[i].second);
+            }
+            const auto countriesCounted = countBy(*store, Dimension::Country, filter, 0);
+            QVERIFY(countriesCounted);
+            const auto expectedCountries =
+                countEvents("SELECT coalesce(country, ''), count(*) AS n FROM events WHERE type = 'open' AND ts >= " +
+                            std::to_string(*filter.fromMs) + " AND ts < " + std::to_string(*filter.toMs) +
+                            " GROUP BY 1 ORDER BY n DESC, 1");
+            QCOMPARE(countriesCounted->size(), expectedCountries.size());
+            for (size_t i = 0; i < countriesCounted->size(); ++i) {
+                QCOMPARE((*countriesCounted)[i].key, expectedCountries[i].first);
+                QCOMPARE((*countriesCounted)[i].count, expectedCountries[i].second);
+            }
         }
     }
 };

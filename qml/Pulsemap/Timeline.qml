@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+import QtQuick
+import QtQuick.Controls
+import Pulsemap.App
+
+// The replay's timeline under the map: the campaign's events per time bucket stacked by type (in the legend's
+// colors), a playhead to drag (the map scrubs along: every moment's heat is rebuilt as it was), and the
+// controls: play/pause, step, speed, loop, window mode and the clock of the moment in a chosen time zone.
+// Keys (Main.qml): space, left/right (step), Home/End.
+Rectangle {
+    id: root
+
+    property ReplaySource replay
+    property LiveModel live
+    property real ui: 1
+    // IANA zone for the clock (empty: the system's).
+    property string timeZone: ""
+    // One step of the arrow keys and buttons, in campaign ms.
+    property real stepMs: 60000
+
+    readonly property real span: replay && replay.opened ? Math.max(1, replay.endMs - replay.startMs) : 1
+    readonly property real fraction: replay && replay.opened ? (replay.positionMs - replay.startMs) / span : 0
+
+    height: 96 * ui
+    radius: 6 * ui
+    color: Theme.panel
+    border.color: Theme.panelBorder
+
+    function speedLabel(x) {
+        return x >= 1 ? Math.round(x).toLocaleString(Qt.locale("en_US"), "f", 0) + "×" : x.toFixed(2) + "×"
+    }
+    function stepBy(direction) {
+        root.replay.step(direction * root.stepMs)
+    }
+
+    Row {
+        id: controls
+        anchors { left: parent.left; top: parent.top; right: parent.right; margins: 8 * root.ui }
+        spacing: 8 * root.ui
+        height: 28 * root.ui
+
+        Button {
+            text: root.replay && root.replay.playing ? "❚❚" : "▶"
+            width: 40 * root.ui
+            height: parent.height
+            onClicked: root.replay.togglePlaying()
+        }
+        Button {
+            text: "◀|"
+            width: 36 * root.ui
+            height: parent.height
+            onClicked: root.stepBy(-1)
+        }
+        Button {
+            text: "|▶"
+            width: 36 * root.ui
+            height: parent.height
+            onClicked: root.stepBy(1)
+        }
+        ComboBox {
+            id: speedBox
+            width: 120 * root.ui
+            height: parent.height
+            model: [0.01, 0.1, 1, 10, 60, 600, 3600, 36000, 100000]
+            displayText: root.replay ? root.speedLabel(root.replay.speed) : ""
+            onActivated: index => root.replay.speed = model[index]
+        }
+        ComboBox {
+            width: 150 * root.ui
+            height: parent.height
+            model: ["fit in 1 min", "fit in 10 min", "fit in 1 h"]
+            displayText: "fit campaign…"
+            onActivated: index => root.replay.fitInto([60, 600, 3600][index])
+        }
+        CheckBox {
+            text: "loop"
+            height: parent.height
+            checked: root.replay ? root.replay.loop : false
+            onToggled: root.replay.loop = checked
+        }
+        ComboBox {
+            width: 150 * root.ui
+            height: parent.height
+            model: ["decaying heat", "cumulative", "last hour"]
+            currentIndex: root.replay ? root.replay.windowMode : 0
+            onActivated: index => {
+                if (index === 2)
+                    root.replay.windowMs = 3600000
+                root.replay.windowMode = index
+            }
+        }
+        Text {
+            anchors.verticalCenter: parent.verticalCenter
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: 14 * root.ui
+            text: root.replay && root.replay.opened ? root.replay.formatTime(root.replay.positionMs, root.timeZone) : ""
+        }
+    }
+
+    Item {
+        id: track
+        anchors { left: parent.left; right: parent.right; top: controls.bottom; bottom: parent.bottom; margins: 8 * root.ui }
+
+        // The histogram: painted once per campaign (it does not change while playing), stacked per type.
+        Canvas {
+            id: histogram
+            anchors.fill: parent
+            renderTarget: Canvas.Image
+            onWidthChanged: requestPaint()
+            onHeightChanged: requestPaint()
+            readonly property bool opened: root.replay ? root.replay.opened : false
+            onOpenedChanged: requestPaint()
+            onPaint: {
+                const ctx = getContext("2d")
+                ctx.reset()
+                if (!root.replay || !root.replay.opened)
+                    return
+                const buckets = root.replay.histogram
+                const bucketMs = root.replay.histogramBucketMs
+                const start = root.replay.startMs
+                const columns = Math.max(1, Math.ceil(root.span / bucketMs) + 1)
+                const stacks = []
+                let peak = 1
+                const totals = new Array(columns).fill(0)
+                for (const b of buckets) {
+                    const i = Math.max(0, Math.min(columns - 1, Math.floor((b.t - start) / bucketMs)))
+                    totals[i] += b.n
+                    peak = Math.max(peak, totals[i])
+                }
+                const barWidth = width / columns
+                const base = new Array(columns).fill(0)
+                for (const b of buckets) {
+                    const i = Math.max(0, Math.min(columns - 1, Math.floor((b.t - start) / bucketMs)))
+                    const h = b.n / peak * height
+                    ctx.fillStyle = root.live ? root.live.typeColor(b.type) : Theme.accent
+                    ctx.fillRect(i * barWidth, height - base[i] - h, Math.max(1, barWidth - 0.5), h)
+                    base[i] += h
+                }
+            }
+        }
+
+        // Played part dimmed less: where the playhead has been.
+        Rectangle {
+            anchors { left: parent.left; top: parent.top; bottom: parent.bottom }
+            width: parent.width * root.fraction
+            color: "#1438d9ff"
+        }
+
+        Rectangle {
+            id: playhead
+            x: parent.width * root.fraction - width / 2
+            width: 2 * root.ui
+            anchors { top: parent.top; bottom: parent.bottom }
+            color: Theme.accent
+        }
+
+        // Press or drag anywhere on the track: scrub there.
+        MouseArea {
+            anchors.fill: parent
+            function scrub(mouseX) {
+                if (root.replay && root.replay.opened)
+                    root.replay.seekFraction(Math.max(0, Math.min(1, mouseX / width)))
+            }
+            onPressed: mouse => scrub(mouse.x)
+            onPositionChanged: mouse => { if (pressed) scrub(mouse.x) }
+        }
+    }
+}
