@@ -30,6 +30,9 @@ Rectangle {
     function speedLabel(x) {
         return x >= 1 ? Math.round(x).toLocaleString(Qt.locale("en_US"), "f", 0) + "×" : x.toFixed(2) + "×"
     }
+    function durationLabel(ms) {
+        return ms % 3600000 === 0 ? ms / 3600000 + " h" : Math.round(ms / 60000) + " min"
+    }
     function stepBy(direction) {
         root.replay.step(direction * root.stepMs)
     }
@@ -82,13 +85,9 @@ Rectangle {
         ComboBox {
             width: 150 * root.ui
             height: parent.height
-            model: ["decaying heat", "cumulative", "last hour"]
+            model: ["decaying heat", "cumulative", "last " + root.durationLabel(root.replay ? root.replay.windowMs : 3600000)]
             currentIndex: root.replay ? root.replay.windowMode : 0
-            onActivated: index => {
-                if (index === 2)
-                    root.replay.windowMs = 3600000
-                root.replay.windowMode = index
-            }
+            onActivated: index => root.replay.windowMode = index
         }
         Text {
             anchors.verticalCenter: parent.verticalCenter

@@ -72,11 +72,18 @@ void HeatLayer::appendEvents(std::span<const LiveEvent> events)
 
 void HeatLayer::replaceHeat(std::span<const LiveEvent> heat)
 {
-    // Emptied without resetting the color domain: scrubbing back and forth keeps one scale, so the same moment
-    // always looks the same.
+    // The color scale is measured on the new picture at once (a full sweep, a few ms): a jump from a quiet
+    // moment to a cumulative day would otherwise show white blots until the adaptive domain caught up.
     m_grid.clear();
     m_gridDirty = true;
     appendEvents(heat);
+    if (!m_domain.pinned()) {
+        m_domain.reset();
+        if (m_domain.step(m_grid, m_grid.size(), clockMs())) {
+            m_domainMax = m_domain.value();
+            emit domainMaxChanged();
+        }
+    }
     update();
 }
 
