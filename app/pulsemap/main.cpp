@@ -194,6 +194,9 @@ int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escapin
     LiveModel live;
     AppController controller(&live, source.get(), options.settings);
     AppController::setInstance(&controller);
+    if (options.sourceKind == AppOptions::SourceKind::Campaign) {
+        controller.rememberCampaign(QFileInfo(options.campaignPath).absoluteFilePath());
+    }
     QObject::connect(source.get(), &EventSource::errorOccurred,
                      [](const QString &error) { std::fprintf(stderr, "pulsemap: %s\n", qPrintable(error)); });
 

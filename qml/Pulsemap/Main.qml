@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Window
 import Pulsemap.App
 
@@ -93,6 +94,55 @@ ApplicationWindow {
         anchors { bottom: parent.bottom; left: parent.left; margins: 16 * window.ui; bottomMargin: 16 * window.ui + window.bottomInset }
         model: AppController.live.types
         ui: window.ui
+    }
+
+    // File › Open: a button with the recent campaigns, a file dialog, and any campaign dropped on the window.
+    Row {
+        visible: !window.wall
+        anchors { right: parent.right; top: parent.top; margins: 16 }
+        spacing: 6
+        Button {
+            text: "Open…"
+            onClicked: openDialog.open()
+        }
+        Button {
+            text: "Recent ▾"
+            enabled: AppController.recentCampaigns.length > 0
+            onClicked: recentMenu.open()
+            Menu {
+                id: recentMenu
+                Repeater {
+                    model: AppController.recentCampaigns
+                    MenuItem {
+                        required property string modelData
+                        text: modelData
+                        onTriggered: AppController.openCampaign("file://" + modelData)
+                    }
+                }
+            }
+        }
+    }
+    FileDialog {
+        id: openDialog
+        title: "Open a campaign"
+        nameFilters: ["Pulsemap campaigns (*.pulsemap)", "All files (*)"]
+        onAccepted: AppController.openCampaign(selectedFile)
+    }
+    DropArea {
+        anchors.fill: parent
+        onDropped: drop => {
+            if (drop.hasUrls)
+                AppController.openCampaign(drop.urls[0])
+        }
+    }
+    // A file that could not be opened: said where the user looks, the current map goes on.
+    Text {
+        visible: AppController.lastError.length > 0
+        anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: 60 }
+        color: Theme.alertBorder
+        font.family: Theme.fontFamily
+        font.pixelSize: 14
+        text: AppController.lastError
     }
 
     ZoomControls {

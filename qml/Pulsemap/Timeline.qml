@@ -76,9 +76,10 @@ Rectangle {
             displayText: "fit campaign…"
             onActivated: index => root.replay.fitInto([60, 600, 3600][index])
         }
-        CheckBox {
-            text: "loop"
+        Button {
+            text: checked ? "loop ✓" : "loop"
             height: parent.height
+            checkable: true
             checked: root.replay ? root.replay.loop : false
             onToggled: root.replay.loop = checked
         }

@@ -2,8 +2,12 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "app_controller.h"
 
+#include "core/campaign_store.h"
+
+#include <QFileInfo>
 #include <QJSEngine>
 #include <QQmlEngine>
+#include <QSettings>
 
 namespace pulsemap {
 
@@ -19,6 +23,62 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
     if (ReplaySource *replay = this->replay()) {
         followReplay(replay);
     }
+    m_recent = QSettings().value(QStringLiteral("recentCampaigns")).toStringList();
+}
+
+AppController::~AppController()
+{
+    if (m_opened) {
+        m_opened->stop();
+    }
+}
+
+void AppController::setLastError(const QString &error)
+{
+    if (error != m_lastError) {
+        m_lastError = error;
+        emit lastErrorChanged();
+    }
+}
+
+bool AppController::openCampaign(const QUrl &url)
+{
+    const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+    if (Status header = checkCampaignHeader(path.toStdString()); !header) {
+        setLastError(QString::fromStdString(header.message()));
+        return false;
+    }
+    setLastError({});
+    // The new replay first, then the old source stops: nothing is shown half of one and half of the other.
+    ReplaySource::Options options;
+    options.loop = true;
+    options.targetSeconds = 120;
+    auto replay = std::make_unique<ReplaySource>(path, options, QFileInfo(path).fileName());
+    m_source->disconnect(this);
+    m_source->disconnect(m_live);
+    m_source->stop();
+    m_live->clear();
+    m_opened = std::move(replay); // the previous one it made, if any, is destroyed here
+    m_source = m_opened.get();
+    connect(m_source, &EventSource::batchReady, m_live, &LiveModel::addBatch);
+    followReplay(qobject_cast<ReplaySource *>(m_source));
+    m_settings.title = QStringLiteral("Pulsemap — %1").arg(QFileInfo(path).fileName());
+    emit titleChanged();
+    emit sourceChanged();
+    m_source->start();
+    rememberCampaign(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void AppController::rememberCampaign(const QString &path)
+{
+    m_recent.removeAll(path);
+    m_recent.prepend(path);
+    while (m_recent.size() > kMaxRecent) {
+        m_recent.removeLast();
+    }
+    QSettings().setValue(QStringLiteral("recentCampaigns"), m_recent);
+    emit recentCampaignsChanged();
 }
 
 void AppController::followReplay(ReplaySource *replay)

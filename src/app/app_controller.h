@@ -7,7 +7,11 @@
 #include "replay_source.h"
 
 #include <QObject>
+#include <QStringList>
+#include <QUrl>
 #include <QtQml/qqmlregistration.h>
+
+#include <memory>
 
 class QQmlEngine;
 class QJSEngine;
@@ -15,7 +19,9 @@ class QJSEngine;
 namespace pulsemap {
 
 // The application's services as QML sees them: the live model, the current source and the display
-// settings the command line chose. Built in main() and handed to QML as a singleton instance.
+// settings the command line chose. Built in main() and handed to QML as a singleton instance. Opening a
+// campaign (File › Open, a file dropped on the window, a recent file) replaces the source with its replay;
+// the recent files are kept in the user's settings.
 //
 // Threading: GUI thread only (lives in main(), read by the QML engine).
 class AppController : public QObject
@@ -24,13 +30,15 @@ class AppController : public QObject
     QML_ELEMENT
     QML_SINGLETON
     Q_PROPERTY(pulsemap::LiveModel *live READ live CONSTANT FINAL)
-    Q_PROPERTY(pulsemap::EventSource *source READ source CONSTANT FINAL)
+    Q_PROPERTY(pulsemap::EventSource *source READ source NOTIFY sourceChanged FINAL)
     // The playback controls when the source is a campaign replay, null otherwise.
-    Q_PROPERTY(pulsemap::ReplaySource *replay READ replay CONSTANT FINAL)
+    Q_PROPERTY(pulsemap::ReplaySource *replay READ replay NOTIFY sourceChanged FINAL)
+    Q_PROPERTY(QStringList recentCampaigns READ recentCampaigns NOTIFY recentCampaignsChanged FINAL)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged FINAL)
     Q_PROPERTY(bool wallMode READ wallMode WRITE setWallMode NOTIFY wallModeChanged FINAL)
     Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
     Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
-    Q_PROPERTY(QString title READ title CONSTANT FINAL)
+    Q_PROPERTY(QString title READ title NOTIFY titleChanged FINAL)
 
 public:
     struct Settings
@@ -43,6 +51,7 @@ public:
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
+    ~AppController() override;
 
     // QML singleton factory: returns the instance main() registered with setInstance().
     static AppController *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
@@ -57,17 +66,35 @@ public:
     void setTour(bool on);
     [[nodiscard]] double fadeSeconds() const { return m_settings.fadeSeconds; }
     [[nodiscard]] QString title() const { return m_settings.title; }
+    [[nodiscard]] QStringList recentCampaigns() const { return m_recent; }
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+
+    // Replays the campaign at url (a local file) instead of the current source, which stops; the map starts
+    // over. A file that is not a campaign is refused (lastError) and the current source goes on.
+    Q_INVOKABLE bool openCampaign(const QUrl &url);
+    // Remembers a campaign at the top of the recent files (at most kMaxRecent).
+    void rememberCampaign(const QString &path);
+    static constexpr int kMaxRecent = 10;
 
 signals:
+    void sourceChanged();
+    void titleChanged();
+    void recentCampaignsChanged();
+    void lastErrorChanged();
     void wallModeChanged();
     void tourChanged();
 
 private:
     void followReplay(ReplaySource *replay);
 
+    void setLastError(const QString &error);
+
     LiveModel *m_live;
     EventSource *m_source;
+    std::unique_ptr<EventSource> m_opened; // a source this controller made (openCampaign)
     Settings m_settings;
+    QStringList m_recent;
+    QString m_lastError;
 };
 
 } // namespace pulsemap

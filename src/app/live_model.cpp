@@ -109,6 +109,20 @@ void LiveModel::replaceHeat(const HeatSnapshot &heat, const EventBatch &recent, 
     publishEvents(m_scratch);
 }
 
+void LiveModel::clear()
+{
+    m_total = 0;
+    m_unlocated = 0;
+    m_countAtLastRate = 0;
+    m_rate = 0;
+    m_hotspots = HotspotIndex(halfLifeSeconds());
+    std::fill(m_perType.begin(), m_perType.end(), 0);
+    setFrozen(false);
+    publishHeat({});
+    emit countsChanged();
+    emit rateChanged();
+}
+
 void LiveModel::updateRate()
 {
     const int64_t now = m_clock();

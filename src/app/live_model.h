@@ -63,6 +63,8 @@ public:
     // now, and the recent events as pulses placed in the present (campaign ms before positionMs, sped up by
     // speed). Counts do not change: nothing new happened.
     void replaceHeat(const HeatSnapshot &heat, const EventBatch &recent, int64_t positionMs, double speed);
+    // Starts over: no counts, no heat, no pulses (another campaign was opened). The legend's types stay.
+    void clear();
     // Stops (or restarts) the layers' clocks: a paused replay.
     void setFrozen(bool frozen) { EventFeed::setFrozen(frozen); }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // ReplaySource on real campaign files: every event, in order, once per lap; clean failures.
+#include "app/app_controller.h"
+#include "app/live_model.h"
 #include "app/replay_source.h"
 #include "core/campaign_store.h"
 
@@ -222,6 +224,39 @@ private slots:
         QTRY_COMPARE(source.state(), EventSource::State::Live);
         QTRY_VERIFY(!collector.seqs.empty());
         QCOMPARE(collector.seqs.front(), int64_t(0)); // from the start again
+    }
+
+    // File › Open, a dropped file or a recent one: the replay is replaced, the title says which, the file
+    // joins the recent ones; a file that is not a campaign changes nothing but lastError.
+    void openingAnotherCampaignReplacesTheReplay()
+    {
+        QStandardPaths::setTestModeEnabled(true); // recent files in a test location, not the user's
+        const QString first = m_dir.filePath("first.pulsemap");
+        const QString second = m_dir.filePath("second.pulsemap");
+        QVERIFY(writeCampaign(first, 1000, 60'000));
+        QVERIFY(writeCampaign(second, 500, 60'000));
+        ReplaySource initial(first, playback(0, 60, true));
+        LiveModel live;
+        AppController controller(&live, &initial, {});
+        initial.start();
+        QTRY_VERIFY_WITH_TIMEOUT(live.totalEvents() > 0, 10000);
+        QSignalSpy sourceChanged(&controller, &AppController::sourceChanged);
+
+        QVERIFY(!controller.openCampaign(QUrl::fromLocalFile(m_dir.filePath("missing.pulsemap"))));
+        QVERIFY(!controller.lastError().isEmpty());
+        QCOMPARE(controller.replay(), &initial);
+        QCOMPARE(sourceChanged.count(), 0);
+
+        QVERIFY(controller.openCampaign(QUrl::fromLocalFile(second)));
+        QCOMPARE(sourceChanged.count(), 1);
+        QVERIFY(controller.replay() != nullptr && controller.replay() != &initial);
+        QCOMPARE(initial.state(), EventSource::State::Idle); // the old one stopped
+        QVERIFY(controller.title().contains("second.pulsemap"));
+        QCOMPARE(controller.recentCampaigns().value(0), QFileInfo(second).absoluteFilePath());
+        QVERIFY(controller.lastError().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(controller.replay()->isOpen(), 10000);
+        QCOMPARE(controller.replay()->eventCount(), 500);
+        QTRY_VERIFY_WITH_TIMEOUT(live.totalEvents() > 0, 10000); // the new one plays into the same map
     }
 };
 
