@@ -112,6 +112,9 @@ Rectangle {
             onHeightChanged: requestPaint()
             readonly property bool opened: root.replay ? root.replay.opened : false
             onOpenedChanged: requestPaint()
+            // The legend's toggles hide a type here as on the map.
+            readonly property int shownTypes: root.live ? root.live.visibleTypeMask : 0
+            onShownTypesChanged: requestPaint()
             onPaint: {
                 const ctx = getContext("2d")
                 ctx.reset()
@@ -124,7 +127,14 @@ Rectangle {
                 const stacks = []
                 let peak = 1
                 const totals = new Array(columns).fill(0)
+                const shown = {}
                 for (const b of buckets) {
+                    if (shown[b.type] === undefined)
+                        shown[b.type] = root.live ? root.live.typeShown(b.type) : true
+                }
+                for (const b of buckets) {
+                    if (!shown[b.type])
+                        continue
                     const i = Math.max(0, Math.min(columns - 1, Math.floor((b.t - start) / bucketMs)))
                     totals[i] += b.n
                     peak = Math.max(peak, totals[i])
@@ -132,6 +142,8 @@ Rectangle {
                 const barWidth = width / columns
                 const base = new Array(columns).fill(0)
                 for (const b of buckets) {
+                    if (!shown[b.type])
+                        continue
                     const i = Math.max(0, Math.min(columns - 1, Math.floor((b.t - start) / bucketMs)))
                     const h = b.n / peak * height
                     ctx.fillStyle = root.live ? root.live.typeColor(b.type) : Theme.accent

@@ -70,6 +70,8 @@ public:
 
     // The legend color of a type by name (the timeline's histogram stacks by type).
     Q_INVOKABLE QColor typeColor(const QString &name) { return m_types.color(m_types.indexOf(name.toStdString())); }
+    // Whether a type is shown (the legend's toggles filter the map and the timeline alike).
+    Q_INVOKABLE bool typeShown(const QString &name) { return m_types.isVisible(m_types.indexOf(name.toStdString())); }
 
     // {city, country, count} of the busiest spot under a world position (for the hover tooltip).
     Q_INVOKABLE QVariantMap hotspotAt(QPointF world) const;
