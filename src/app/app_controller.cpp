@@ -4,11 +4,13 @@
 
 #include <QJSEngine>
 #include <QQmlEngine>
+#include <QSettings>
 
 namespace pulsemap {
 
 namespace {
 AppController *g_instance = nullptr;
+constexpr auto kChartsShownKey = "charts/shown";
 } // namespace
 
 AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
@@ -16,6 +18,7 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
+    m_chartsShown = !settings.hideCharts && QSettings().value(kChartsShownKey, true).toBool();
 }
 
 AppController *AppController::create(QQmlEngine *, QJSEngine *)
@@ -35,6 +38,16 @@ void AppController::setWallMode(bool on)
     if (m_settings.wallMode != on) {
         m_settings.wallMode = on;
         emit wallModeChanged();
+    }
+}
+
+void AppController::setChartsShown(bool shown)
+{
+    if (m_chartsShown != shown) {
+        m_chartsShown = shown;
+        // Only the user's own toggles are remembered: --hide-charts for one run does not change the next.
+        QSettings().setValue(kChartsShownKey, shown);
+        emit chartsShownChanged();
     }
 }
 

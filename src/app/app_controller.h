@@ -28,6 +28,8 @@ class AppController : public QObject
     Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
     Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
     Q_PROPERTY(QString title READ title CONSTANT FINAL)
+    // The trend charts' panel beside the map: shown or collapsed, remembered across runs (QSettings).
+    Q_PROPERTY(bool chartsShown READ chartsShown WRITE setChartsShown NOTIFY chartsShownChanged FINAL)
 
 public:
     struct Settings
@@ -37,6 +39,7 @@ public:
         double fadeSeconds = 5;
         double halfLifeSeconds = 600;
         QString title = QStringLiteral("Pulsemap");
+        bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
@@ -53,15 +56,19 @@ public:
     void setTour(bool on);
     [[nodiscard]] double fadeSeconds() const { return m_settings.fadeSeconds; }
     [[nodiscard]] QString title() const { return m_settings.title; }
+    [[nodiscard]] bool chartsShown() const { return m_chartsShown; }
+    void setChartsShown(bool shown);
 
 signals:
     void wallModeChanged();
     void tourChanged();
+    void chartsShownChanged();
 
 private:
     LiveModel *m_live;
     EventSource *m_source;
     Settings m_settings;
+    bool m_chartsShown = true;
 };
 
 } // namespace pulsemap
