@@ -26,11 +26,17 @@ Column {
         font.family: Theme.fontFamily
         font.pixelSize: 11
     }
+    // A count as the model: the rows stay, their bindings follow the new values (a new array each time would
+    // recreate every row).
+    // qmllint disable unqualified
+    // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+    // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
     Repeater {
-        model: root.rows.slice(0, root.maxRows)
+        model: Math.min(root.rows.length, root.maxRows)
         Item {
             id: row
-            required property var modelData
+            required property int index
+            readonly property var modelData: root.rows[index]
             width: root.width
             height: 16
             Text {
@@ -62,4 +68,5 @@ Column {
             }
         }
     }
+    // qmllint enable unqualified
 }

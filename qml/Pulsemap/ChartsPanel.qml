@@ -5,14 +5,15 @@ import Pulsemap.App
 
 // The trend charts beside the map: per second for the last minute, per minute for the last hour, per hour
 // for the last day (stacked areas, stacked bars or a line per type), then the last hour's top countries and
-// share by type. Collapsed with its × button or C; AppController remembers which.
+// share by type. Collapsed with its × button or C; AppController remembers which, and the style.
 Rectangle {
     id: root
 
     property TrendModel model
-    property int chartStyle: TrendChart.StackedArea
+    // Area, bars or lines: the header's choice, remembered by AppController.
+    readonly property int chartStyle: AppController.chartStyle
 
-    color: Theme.panel
+    color: Theme.sidePanel
     border.color: Theme.panelBorder
 
     // Fixed parts (header, breakdowns) first; the three charts share the height left.
@@ -39,6 +40,9 @@ Rectangle {
             Row {
                 anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                 spacing: 10
+                // qmllint disable unqualified
+                // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+                // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
                 Repeater {
                     model: [{label: qsTr("Area"), style: TrendChart.StackedArea},
                             {label: qsTr("Bars"), style: TrendChart.StackedBars},
@@ -51,10 +55,11 @@ Rectangle {
                         font.pixelSize: 12
                         font.underline: root.chartStyle === modelData.style
                         TapHandler {
-                            onTapped: root.chartStyle = parent.modelData.style
+                            onTapped: AppController.chartStyle = parent.modelData.style
                         }
                     }
                 }
+                // qmllint enable unqualified
                 Text {
                     objectName: "collapseCharts"
                     text: "\u00d7"

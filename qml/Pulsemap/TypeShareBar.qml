@@ -21,23 +21,33 @@ Column {
     Row {
         width: root.width
         height: 14
+        // Counts as models: the delegates stay while the types do, their bindings follow the new values.
+        // qmllint disable unqualified
+        // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+        // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
         Repeater {
-            model: root.shares
+            model: root.shares.length
             Rectangle {
-                required property var modelData
+                required property int index
+                readonly property var modelData: root.shares[index]
                 width: root.width * modelData.share
                 height: 14
                 color: modelData.color
             }
         }
+        // qmllint enable unqualified
     }
     Flow {
         width: root.width
         spacing: 12
+        // qmllint disable unqualified
+        // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+        // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
         Repeater {
-            model: root.shares
+            model: root.shares.length
             Row {
-                required property var modelData
+                required property int index
+                readonly property var modelData: root.shares[index]
                 spacing: 4
                 Rectangle {
                     anchors.verticalCenter: parent.verticalCenter
@@ -54,5 +64,6 @@ Column {
                 }
             }
         }
+        // qmllint enable unqualified
     }
 }

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "app_controller.h"
 
+#include "trend_chart.h"
+
 #include <QJSEngine>
 #include <QQmlEngine>
 #include <QSettings>
@@ -11,6 +13,11 @@ namespace pulsemap {
 namespace {
 AppController *g_instance = nullptr;
 constexpr auto kChartsShownKey = "charts/shown";
+constexpr auto kChartStyleKey = "charts/style";
+bool isChartStyle(int style)
+{
+    return style >= TrendChart::StackedArea && style <= TrendChart::Lines; // the panel's choices
+}
 } // namespace
 
 AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
@@ -18,7 +25,10 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
-    m_chartsShown = !settings.hideCharts && QSettings().value(kChartsShownKey, true).toBool();
+    const QSettings remembered;
+    m_chartsShown = !settings.hideCharts && remembered.value(kChartsShownKey, true).toBool();
+    const int style = remembered.value(kChartStyleKey, int(TrendChart::StackedArea)).toInt();
+    m_chartStyle = isChartStyle(style) ? style : int(TrendChart::StackedArea);
 }
 
 AppController *AppController::create(QQmlEngine *, QJSEngine *)
@@ -48,6 +58,15 @@ void AppController::setChartsShown(bool shown)
         // Only the user's own toggles are remembered: --hide-charts for one run does not change the next.
         QSettings().setValue(kChartsShownKey, shown);
         emit chartsShownChanged();
+    }
+}
+
+void AppController::setChartStyle(int style)
+{
+    if (m_chartStyle != style && isChartStyle(style)) {
+        m_chartStyle = style;
+        QSettings().setValue(kChartStyleKey, style);
+        emit chartStyleChanged();
     }
 }
 

@@ -30,6 +30,8 @@ class AppController : public QObject
     Q_PROPERTY(QString title READ title CONSTANT FINAL)
     // The trend charts' panel beside the map: shown or collapsed, remembered across runs (QSettings).
     Q_PROPERTY(bool chartsShown READ chartsShown WRITE setChartsShown NOTIFY chartsShownChanged FINAL)
+    // How the panel draws its charts (TrendChart.Style), remembered too.
+    Q_PROPERTY(int chartStyle READ chartStyle WRITE setChartStyle NOTIFY chartStyleChanged FINAL)
 
 public:
     struct Settings
@@ -58,17 +60,21 @@ public:
     [[nodiscard]] QString title() const { return m_settings.title; }
     [[nodiscard]] bool chartsShown() const { return m_chartsShown; }
     void setChartsShown(bool shown);
+    [[nodiscard]] int chartStyle() const { return m_chartStyle; }
+    void setChartStyle(int style);
 
 signals:
     void wallModeChanged();
     void tourChanged();
     void chartsShownChanged();
+    void chartStyleChanged();
 
 private:
     LiveModel *m_live;
     EventSource *m_source;
     Settings m_settings;
     bool m_chartsShown = true;
+    int m_chartStyle = 0;
 };
 
 } // namespace pulsemap

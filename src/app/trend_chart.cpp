@@ -304,8 +304,9 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
         }
         break;
     case TotalLine: {
+        // A sparkline ends at the last complete bucket: the newest, still filling, would always dip.
         const QRgb color = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF());
-        for (int i = 0; i + 1 < n; ++i) {
+        for (int i = 0; i + 2 < n; ++i) {
             out.segment({x(i), y(static_cast<double>(counts.bucketTotal(i)))},
                         {x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1)))}, m_lineWidth, color);
         }

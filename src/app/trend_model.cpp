@@ -69,6 +69,15 @@ void TrendModel::refresh()
     }
 }
 
+void TrendModel::setAutoRefresh(bool on)
+{
+    if (on) {
+        m_timer.start();
+    } else {
+        m_timer.stop();
+    }
+}
+
 int TrendModel::typeCount() const
 {
     return std::min(m_types->rowCount(), LiveTrends::kMaxTypes);

@@ -71,6 +71,8 @@ public:
 
     // Moves the windows to now and signals what changed; the timer calls it, tests call it directly.
     void refresh();
+    // Off: only explicit refresh() calls move the windows (benchmarks time them one by one).
+    void setAutoRefresh(bool on);
 
 signals:
     // A count changed or a bucket moved in some window (charts compare their window's serial).

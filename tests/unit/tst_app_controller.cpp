@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // AppController's remembered display state: the trend charts' panel is shown by default, a user's choice is
-// saved with QSettings and comes back at the next start, and --hide-charts hides it for one run only.
+// saved with QSettings and comes back at the next start, and --hide-charts hides it for one run only; the
+// charts' style likewise.
 #include "app/app_controller.h"
 #include "app/live_model.h"
 #include "app/simulated_source.h"
+#include "app/trend_chart.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -57,6 +59,26 @@ private slots:
         QVERIFY(QSettings().value("charts/shown").toBool());
         AppController again(&live, &source, {});
         QVERIFY(again.chartsShown());
+    }
+
+    void chartStyleIsRememberedAndChecked()
+    {
+        LiveModel live;
+        SimulatedSource source(10);
+        {
+            AppController first(&live, &source, {});
+            QCOMPARE(first.chartStyle(), int(TrendChart::StackedArea));
+            first.setChartStyle(TrendChart::StackedBars);
+            first.setChartStyle(42);                    // not a style: ignored
+            first.setChartStyle(TrendChart::TotalLine); // the wall's sparkline, not a panel choice
+            QCOMPARE(first.chartStyle(), int(TrendChart::StackedBars));
+        }
+        AppController second(&live, &source, {});
+        QCOMPARE(second.chartStyle(), int(TrendChart::StackedBars));
+        // A damaged settings file falls back to the default.
+        QSettings().setValue("charts/style", 99);
+        AppController third(&live, &source, {});
+        QCOMPARE(third.chartStyle(), int(TrendChart::StackedArea));
     }
 };
 
