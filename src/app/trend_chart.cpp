@@ -200,7 +200,8 @@ void TrendChart::seriesChanged()
             largest = std::max(largest, static_cast<double>(counts->bucketTotal(i)));
         }
     }
-    const double top = niceCeiling(largest);
+    // A sparkline has no axis to label: its line may fill the height (with some headroom for the peaks).
+    const double top = m_style == TotalLine ? std::max(1.0, largest * 1.15) : niceCeiling(largest);
     if (top != m_maxValue) {
         m_maxValue = top;
         emit maxValueChanged();

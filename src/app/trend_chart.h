@@ -16,8 +16,7 @@ namespace pulsemap {
 
 // One live trend chart drawn straight into the scene graph: a single QSGGeometryNode of vertex-colored
 // triangles (stacked areas, stacked bars, a line per type, or a sparkline of the total up to the last complete
-// bucket) over
-// one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
+// bucket) over one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
 //
 // Never blank, never rebuilt: the node and its geometry are made once, sized for the largest window (60
 // buckets x 12 types), and rewritten in place only when the window's counts, the colors, the style or the
@@ -35,7 +34,8 @@ class TrendChart : public QQuickItem
     Q_PROPERTY(Style style READ style WRITE setStyle NOTIFY styleChanged FINAL)
     Q_PROPERTY(QColor lineColor READ lineColor WRITE setLineColor NOTIFY lineColorChanged FINAL)
     Q_PROPERTY(double lineWidth READ lineWidth WRITE setLineWidth NOTIFY lineWidthChanged FINAL)
-    // The top of the value axis: a round number (1, 2 or 5 x 10^n) at or above the largest value drawn.
+    // The top of the value axis: a round number (1, 2 or 5 x 10^n) at or above the largest value drawn (for
+    // the sparkline, which has no axis, 15 % above it).
     Q_PROPERTY(double maxValue READ maxValue NOTIFY maxValueChanged FINAL)
     Q_PROPERTY(int bucketCount READ bucketCount NOTIFY windowChanged FINAL)
 
@@ -61,8 +61,8 @@ public:
     [[nodiscard]] int bucketCount() const;
 
     // The bucket under x (0 the oldest; -1 outside), and the x of a bucket's center, for hover.
-    Q_INVOKABLE int bucketAt(qreal x) const;
-    Q_INVOKABLE qreal bucketCenter(int bucket) const;
+    [[nodiscard]] Q_INVOKABLE int bucketAt(qreal x) const;
+    [[nodiscard]] Q_INVOKABLE qreal bucketCenter(int bucket) const;
 
     // How many times the geometry was rewritten (tests: updates happen only when something changed).
     [[nodiscard]] int geometryUpdates() const { return m_geometryUpdates; }

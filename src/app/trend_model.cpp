@@ -104,7 +104,7 @@ void TrendModel::rebuildSummary()
     }
 
     const RollingCounts &countries = m_trends.countries();
-    const double hourTotal = static_cast<double>(countries.total());
+    const auto hourTotal = static_cast<double>(countries.total());
     std::array<LiveTrends::CountryCount, kTopCountries> top{};
     const size_t n = m_trends.topCountries(top);
     m_topCountries.clear();
@@ -119,7 +119,7 @@ void TrendModel::rebuildSummary()
     }
 
     const RollingCounts &hour = m_trends.series(LiveTrends::Window::Minute);
-    const double typeTotal = static_cast<double>(hour.total());
+    const auto typeTotal = static_cast<double>(hour.total());
     m_typeShares.clear();
     for (int t = 0; t < typeCount(); ++t) {
         const auto count = static_cast<double>(hour.columnTotal(t));

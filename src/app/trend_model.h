@@ -67,7 +67,7 @@ public:
 
     // For a chart's tooltip: {start (Unix ms), end, total, series: [{name, color, value}]} of one bucket of a
     // window (0 second, 1 minute, 2 hour; bucket 0 the oldest), every type seen, in legend order.
-    Q_INVOKABLE QVariantMap valuesAt(int window, int bucket) const;
+    [[nodiscard]] Q_INVOKABLE QVariantMap valuesAt(int window, int bucket) const;
 
     // Moves the windows to now and signals what changed; the timer calls it, tests call it directly.
     void refresh();

@@ -55,7 +55,7 @@ public:
     [[nodiscard]] const RollingCounts &countries() const { return m_countries; }
     // The busiest known countries of the last hour, busiest first, at most out.size(); returns how many were
     // written. Allocates nothing (a partial selection over the fixed table).
-    size_t topCountries(std::span<CountryCount> out) const;
+    [[nodiscard]] size_t topCountries(std::span<CountryCount> out) const;
 
     [[nodiscard]] static int countryColumn(std::array<char, 2> code);
     [[nodiscard]] size_t memoryBytes() const;
