@@ -305,11 +305,18 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
         }
         break;
     case TotalLine: {
-        // A sparkline ends at the last complete bucket: the newest, still filling, would always dip.
-        const QRgb color = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF());
+        // A sparkline ends at the last complete bucket: the newest, still filling, would always dip. A faint fill
+        // under the line keeps the zero it stands on readable without an axis.
+        const QRgb line = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF());
+        const QRgb fill = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF() * 0.25);
+        for (int i = 0; i + 2 < n; ++i) {
+            const QPointF p(x(i), y(static_cast<double>(counts.bucketTotal(i))));
+            const QPointF q(x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1))));
+            out.quad(p, q, {q.x(), h}, {p.x(), h}, fill);
+        }
         for (int i = 0; i + 2 < n; ++i) {
             out.segment({x(i), y(static_cast<double>(counts.bucketTotal(i)))},
-                        {x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1)))}, m_lineWidth, color);
+                        {x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1)))}, m_lineWidth, line);
         }
         break;
     }

@@ -15,7 +15,7 @@ class QSGGeometryNode;
 namespace pulsemap {
 
 // One live trend chart drawn straight into the scene graph: a single QSGGeometryNode of vertex-colored
-// triangles (stacked areas, stacked bars, a line per type, or a sparkline of the total up to the last complete
+// triangles (stacked areas, stacked bars, a line per type, or a filled sparkline of the total up to the last complete
 // bucket) over one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
 //
 // Never blank, never rebuilt: the node and its geometry are made once, sized for the largest window (60
