@@ -103,6 +103,8 @@ void TrendChart::setModel(TrendModel *model)
     if (model) {
         connect(model, &TrendModel::seriesChanged, this, &TrendChart::seriesChanged);
         connect(model, &TrendModel::colorsChanged, this, &TrendChart::colorsChanged);
+        // Gone (the QPointer is null now): the chart must not keep showing its last counts.
+        connect(model, &QObject::destroyed, this, &TrendChart::invalidate);
     }
     colorsChanged();
     emit modelChanged();
@@ -186,7 +188,11 @@ void TrendChart::colorsChanged()
 void TrendChart::seriesChanged()
 {
     const RollingCounts *counts = series();
-    if (!counts || (!m_dirty && counts->serial() == m_drawnSerial)) {
+    if (!counts) {
+        update(); // nothing to count: updatePaintNode() empties the chart
+        return;
+    }
+    if (!m_dirty && counts->serial() == m_drawnSerial) {
         return;
     }
     // The scale is decided here, on the GUI thread, so that QML's axis labels and the drawing agree.
@@ -233,7 +239,14 @@ QSGNode *TrendChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
         node->setFlags(QSGNode::OwnsGeometry | QSGNode::OwnsMaterial);
         m_dirty = true;
     }
-    if (counts && (m_dirty || counts->serial() != m_drawnSerial)) {
+    if (!counts) {
+        if (m_dirty) {
+            TriangleWriter(node->geometry()->vertexDataAsColoredPoint2D(), kMaxVertices).finish();
+            node->markDirty(QSGNode::DirtyGeometry);
+            m_dirty = false;
+            ++m_geometryUpdates;
+        }
+    } else if (m_dirty || counts->serial() != m_drawnSerial) {
         fillGeometry(node);
         node->markDirty(QSGNode::DirtyGeometry);
         m_drawnSerial = counts->serial();

@@ -155,6 +155,19 @@ private slots:
         QCOMPARE(pixelsOf(grab(), kBackground), kWidth * kHeight);
     }
 
+    void survivesItsModelGoingAway()
+    {
+        feedHalfAMinute();
+        QVERIFY(pixelsOf(grab(), m_live->typeColors()[0]) > 0);
+        m_live.reset(); // the chart's model (a QPointer) becomes null: the chart empties, and does not crash
+        QCOMPARE(m_chart->model(), nullptr);
+        QCOMPARE(pixelsOf(grab(), kBackground), kWidth * kHeight);
+        m_chart->setStyle(TrendChart::StackedBars);
+        QCOMPARE(pixelsOf(grab(), kBackground), kWidth * kHeight);
+        QCOMPARE(m_chart->bucketCount(), 60);
+        QCOMPARE(m_chart->bucketAt(10), 1);
+    }
+
     void hoverHelpersAndTooltipValues()
     {
         feedHalfAMinute();

@@ -84,6 +84,18 @@ private slots:
         QVERIFY(!counts.add(kT0, -1));
     }
 
+    void nonsenseSizesAreClampedToOne()
+    {
+        RollingCounts counts(0, 0, -3, kT0 + 7);
+        QCOMPARE(counts.bucketCount(), 1);
+        QCOMPARE(counts.columns(), 1);
+        QCOMPARE(counts.bucketMs(), int64_t(1));
+        QVERIFY(counts.add(kT0 + 7, 0));
+        QVERIFY(!counts.add(kT0 + 6, 0)); // one bucket of 1 ms: the millisecond before is outside
+        QVERIFY(counts.advanceTo(kT0 + 8));
+        QCOMPARE(counts.total(), 0U);
+    }
+
     void quietTimeMovesBucketsOutOfTheWindow()
     {
         RollingCounts counts(kSecond, 60, 1, kT0);
