@@ -4,8 +4,8 @@ import QtQuick
 import Pulsemap.App
 
 // The trend charts beside the map: per second for the last minute, per minute for the last hour, per hour
-// for the last day (stacked areas, stacked bars or a line per type), then the last hour's top countries and
-// share by type. Collapsed with its × button or C; AppController remembers which, and the style.
+// for the last day (stacked areas, stacked bars or a line per type), then the last hour's top countries, top
+// cities and share by type. Collapsed with its × button or C; AppController remembers which, and the style.
 Rectangle {
     id: root
 
@@ -18,7 +18,7 @@ Rectangle {
 
     // Fixed parts (header, breakdowns) first; the three charts share the height left.
     readonly property real chartHeight: Math.max(90, (height - 24 - header.height - countries.height
-                                                      - shares.height - 5 * content.spacing) / 3)
+                                                      - cities.height - shares.height - 6 * content.spacing) / 3)
 
     Column {
         id: content
@@ -105,6 +105,15 @@ Rectangle {
             width: parent.width
             title: qsTr("Top countries · last hour")
             rows: root.model ? root.model.topCountries : []
+            maxRows: 5
+        }
+        BreakdownBars {
+            id: cities
+            width: parent.width
+            title: qsTr("Top cities · last hour")
+            rows: root.model ? root.model.topCities : []
+            maxRows: 5
+            barColor: Theme.coast
         }
         TypeShareBar {
             id: shares

@@ -52,7 +52,7 @@ void LiveModel::addBatch(const EventBatch &batch)
     for (const Event &event : batch.events()) {
         const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
-        trends.add(event.tsMs, typeIndex, event.country);
+        trends.add(event.tsMs, typeIndex, event.country, batch.text(event.city));
         if (!event.located()) {
             ++m_unlocated;
             continue;

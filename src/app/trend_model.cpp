@@ -118,6 +118,21 @@ void TrendModel::rebuildSummary()
                         {"share", hourTotal > 0 ? static_cast<double>(top[i].count) / hourTotal : 0}});
     }
 
+    std::array<CityTable::CityCount, kTopCountries> cities{};
+    const size_t citiesListed = m_trends.cities().top(cities);
+    m_topCities.clear();
+    for (size_t i = 0; i < citiesListed; ++i) {
+        const std::string_view name = cities[i].cityName();
+        QString label = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+        if (cities[i].country[0] != 0) {
+            label += QStringLiteral(", ") + QString::fromLatin1(cities[i].country.data(), 2);
+        }
+        m_topCities.append(
+            QVariantMap{{"label", label},
+                        {"count", static_cast<qint64>(cities[i].count)},
+                        {"share", hourTotal > 0 ? static_cast<double>(cities[i].count) / hourTotal : 0}});
+    }
+
     const RollingCounts &hour = m_trends.series(LiveTrends::Window::Minute);
     const auto typeTotal = static_cast<double>(hour.total());
     m_typeShares.clear();

@@ -42,6 +42,8 @@ class TrendModel : public QObject
     Q_PROPERTY(QVariantList legends READ legends NOTIFY summaryChanged FINAL)
     // Last hour, busiest first: [{code, count, share}] (share of all events of the hour, 0..1).
     Q_PROPERTY(QVariantList topCountries READ topCountries NOTIFY summaryChanged FINAL)
+    // Last hour, busiest first: [{label, count, share}] ("Paris, FR").
+    Q_PROPERTY(QVariantList topCities READ topCities NOTIFY summaryChanged FINAL)
     // Last hour, per type seen: [{name, color, count, share}].
     Q_PROPERTY(QVariantList typeShares READ typeShares NOTIFY summaryChanged FINAL)
 
@@ -63,6 +65,7 @@ public:
     [[nodiscard]] qint64 lastDay() const;
     [[nodiscard]] QVariantList legends() const { return m_legends; }
     [[nodiscard]] QVariantList topCountries() const { return m_topCountries; }
+    [[nodiscard]] QVariantList topCities() const { return m_topCities; }
     [[nodiscard]] QVariantList typeShares() const { return m_typeShares; }
 
     // For a chart's tooltip: {start (Unix ms), end, total, series: [{name, color, value}]} of one bucket of a
@@ -94,6 +97,7 @@ private:
     bool m_summaryStale = true;   // new type names or colors
     QVariantList m_legends;
     QVariantList m_topCountries;
+    QVariantList m_topCities;
     QVariantList m_typeShares;
 };
 

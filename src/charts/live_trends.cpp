@@ -16,7 +16,7 @@ LiveTrends::LiveTrends(Clock clock)
     : m_clock(orSystemClock(std::move(clock))), m_series{RollingCounts(kSecondMs, 60, kMaxTypes, m_clock()),
                                                          RollingCounts(kMinuteMs, 60, kMaxTypes, m_clock()),
                                                          RollingCounts(kHourMs, 24, kMaxTypes, m_clock())},
-      m_countries(kMinuteMs, 60, kCountryColumns, m_clock())
+      m_countries(kMinuteMs, 60, kCountryColumns, m_clock()), m_cities(m_clock())
 {}
 
 bool LiveTrends::advance()
@@ -26,16 +26,18 @@ bool LiveTrends::advance()
     for (RollingCounts &series : m_series) {
         moved = series.advanceTo(now) || moved;
     }
+    moved = m_cities.advanceTo(now) || moved;
     return m_countries.advanceTo(now) || moved;
 }
 
-void LiveTrends::add(int64_t tsMs, int type, std::array<char, 2> country)
+void LiveTrends::add(int64_t tsMs, int type, std::array<char, 2> country, std::string_view city)
 {
     const int column = std::clamp(type, 0, kMaxTypes - 1);
     for (RollingCounts &series : m_series) {
         series.add(tsMs, column);
     }
     m_countries.add(tsMs, countryColumn(country));
+    m_cities.add(tsMs, city, country);
 }
 
 int LiveTrends::countryColumn(std::array<char, 2> code)
@@ -70,7 +72,7 @@ size_t LiveTrends::topCountries(std::span<CountryCount> out) const
 
 size_t LiveTrends::memoryBytes() const
 {
-    size_t bytes = m_countries.memoryBytes();
+    size_t bytes = m_countries.memoryBytes() + m_cities.memoryBytes();
     for (const RollingCounts &series : m_series) {
         bytes += series.memoryBytes();
     }

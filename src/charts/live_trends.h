@@ -2,22 +2,24 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "city_table.h"
 #include "core/clock.h"
 #include "rolling_counts.h"
 
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace pulsemap {
 
 // Everything the live trend charts and breakdowns read, counted event by event from the app's live events:
 // per event type, per second for the last minute, per minute for the last hour, per hour for the last day;
-// per country (ISO 3166 alpha-2) per minute for the last hour. Totals per bucket, per type and per window
-// are kept as running sums, so reading a legend or "events in the last hour" costs nothing.
+// per country (ISO 3166 alpha-2) and per city (CityTable) per minute for the last hour. Totals per bucket, per
+// type and per window are kept as running sums, so reading a legend or "events in the last hour" costs nothing.
 //
-// Memory is fixed at construction (about 350 KB, nearly all of it the country table) and add() allocates
-// nothing: a wall can run for a month at any rate. Time comes from the injected Clock and only moves when
+// Memory is fixed at construction (about 600 KB, nearly all of it the country and city tables) and add()
+// allocates nothing: a wall can run for a month at any rate. Time comes from the injected Clock and only moves when
 // advance() is called (once per batch and by a timer, so buckets move on a quiet stream too); event times
 // older than a window are left out of it, later ones count in the bucket holding them.
 //
@@ -46,13 +48,15 @@ public:
     bool advance();
     [[nodiscard]] int64_t now() const { return m_clock(); }
 
-    // One event: its time, its type index (as the legend numbers them) and its country (zeros: unknown).
-    // Call advance() first, once per batch: add() does not read the clock.
-    void add(int64_t tsMs, int type, std::array<char, 2> country);
+    // One event: its time, its type index (as the legend numbers them), its country (zeros: unknown) and city
+    // (empty: unknown). Call advance() first, once per batch: add() does not read the clock.
+    void add(int64_t tsMs, int type, std::array<char, 2> country, std::string_view city = {});
 
     [[nodiscard]] const RollingCounts &series(Window window) const { return m_series[static_cast<size_t>(window)]; }
     // Per minute, the last hour, one column per country (countryColumn()).
     [[nodiscard]] const RollingCounts &countries() const { return m_countries; }
+    // Per city, per minute, the last hour.
+    [[nodiscard]] const CityTable &cities() const { return m_cities; }
     // The busiest known countries of the last hour, busiest first, at most out.size(); returns how many were
     // written. Allocates nothing (a partial selection over the fixed table).
     [[nodiscard]] size_t topCountries(std::span<CountryCount> out) const;
@@ -64,6 +68,7 @@ private:
     Clock m_clock;
     std::array<RollingCounts, kWindows> m_series;
     RollingCounts m_countries;
+    CityTable m_cities;
 };
 
 } // namespace pulsemap

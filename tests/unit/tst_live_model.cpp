@@ -272,6 +272,10 @@ private slots:
         QCOMPARE(countries[0].toMap().value("code").toString(), QString("FR"));
         QCOMPARE(countries[0].toMap().value("label").toString(), QString("France"));
         QCOMPARE(countries[0].toMap().value("share").toDouble(), 2.0 / 3.0);
+        const QVariantList cities = trends->topCities();
+        QCOMPARE(cities.size(), 1); // the unlocated click has no city, Tokyo's is two hours old
+        QCOMPARE(cities[0].toMap().value("label").toString(), QString("Paris, FR"));
+        QCOMPARE(cities[0].toMap().value("count").toLongLong(), 2);
         const QVariantList shares = trends->typeShares();
         QCOMPARE(shares.size(), 2);
         QCOMPARE(shares[1].toMap().value("name").toString(), QString("click"));

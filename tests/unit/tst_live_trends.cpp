@@ -3,6 +3,7 @@
 // RollingCounts and LiveTrends on an injected clock: buckets that move with time and with no events, jumps
 // forward, clocks going back, late and early events, totals equal to an independent count over random
 // traffic, the top countries, and a simulated month at a steady rate with fixed memory and no allocation.
+#include "charts/city_table.h"
 #include "charts/live_trends.h"
 #include "charts/rolling_counts.h"
 
@@ -256,6 +257,73 @@ private slots:
         QCOMPARE(all[0].count, 1U);
     }
 
+    void topCitiesOfTheLastHour()
+    {
+        CityTable cities(kT0);
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(cities.add(kT0, "Paris", kFrance));
+        }
+        QVERIFY(cities.add(kT0, "Paris", {'U', 'S'})); // Paris, Texas: another city
+        QVERIFY(cities.add(kT0, "Lyon", kFrance));
+        QVERIFY(cities.add(kT0, "Lyon", kFrance));
+        QVERIFY(!cities.add(kT0, "", kFrance));                 // no name: not a city
+        QVERIFY(!cities.add(kT0 - 2 * kHour, "Nice", kFrance)); // before the hour
+        std::array<CityTable::CityCount, 4> top{};
+        QCOMPARE(cities.top(top), size_t(3));
+        QCOMPARE(top[0].cityName(), std::string_view("Paris"));
+        QCOMPARE(QByteArray(top[0].country.data(), 2), QByteArray("FR"));
+        QCOMPARE(top[0].count, 3U);
+        QCOMPARE(top[1].cityName(), std::string_view("Lyon"));
+        QCOMPARE(top[2].cityName(), std::string_view("Paris"));
+        QCOMPARE(QByteArray(top[2].country.data(), 2), QByteArray("US"));
+        QCOMPARE(cities.size(), 4); // Nice took a place with nothing in the hour: given back at the minute's turn
+        QCOMPARE(cities.top({}), size_t(0));
+
+        // Long names are cut at a character boundary: "é" is two bytes and must not be split.
+        const std::string longName = std::string(30, 'x') + "\xc3\xa9" + "tail";
+        QVERIFY(cities.add(kT0, longName, kFrance));
+        QVERIFY(cities.add(kT0, std::string(30, 'x') + "\xc3\xa9" + "other", kFrance)); // same 30-byte prefix
+        std::array<CityTable::CityCount, 8> all{};
+        const size_t n = cities.top(all);
+        bool found = false;
+        for (size_t i = 0; i < n; ++i) {
+            if (all[i].cityName() == std::string_view(std::string(30, 'x'))) {
+                found = true;
+                QCOMPARE(all[i].count, 2U);
+            }
+        }
+        QVERIFY(found);
+
+        // An hour later every city has left, and its place is free again.
+        cities.advanceTo(kT0 + kHour + kMinute);
+        QCOMPARE(cities.size(), 0);
+        QCOMPARE(cities.top(all), size_t(0));
+    }
+
+    void aFullCityTableCountsTheRestAsUnplaced()
+    {
+        CityTable cities(kT0);
+        for (int i = 0; i < CityTable::kCapacity; ++i) {
+            QVERIFY(cities.add(kT0, "city " + std::to_string(i), kFrance));
+        }
+        QCOMPARE(cities.size(), CityTable::kCapacity);
+        QVERIFY(!cities.add(kT0, "one too many", kFrance));
+        QVERIFY(!cities.add(kT0, "one too many", kFrance));
+        QCOMPARE(cities.unplaced(), 2U);
+        QVERIFY(cities.add(kT0, "city 7", kFrance)); // known cities still count
+        // Half an hour later only city 7 has new events; once the first events leave the hour, the others make
+        // room and a newcomer gets a place.
+        cities.advanceTo(kT0 + 30 * kMinute);
+        QVERIFY(cities.add(kT0 + 30 * kMinute, "city 7", kFrance));
+        cities.advanceTo(kT0 + kHour);
+        QCOMPARE(cities.size(), 1);
+        QCOMPARE(cities.unplaced(), 0U);
+        QVERIFY(cities.add(kT0 + kHour, "one too many", kFrance));
+        std::array<CityTable::CityCount, 2> top{};
+        QCOMPARE(cities.top(top), size_t(2));
+        QCOMPARE(top[0].cityName(), std::string_view("city 7"));
+    }
+
     void aSimulatedMonthKeepsMemoryFixed()
     {
         // A month of a steady stream (one batch of 10 events a second over 12 types and 40 countries,
@@ -264,8 +332,14 @@ private slots:
         int64_t now = kT0;
         LiveTrends trends([&] { return now; });
         const size_t memory = trends.memoryBytes();
-        QVERIFY(memory > 0 && memory < 512 * 1024);
+        QVERIFY2(memory > 0 && memory < 1024 * 1024, qPrintable(QString::number(memory)));
         std::array<LiveTrends::CountryCount, 10> top{};
+        std::array<CityTable::CityCount, 10> topCities{};
+        // More cities than the table holds (names made before counting starts), so places are recycled.
+        std::vector<std::string> names;
+        for (int i = 0; i < 2000; ++i) {
+            names.push_back("city " + std::to_string(i));
+        }
         const uint64_t before = g_allocations.load();
         uint64_t added = 0;
         size_t listed = 0;
@@ -281,10 +355,11 @@ private slots:
             for (int i = 0; i < 10; ++i) {
                 const auto n = static_cast<char>('A' + (tick + i) % 40 / 26);
                 const auto m = static_cast<char>('A' + (tick + i) % 26);
-                trends.add(now - i, int((tick + i) % 12), {n, m});
+                trends.add(now - i, int((tick + i) % 12), {n, m}, names[size_t((tick / 600 + i * 50) % 2000)]);
                 ++added;
             }
             listed += trends.topCountries(top); // as the panel does, once a second
+            listed += trends.cities().top(topCities);
         }
         QCOMPARE(g_allocations.load() - before, 0U);
         QCOMPARE(trends.memoryBytes(), memory);
@@ -299,6 +374,8 @@ private slots:
         const uint64_t lastDay = trends.series(W::Hour).total();
         QVERIFY2(lastDay > 23 * 3600 * 10 && lastDay <= 24 * 3600 * 10, qPrintable(QString::number(lastDay)));
         QCOMPARE(trends.topCountries(top), size_t(10));
+        QCOMPARE(trends.cities().top(topCities), size_t(10));
+        QVERIFY(trends.cities().size() <= CityTable::kCapacity);
     }
 };
 
