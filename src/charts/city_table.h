@@ -57,7 +57,7 @@ private:
         std::array<char, 2> country{};
         bool used = false;
     };
-    static constexpr size_t kIndexSize = 2 * kCapacity; // open addressing, at most half full
+    static constexpr size_t kIndexSize = 2 * static_cast<size_t>(kCapacity); // open addressing, at most half full
 
     [[nodiscard]] int find(uint64_t hash, std::string_view name, std::array<char, 2> country) const;
     void insertIndex(uint64_t hash, int column);
