@@ -22,8 +22,8 @@ namespace pulsemap {
 
 // The live state of the map: receives batches from the current source (at most one per frame), projects
 // them once and publishes them as an EventFeed, which the heat and pulse layers observe (`model: live`);
-// keeps the legend's types and counters and the hotspot index for hover and the wall tour. Knows nothing
-// of the layers or of Qt Quick.
+// keeps the legend's types and counters, the hotspot index for hover and the wall tour, and the trend charts'
+// counts (TrendModel). Knows nothing of the layers or of Qt Quick.
 //
 // Threading: GUI thread only (a QObject with a timer; sources deliver batches by queued or direct
 // connection on that thread). Observers of eventsAdded() run synchronously inside addBatch().

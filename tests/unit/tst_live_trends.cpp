@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RollingCounts and LiveTrends on an injected clock: buckets that move with time and with no events, jumps
 // forward, clocks going back, late and early events, totals equal to an independent count over random
-// traffic, the top countries, and a simulated month at a steady rate with fixed memory and no allocation.
+// traffic, the top countries, and a simulated month at a steady rate (types, countries and cities) with fixed
+// memory and no allocation. CityTable's own behaviour is in tst_city_table.
 #include "charts/city_table.h"
 #include "charts/live_trends.h"
 #include "charts/rolling_counts.h"
@@ -255,73 +256,6 @@ private slots:
         trends.add(now, 0, kJapan);
         QCOMPARE(trends.topCountries(all), size_t(1));
         QCOMPARE(all[0].count, 1U);
-    }
-
-    void topCitiesOfTheLastHour()
-    {
-        CityTable cities(kT0);
-        for (int i = 0; i < 3; ++i) {
-            QVERIFY(cities.add(kT0, "Paris", kFrance));
-        }
-        QVERIFY(cities.add(kT0, "Paris", {'U', 'S'})); // Paris, Texas: another city
-        QVERIFY(cities.add(kT0, "Lyon", kFrance));
-        QVERIFY(cities.add(kT0, "Lyon", kFrance));
-        QVERIFY(!cities.add(kT0, "", kFrance));                 // no name: not a city
-        QVERIFY(!cities.add(kT0 - 2 * kHour, "Nice", kFrance)); // before the hour
-        std::array<CityTable::CityCount, 4> top{};
-        QCOMPARE(cities.top(top), size_t(3));
-        QCOMPARE(top[0].cityName(), std::string_view("Paris"));
-        QCOMPARE(QByteArray(top[0].country.data(), 2), QByteArray("FR"));
-        QCOMPARE(top[0].count, 3U);
-        QCOMPARE(top[1].cityName(), std::string_view("Lyon"));
-        QCOMPARE(top[2].cityName(), std::string_view("Paris"));
-        QCOMPARE(QByteArray(top[2].country.data(), 2), QByteArray("US"));
-        QCOMPARE(cities.size(), 4); // Nice took a place with nothing in the hour: given back at the minute's turn
-        QCOMPARE(cities.top({}), size_t(0));
-
-        // Long names are cut at a character boundary: "é" is two bytes and must not be split.
-        const std::string longName = std::string(30, 'x') + "\xc3\xa9" + "tail";
-        QVERIFY(cities.add(kT0, longName, kFrance));
-        QVERIFY(cities.add(kT0, std::string(30, 'x') + "\xc3\xa9" + "other", kFrance)); // same 30-byte prefix
-        std::array<CityTable::CityCount, 8> all{};
-        const size_t n = cities.top(all);
-        bool found = false;
-        for (size_t i = 0; i < n; ++i) {
-            if (all[i].cityName() == std::string_view(std::string(30, 'x'))) {
-                found = true;
-                QCOMPARE(all[i].count, 2U);
-            }
-        }
-        QVERIFY(found);
-
-        // An hour later every city has left, and its place is free again.
-        cities.advanceTo(kT0 + kHour + kMinute);
-        QCOMPARE(cities.size(), 0);
-        QCOMPARE(cities.top(all), size_t(0));
-    }
-
-    void aFullCityTableCountsTheRestAsUnplaced()
-    {
-        CityTable cities(kT0);
-        for (int i = 0; i < CityTable::kCapacity; ++i) {
-            QVERIFY(cities.add(kT0, "city " + std::to_string(i), kFrance));
-        }
-        QCOMPARE(cities.size(), CityTable::kCapacity);
-        QVERIFY(!cities.add(kT0, "one too many", kFrance));
-        QVERIFY(!cities.add(kT0, "one too many", kFrance));
-        QCOMPARE(cities.unplaced(), 2U);
-        QVERIFY(cities.add(kT0, "city 7", kFrance)); // known cities still count
-        // Half an hour later only city 7 has new events; once the first events leave the hour, the others make
-        // room and a newcomer gets a place.
-        cities.advanceTo(kT0 + 30 * kMinute);
-        QVERIFY(cities.add(kT0 + 30 * kMinute, "city 7", kFrance));
-        cities.advanceTo(kT0 + kHour);
-        QCOMPARE(cities.size(), 1);
-        QCOMPARE(cities.unplaced(), 0U);
-        QVERIFY(cities.add(kT0 + kHour, "one too many", kFrance));
-        std::array<CityTable::CityCount, 2> top{};
-        QCOMPARE(cities.top(top), size_t(2));
-        QCOMPARE(top[0].cityName(), std::string_view("city 7"));
     }
 
     void aSimulatedMonthKeepsMemoryFixed()
