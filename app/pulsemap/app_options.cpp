@@ -112,6 +112,7 @@ void addDisplayOptions(QCommandLineParser &parser)
     parser.addOption({"half-life", "Heat half-life in seconds (default 600).", "SECONDS", "600"});
     parser.addOption({"wall", "Wall display: fullscreen, no chrome, hidden cursor, large type (F11 toggles)."});
     parser.addOption({"tour", "Wall display: slowly tour the busiest regions."});
+    parser.addOption({"hide-charts", "Start with the trend charts beside the map collapsed (C toggles)."});
 }
 
 void addScreenshotOptions(QCommandLineParser &parser)
@@ -161,6 +162,7 @@ Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)
     }
     options.settings.wallMode = parser.isSet("wall");
     options.settings.tour = parser.isSet("tour");
+    options.settings.hideCharts = parser.isSet("hide-charts");
     return {};
 }
 

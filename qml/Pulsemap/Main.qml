@@ -6,8 +6,9 @@ import QtQuick.Dialogs
 import QtQuick.Window
 import Pulsemap.App
 
-// The window: the map fills it; counters, legend, zoom buttons and status float above.
-// Wall mode (--wall, F11): fullscreen, no chrome, hidden cursor, type sized to be read across a room.
+// The window: the map, with the trend charts' panel beside it; counters, legend, zoom buttons and status float
+// above the map. Wall mode (--wall, F11): fullscreen, no chrome, hidden cursor, type sized to be read across a
+// room, and a compact trend strip instead of the panel.
 ApplicationWindow {
     id: window
 
@@ -42,13 +43,55 @@ ApplicationWindow {
     }
     Component.onCompleted: if (wall) coverScreen()
 
+    // The trend charts beside the map (collapsed with --hide-charts, its × or C); the wall has a strip instead.
+    readonly property bool chartsShown: AppController.chartsShown && !wall
+
     MapView {
         id: map
-        anchors.fill: parent
+        anchors { left: parent.left; top: parent.top; bottom: parent.bottom }
+        anchors.right: window.chartsShown ? charts.left : parent.right
         live: AppController.live
         tour: AppController.tour
         fadeSeconds: AppController.fadeSeconds
         focus: true
+    }
+
+    ChartsPanel {
+        id: charts
+        objectName: "chartsPanel"
+        visible: window.chartsShown
+        anchors { right: parent.right; top: parent.top; bottom: parent.bottom }
+        width: Math.min(440, window.width * 0.4)
+        model: AppController.live.trends
+    }
+    // Reopens the collapsed panel.
+    Rectangle {
+        visible: !window.chartsShown && !window.wall
+        anchors { right: parent.right; top: parent.top; topMargin: 16 }
+        width: 30
+        height: reopenLabel.implicitWidth + 20
+        radius: 4
+        color: Theme.panel
+        border.color: Theme.panelBorder
+        Text {
+            id: reopenLabel
+            anchors.centerIn: parent
+            rotation: -90
+            text: qsTr("Trends")
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: 12
+        }
+        TapHandler {
+            onTapped: AppController.chartsShown = true
+        }
+    }
+    WallStrip {
+        objectName: "wallStrip"
+        visible: window.wall
+        anchors { top: parent.top; right: parent.right; margins: 16 * window.ui }
+        model: AppController.live.trends
+        ui: window.ui
     }
 
     Counters {
@@ -83,7 +126,7 @@ ApplicationWindow {
     Timeline {
         id: timeline
         visible: AppController.replay !== null && !window.wall
-        anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: 12 * window.ui }
+        anchors { left: parent.left; right: map.right; bottom: parent.bottom; margins: 12 * window.ui }
         replay: AppController.replay
         live: AppController.live
         ui: window.ui
@@ -99,7 +142,8 @@ ApplicationWindow {
     // File › Open: a button with the recent campaigns, a file dialog, and any campaign dropped on the window.
     Row {
         visible: !window.wall
-        anchors { right: parent.right; top: parent.top; margins: 16 }
+        // Left of the charts panel, or of its "Trends" tab when it is collapsed.
+        anchors { right: map.right; top: parent.top; margins: 16; rightMargin: window.chartsShown ? 16 : 56 }
         spacing: 6
         Button {
             text: "Open…"
@@ -147,13 +191,13 @@ ApplicationWindow {
 
     ZoomControls {
         visible: !window.wall
-        anchors { right: parent.right; verticalCenter: parent.verticalCenter; margins: 16 }
+        anchors { right: map.right; verticalCenter: parent.verticalCenter; margins: 16 }
         camera: map.camera
     }
 
     Text {
         id: status
-        anchors { right: parent.right; bottom: parent.bottom; margins: 10 * window.ui; bottomMargin: 10 * window.ui + window.bottomInset }
+        anchors { right: map.right; bottom: parent.bottom; margins: 10 * window.ui; bottomMargin: 10 * window.ui + window.bottomInset }
         horizontalAlignment: Text.AlignRight
         color: Theme.textDim
         font.family: Theme.fontFamily
@@ -196,6 +240,11 @@ ApplicationWindow {
         sequences: ["End"]
         enabled: timeline.visible
         onActivated: AppController.replay.seekFraction(1)
+    }
+    Shortcut {
+        sequence: "C"
+        enabled: !window.wall
+        onActivated: AppController.chartsShown = !AppController.chartsShown
     }
     Shortcut {
         sequence: "T"

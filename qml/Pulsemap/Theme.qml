@@ -15,6 +15,8 @@ QtObject {
     readonly property color textDim: "#8391a7"
     readonly property color panel: "#cc0b111d"
     readonly property color panelBorder: "#26344a"
+    // The charts' panel beside the map: opaque, so the renderer draws it without blending over the map.
+    readonly property color sidePanel: "#0b111d"
     readonly property color accent: "#38d9ff"
     // A source down for too long: a red banner that reads across a room.
     readonly property color alertBackground: "#cc5a0f1f"

@@ -3,6 +3,7 @@
 #include "app_controller.h"
 
 #include "core/campaign_store.h"
+#include "trend_chart.h"
 
 #include <QFileInfo>
 #include <QJSEngine>
@@ -13,6 +14,12 @@ namespace pulsemap {
 
 namespace {
 AppController *g_instance = nullptr;
+constexpr auto kChartsShownKey = "charts/shown";
+constexpr auto kChartStyleKey = "charts/style";
+bool isChartStyle(int style)
+{
+    return style >= TrendChart::StackedArea && style <= TrendChart::Lines; // the panel's choices
+}
 } // namespace
 
 AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
@@ -23,7 +30,11 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
     if (ReplaySource *replay = this->replay()) {
         followReplay(replay);
     }
-    m_recent = QSettings().value(QStringLiteral("recentCampaigns")).toStringList();
+    const QSettings remembered;
+    m_recent = remembered.value(QStringLiteral("recentCampaigns")).toStringList();
+    m_chartsShown = !settings.hideCharts && remembered.value(kChartsShownKey, true).toBool();
+    const int style = remembered.value(kChartStyleKey, int(TrendChart::StackedArea)).toInt();
+    m_chartStyle = isChartStyle(style) ? style : int(TrendChart::StackedArea);
 }
 
 AppController::~AppController()
@@ -113,6 +124,25 @@ void AppController::setWallMode(bool on)
     if (m_settings.wallMode != on) {
         m_settings.wallMode = on;
         emit wallModeChanged();
+    }
+}
+
+void AppController::setChartsShown(bool shown)
+{
+    if (m_chartsShown != shown) {
+        m_chartsShown = shown;
+        // Only the user's own toggles are remembered: --hide-charts for one run does not change the next.
+        QSettings().setValue(kChartsShownKey, shown);
+        emit chartsShownChanged();
+    }
+}
+
+void AppController::setChartStyle(int style)
+{
+    if (m_chartStyle != style && isChartStyle(style)) {
+        m_chartStyle = style;
+        QSettings().setValue(kChartStyleKey, style);
+        emit chartStyleChanged();
     }
 }
 

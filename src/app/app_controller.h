@@ -39,6 +39,10 @@ class AppController : public QObject
     Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
     Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
     Q_PROPERTY(QString title READ title NOTIFY titleChanged FINAL)
+    // The trend charts' panel beside the map: shown or collapsed, remembered across runs (QSettings).
+    Q_PROPERTY(bool chartsShown READ chartsShown WRITE setChartsShown NOTIFY chartsShownChanged FINAL)
+    // How the panel draws its charts (TrendChart.Style), remembered too.
+    Q_PROPERTY(int chartStyle READ chartStyle WRITE setChartStyle NOTIFY chartStyleChanged FINAL)
 
 public:
     struct Settings
@@ -48,6 +52,7 @@ public:
         double fadeSeconds = 5;
         double halfLifeSeconds = 600;
         QString title = QStringLiteral("Pulsemap");
+        bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
@@ -75,6 +80,10 @@ public:
     // Remembers a campaign at the top of the recent files (at most kMaxRecent).
     void rememberCampaign(const QString &path);
     static constexpr int kMaxRecent = 10;
+    [[nodiscard]] bool chartsShown() const { return m_chartsShown; }
+    void setChartsShown(bool shown);
+    [[nodiscard]] int chartStyle() const { return m_chartStyle; }
+    void setChartStyle(int style);
 
 signals:
     void sourceChanged();
@@ -83,6 +92,8 @@ signals:
     void lastErrorChanged();
     void wallModeChanged();
     void tourChanged();
+    void chartsShownChanged();
+    void chartStyleChanged();
 
 private:
     void followReplay(ReplaySource *replay);
@@ -95,6 +106,8 @@ private:
     Settings m_settings;
     QStringList m_recent;
     QString m_lastError;
+    bool m_chartsShown = true;
+    int m_chartStyle = 0;
 };
 
 } // namespace pulsemap

@@ -13,7 +13,8 @@ namespace pulsemap {
 
 LiveModel::LiveModel(QObject *parent) : LiveModel(Clock(), parent) {}
 
-LiveModel::LiveModel(Clock clock, QObject *parent) : EventFeed(parent), m_clock(orSystemClock(std::move(clock)))
+LiveModel::LiveModel(Clock clock, QObject *parent)
+    : EventFeed(parent), m_clock(orSystemClock(std::move(clock))), m_trends([this] { return m_clock(); }, &m_types)
 {
     m_perType.assign(TypeListModel::kMaxTypes, 0);
     m_lastRateMs = m_clock();
@@ -47,9 +48,12 @@ void LiveModel::addBatch(const EventBatch &batch)
     }
     const int64_t now = m_clock();
     m_scratch.clear();
+    LiveTrends &trends = m_trends.counts();
+    trends.advance();
     for (const Event &event : batch.events()) {
         const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
+        trends.add(event.tsMs, typeIndex, event.country, batch.text(event.city));
         if (!event.located()) {
             ++m_unlocated;
             continue;

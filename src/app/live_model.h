@@ -8,6 +8,7 @@
 #include "hotspot_index.h"
 #include "map/event_feed.h"
 #include "map/live_event.h"
+#include "trend_model.h"
 #include "type_list_model.h"
 
 #include <QObject>
@@ -22,8 +23,8 @@ namespace pulsemap {
 
 // The live state of the map: receives batches from the current source (at most one per frame), projects
 // them once and publishes them as an EventFeed, which the heat and pulse layers observe (`model: live`);
-// keeps the legend's types and counters and the hotspot index for hover and the wall tour. Knows nothing
-// of the layers or of Qt Quick.
+// keeps the legend's types and counters, the hotspot index for hover and the wall tour, and the trend charts'
+// counts (TrendModel). Knows nothing of the layers or of Qt Quick.
 //
 // Threading: GUI thread only (a QObject with a timer; sources deliver batches by queued or direct
 // connection on that thread). Observers of eventsAdded() run synchronously inside addBatch().
@@ -38,6 +39,7 @@ class LiveModel : public pulsemap::EventFeed
     Q_PROPERTY(qint64 totalEvents READ totalEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(qint64 unlocatedEvents READ unlocatedEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(double eventsPerSecond READ eventsPerSecond NOTIFY rateChanged FINAL)
+    Q_PROPERTY(pulsemap::TrendModel *trends READ trends CONSTANT FINAL)
 
 public:
     // How often the rate and the legend's counts are brought up to date.
@@ -49,6 +51,8 @@ public:
     ~LiveModel() override;
 
     [[nodiscard]] TypeListModel *types() { return &m_types; }
+    // The trend charts' counts: every event of every batch, located or not.
+    [[nodiscard]] TrendModel *trends() { return &m_trends; }
     [[nodiscard]] qint64 totalEvents() const { return m_total; }
     [[nodiscard]] qint64 unlocatedEvents() const { return m_unlocated; }
     [[nodiscard]] double eventsPerSecond() const { return m_rate; }
@@ -89,6 +93,7 @@ private:
     TypeListModel m_types;
     HotspotIndex m_hotspots;
     Clock m_clock;
+    TrendModel m_trends; // after m_types and m_clock, which it uses
     QTimer m_rateTimer;
     std::vector<LiveEvent> m_scratch; // reused: no allocation per batch once warm
     std::vector<int64_t> m_perType;   // counts since the last legend update

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // The desktop app as a user runs it: a real window under Xvfb, a campaign replayed, a screenshot taken
-// with --screenshot, and the light found where the events are.
+// with --screenshot, and the light found where the events are; the trend charts' panel beside the map (shown,
+// hidden with --hide-charts or by a remembered choice) and the wall's strip.
 #include "core/campaign_store.h"
 #include "map/map_camera.h"
 
+#include <QDir>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -26,9 +28,15 @@ struct Run
     QByteArray err;
 };
 
-Run runApp(const QStringList &arguments, int timeoutMs = 60000)
+// Runs the app with its settings (QSettings: the charts panel's state) in configHome when given.
+Run runApp(const QStringList &arguments, int timeoutMs = 60000, const QString &configHome = {})
 {
     QProcess process;
+    if (!configHome.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("XDG_CONFIG_HOME", configHome);
+        process.setProcessEnvironment(environment);
+    }
     process.start(appPath(), arguments);
     process.waitForFinished(timeoutMs);
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
@@ -70,6 +78,28 @@ double brightestNear(const QImage &image, QPointF center, int radius)
     return best;
 }
 
+// Pixels within a small distance of a color inside a rectangle.
+int pixelsOf(const QImage &image, QColor color, QRect area)
+{
+    int n = 0;
+    area = area.intersected(image.rect());
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            n += std::abs(qRed(p) - color.red()) + std::abs(qGreen(p) - color.green()) +
+                             std::abs(qBlue(p) - color.blue()) <
+                         12
+                     ? 1
+                     : 0;
+        }
+    }
+    return n;
+}
+
+// The simulator's types as the legend, the map and the charts color them (TypeListModel's named colors).
+const QColor kOpenColor(0x38d9ff);
+const QColor kClickColor(0xff9f1c);
+
 } // namespace
 
 class TstApp : public QObject
@@ -87,6 +117,7 @@ private slots:
         run = runApp({"--help"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("--screenshot") && run.out.contains("--wall") && run.out.contains("--source"));
+        QVERIFY(run.out.contains("--hide-charts"));
         QCOMPARE(runApp({"--size", "huge"}).exitCode, 2);
         QCOMPARE(runApp({"--no-such-option"}).exitCode, 2);
         QCOMPARE(runApp({"a.pulsemap", "--source", "x.log"}).exitCode, 2);
@@ -110,8 +141,9 @@ private slots:
             QVERIFY((*store)->append(batch));
         }
         const QString shot = m_dir.filePath("paris.png");
+        // The map alone fills the window (the charts would take its right side).
         const Run run = runApp({QString::fromStdString(campaign), "--replay-seconds", "1", "--screenshot", shot,
-                                "--after", "2.5", "--size", "1280x720"});
+                                "--after", "2.5", "--size", "1280x720", "--hide-charts"});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QImage image(shot);
         QVERIFY(!image.isNull());
@@ -163,7 +195,7 @@ private slots:
             const QString shot = m_dir.filePath(name);
             // 2 h in 6 s (1200x) with a 1 s half-life on the wall: 20 min of campaign time.
             const Run run = runApp(QStringList{QString::fromStdString(campaign), "--replay-seconds", "6", "--half-life",
-                                               "1", "--screenshot", shot, "--size", "1280x720"} +
+                                               "1", "--screenshot", shot, "--size", "1280x720", "--hide-charts"} +
                                    extra);
             const QImage image(shot);
             if (run.exitCode != 0 || image.isNull()) {
@@ -202,6 +234,61 @@ private slots:
             }
         }
         QVERIFY(brightest > 180);
+    }
+
+    void chartsPanelShowsBesideTheMapAndHides()
+    {
+        // Shown by default: the three charts draw stacked areas in the types' colors on the right.
+        const QString config = m_dir.filePath("config");
+        const QRect panel(1600 - 440, 0, 440, 900);
+        const QStringList common{"--source", "simulate:3000", "--size", "1600x900", "--after", "4"};
+        const QString shownShot = m_dir.filePath("charts-shown.png");
+        Run run = runApp(common + QStringList{"--screenshot", shownShot}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QImage shown(shownShot);
+        QCOMPARE(shown.size(), QSize(1600, 900));
+        const int shownOpen = pixelsOf(shown, kOpenColor, panel);
+        const int shownClick = pixelsOf(shown, kClickColor, panel);
+        QVERIFY2(shownOpen > 5000 && shownClick > 500,
+                 qPrintable(QString("open %1, click %2 pixels in the panel").arg(shownOpen).arg(shownClick)));
+
+        // --hide-charts: the map takes the whole window, no chart there.
+        const QString hiddenShot = m_dir.filePath("charts-hidden.png");
+        run = runApp(common + QStringList{"--screenshot", hiddenShot, "--hide-charts"}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int hiddenOpen = pixelsOf(QImage(hiddenShot), kOpenColor, panel);
+        QVERIFY2(hiddenOpen < shownOpen / 10, qPrintable(QString("open %1 pixels with --hide-charts").arg(hiddenOpen)));
+        // --hide-charts is for one run: nothing was remembered.
+        QVERIFY(!QFile::exists(config + "/pulsemap/pulsemap.conf"));
+
+        // A panel the user collapsed stays collapsed at the next start.
+        QVERIFY(QDir().mkpath(config + "/pulsemap"));
+        QFile settings(config + "/pulsemap/pulsemap.conf");
+        QVERIFY(settings.open(QIODevice::WriteOnly));
+        settings.write("[charts]\nshown=false\n");
+        settings.close();
+        const QString rememberedShot = m_dir.filePath("charts-remembered.png");
+        run = runApp(common + QStringList{"--screenshot", rememberedShot}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int rememberedOpen = pixelsOf(QImage(rememberedShot), kOpenColor, panel);
+        QVERIFY2(rememberedOpen < shownOpen / 10,
+                 qPrintable(QString("open %1 pixels when remembered hidden").arg(rememberedOpen)));
+    }
+
+    void wallModeShowsTheTrendStrip()
+    {
+        // The wall has no panel but a strip at the top right: its sparkline is drawn in the accent color.
+        const QString config = m_dir.filePath("config-wall");
+        const QString shot = m_dir.filePath("wall-strip.png");
+        const Run run =
+            runApp({"--source", "simulate:3000", "--wall", "--screenshot", shot, "--after", "4"}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QImage image(shot);
+        QCOMPARE(image.size(), QSize(1920, 1080));
+        const int strip = pixelsOf(image, kOpenColor, QRect(1920 - 700, 0, 700, 360));
+        const int panelArea = pixelsOf(image, kOpenColor, QRect(1920 - 440, 400, 440, 680));
+        QVERIFY2(strip > 800, qPrintable(QString("sparkline pixels: %1").arg(strip)));
+        QVERIFY2(panelArea < 3000, qPrintable(QString("open pixels where the panel would be: %1").arg(panelArea)));
     }
 
     void badCampaignIsAClearError()

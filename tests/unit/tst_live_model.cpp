@@ -237,6 +237,59 @@ private slots:
         QVERIFY(live.busiestRegions(0).isEmpty());
         QVERIFY(live.busiestRegions(-3).isEmpty());
     }
+
+    void trendsCountEveryEventOfEveryBatch()
+    {
+        // Located or not, every event reaches the trend counts with its type index and country; the summaries
+        // QML reads follow on the model's refresh.
+        int64_t now = kT0;
+        LiveModel live([&] { return now; });
+        TrendModel *trends = live.trends();
+        QSignalSpy series(trends, &TrendModel::seriesChanged);
+        QSignalSpy summary(trends, &TrendModel::summaryChanged);
+        EventBatch batch;
+        addEvent(batch, 48.85, 2.35, "open", now, "Paris", {'F', 'R'});
+        addEvent(batch, 48.85, 2.35, "open", now - 800, "Paris", {'F', 'R'}); // the second before
+        addEvent(batch, Event::kNoCoordinate, Event::kNoCoordinate, "click", now, {}, {'J', 'P'});
+        addEvent(batch, 35.68, 139.69, "click", now - 2 * 3'600'000, "Tokyo", {'J', 'P'}); // two hours ago
+        live.addBatch(batch);
+        const RollingCounts &seconds = trends->counts().series(LiveTrends::Window::Second);
+        QCOMPARE(seconds.total(), 3U);
+        QCOMPARE(seconds.value(59, 0), 1U);
+        QCOMPARE(seconds.value(58, 0), 1U);
+        QCOMPARE(seconds.value(59, 1), 1U);
+        QCOMPARE(trends->counts().series(LiveTrends::Window::Hour).total(), 4U);
+        for (int i = 0; i < TrendModel::kSummaryMs / TrendModel::kRefreshMs; ++i) {
+            trends->refresh();
+        }
+        QCOMPARE(series.count(), 1); // one change, signalled once
+        QVERIFY(summary.count() >= 1);
+        QCOMPARE(trends->lastMinute(), 3);
+        QCOMPARE(trends->lastHour(), 3);
+        QCOMPARE(trends->lastDay(), 4);
+        const QVariantList countries = trends->topCountries();
+        QCOMPARE(countries.size(), 2);
+        QCOMPARE(countries[0].toMap().value("code").toString(), QString("FR"));
+        QCOMPARE(countries[0].toMap().value("label").toString(), QString("France"));
+        QCOMPARE(countries[0].toMap().value("share").toDouble(), 2.0 / 3.0);
+        const QVariantList cities = trends->topCities();
+        QCOMPARE(cities.size(), 1); // the unlocated click has no city, Tokyo's is two hours old
+        QCOMPARE(cities[0].toMap().value("label").toString(), QString("Paris, FR"));
+        QCOMPARE(cities[0].toMap().value("count").toLongLong(), 2);
+        const QVariantList shares = trends->typeShares();
+        QCOMPARE(shares.size(), 2);
+        QCOMPARE(shares[1].toMap().value("name").toString(), QString("click"));
+        QCOMPARE(shares[1].toMap().value("count").toLongLong(), 1);
+        QCOMPARE(shares[1].toMap().value("color").value<QColor>(), live.typeColors()[1]);
+        const QVariantList dayLegend = trends->legends()[2].toList();
+        QCOMPARE(dayLegend[1].toMap().value("total").toLongLong(), 2);
+
+        // Time passes with no events: the minute window empties and says so.
+        now += 61'000;
+        trends->refresh();
+        QCOMPARE(series.count(), 2);
+        QCOMPARE(seconds.total(), 0U);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstLiveModel)

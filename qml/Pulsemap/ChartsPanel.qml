@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+import QtQuick
+import Pulsemap.App
+
+// The trend charts beside the map: per second for the last minute, per minute for the last hour, per hour
+// for the last day (stacked areas, stacked bars or a line per type), then the last hour's top countries, top
+// cities and share by type. Collapsed with its × button or C; AppController remembers which, and the style.
+Rectangle {
+    id: root
+
+    property TrendModel model
+    // Area, bars or lines: the header's choice, remembered by AppController.
+    readonly property int chartStyle: AppController.chartStyle
+
+    color: Theme.sidePanel
+    border.color: Theme.panelBorder
+
+    // Fixed parts (header, breakdowns) first; the three charts share the height left.
+    readonly property real chartHeight: Math.max(90, (height - 24 - header.height - countries.height
+                                                      - cities.height - shares.height - 6 * content.spacing) / 3)
+
+    Column {
+        id: content
+        anchors { fill: parent; margins: 12 }
+        spacing: 10
+
+        Item {
+            id: header
+            width: parent.width
+            height: 24
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                text: qsTr("Trends")
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: 15
+                font.weight: Font.DemiBold
+            }
+            Row {
+                anchors { right: parent.right; verticalCenter: parent.verticalCenter }
+                spacing: 10
+                // qmllint disable unqualified
+                // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+                // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
+                Repeater {
+                    model: [{label: qsTr("Area"), style: TrendChart.StackedArea},
+                            {label: qsTr("Bars"), style: TrendChart.StackedBars},
+                            {label: qsTr("Lines"), style: TrendChart.Lines}]
+                    Text {
+                        required property var modelData
+                        text: modelData.label
+                        color: root.chartStyle === modelData.style ? Theme.accent : Theme.textDim
+                        font.family: Theme.fontFamily
+                        font.pixelSize: 12
+                        font.underline: root.chartStyle === modelData.style
+                        TapHandler {
+                            onTapped: AppController.chartStyle = parent.modelData.style
+                        }
+                    }
+                }
+                // qmllint enable unqualified
+                Text {
+                    objectName: "collapseCharts"
+                    text: "\u00d7"
+                    color: Theme.text
+                    font.pixelSize: 16
+                    TapHandler {
+                        onTapped: AppController.chartsShown = false
+                    }
+                }
+            }
+        }
+
+        TrendCard {
+            width: parent.width
+            height: root.chartHeight
+            model: root.model
+            window: TrendChart.Second
+            chartStyle: root.chartStyle
+            title: qsTr("Last minute · events per second")
+            timeLabels: [qsTr("−60 s"), qsTr("−30 s"), qsTr("now")]
+        }
+        TrendCard {
+            width: parent.width
+            height: root.chartHeight
+            model: root.model
+            window: TrendChart.Minute
+            chartStyle: root.chartStyle
+            title: qsTr("Last hour · events per minute")
+            timeLabels: [qsTr("−60 min"), qsTr("−30 min"), qsTr("now")]
+        }
+        TrendCard {
+            width: parent.width
+            height: root.chartHeight
+            model: root.model
+            window: TrendChart.Hour
+            chartStyle: root.chartStyle
+            title: qsTr("Last day · events per hour")
+            timeLabels: [qsTr("−24 h"), qsTr("−12 h"), qsTr("now")]
+        }
+
+        BreakdownBars {
+            id: countries
+            width: parent.width
+            title: qsTr("Top countries · last hour")
+            rows: root.model ? root.model.topCountries : []
+            maxRows: 5
+        }
+        BreakdownBars {
+            id: cities
+            width: parent.width
+            title: qsTr("Top cities · last hour")
+            rows: root.model ? root.model.topCities : []
+            maxRows: 5
+            barColor: Theme.coast
+        }
+        TypeShareBar {
+            id: shares
+            width: parent.width
+            title: qsTr("Share by type · last hour")
+            shares: root.model ? root.model.typeShares : []
+        }
+    }
+}

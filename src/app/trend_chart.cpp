@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#include "trend_chart.h"
+
+#include <QSGGeometryNode>
+#include <QSGVertexColorMaterial>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pulsemap {
+
+namespace {
+
+// 1, 2 or 5 x 10^n at or above v: axis labels stay round and the scale does not creep with every event.
+double niceCeiling(double v)
+{
+    if (!(v > 1)) {
+        return 1;
+    }
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (const double step : {1.0, 2.0, 5.0}) {
+        if (v <= step * magnitude) {
+            return step * magnitude;
+        }
+    }
+    return 10 * magnitude;
+}
+
+// Writes triangles into a fixed vertex array; what is left when drawing ends becomes degenerate.
+class TriangleWriter
+{
+public:
+    explicit TriangleWriter(QSGGeometry::ColoredPoint2D *vertices, int capacity)
+        : m_vertices(vertices), m_capacity(capacity)
+    {}
+
+    // A quad a-b-c-d (in order around it) in one premultiplied color.
+    void quad(QPointF a, QPointF b, QPointF c, QPointF d, QRgb color)
+    {
+        if (m_count + 6 > m_capacity) {
+            return;
+        }
+        const auto r = static_cast<uchar>(qRed(color));
+        const auto g = static_cast<uchar>(qGreen(color));
+        const auto bl = static_cast<uchar>(qBlue(color));
+        const auto al = static_cast<uchar>(qAlpha(color));
+        for (const QPointF &p : {a, b, c, a, c, d}) {
+            m_vertices[m_count++].set(static_cast<float>(p.x()), static_cast<float>(p.y()), r, g, bl, al);
+        }
+    }
+
+    // A segment from p to q, `width` thick (a quad along the segment's normal).
+    void segment(QPointF p, QPointF q, double width, QRgb color)
+    {
+        const double dx = q.x() - p.x();
+        const double dy = q.y() - p.y();
+        const double length = std::hypot(dx, dy);
+        if (length <= 0) {
+            return;
+        }
+        const QPointF normal(-dy / length * width / 2, dx / length * width / 2);
+        quad(p + normal, q + normal, q - normal, p - normal, color);
+    }
+
+    int finish()
+    {
+        const int used = m_count;
+        for (int i = m_count; i < m_capacity; ++i) {
+            m_vertices[i].set(0, 0, 0, 0, 0, 0);
+        }
+        return used;
+    }
+
+private:
+    QSGGeometry::ColoredPoint2D *m_vertices;
+    int m_capacity;
+    int m_count = 0;
+};
+
+QRgb premultiplied(QRgb color, double alpha)
+{
+    const auto a = static_cast<int>(std::lround(alpha * 255));
+    return qRgba(qRed(color) * a / 255, qGreen(color) * a / 255, qBlue(color) * a / 255, a);
+}
+
+} // namespace
+
+TrendChart::TrendChart(QQuickItem *parent) : QQuickItem(parent)
+{
+    setFlag(ItemHasContents, true);
+}
+
+void TrendChart::setModel(TrendModel *model)
+{
+    if (m_model == model) {
+        return;
+    }
+    if (m_model) {
+        disconnect(m_model, nullptr, this, nullptr);
+    }
+    m_model = model;
+    if (model) {
+        connect(model, &TrendModel::seriesChanged, this, &TrendChart::seriesChanged);
+        connect(model, &TrendModel::colorsChanged, this, &TrendChart::colorsChanged);
+        // Gone (the QPointer is null now): the chart must not keep showing its last counts.
+        connect(model, &QObject::destroyed, this, &TrendChart::invalidate);
+    }
+    colorsChanged();
+    emit modelChanged();
+}
+
+void TrendChart::setWindow(Window window)
+{
+    if (window != m_window && window >= Second && window <= Hour) {
+        m_window = window;
+        invalidate();
+        emit windowChanged();
+    }
+}
+
+void TrendChart::setStyle(Style style)
+{
+    if (style != m_style) {
+        m_style = style;
+        invalidate();
+        emit styleChanged();
+    }
+}
+
+void TrendChart::setLineColor(const QColor &color)
+{
+    if (color != m_lineColor) {
+        m_lineColor = color;
+        invalidate();
+        emit lineColorChanged();
+    }
+}
+
+void TrendChart::setLineWidth(double width)
+{
+    if (width > 0 && width != m_lineWidth) {
+        m_lineWidth = width;
+        invalidate();
+        emit lineWidthChanged();
+    }
+}
+
+int TrendChart::bucketCount() const
+{
+    const RollingCounts *counts = series();
+    return counts ? counts->bucketCount() : (m_window == Hour ? 24 : 60);
+}
+
+int TrendChart::bucketAt(qreal x) const
+{
+    if (x < 0 || x >= width() || width() <= 0) {
+        return -1;
+    }
+    return std::clamp(static_cast<int>(x / width() * bucketCount()), 0, bucketCount() - 1);
+}
+
+qreal TrendChart::bucketCenter(int bucket) const
+{
+    return (bucket + 0.5) * width() / bucketCount();
+}
+
+const RollingCounts *TrendChart::series() const
+{
+    return m_model ? &m_model->counts().series(static_cast<LiveTrends::Window>(m_window)) : nullptr;
+}
+
+void TrendChart::invalidate()
+{
+    m_dirty = true;
+    seriesChanged();
+}
+
+void TrendChart::colorsChanged()
+{
+    const QList<QColor> colors = m_model ? m_model->colors() : QList<QColor>();
+    for (size_t i = 0; i < m_colors.size(); ++i) {
+        m_colors[i] = i < static_cast<size_t>(colors.size()) ? colors[static_cast<qsizetype>(i)].rgb() : 0xff9aa5b1;
+    }
+    invalidate();
+}
+
+void TrendChart::seriesChanged()
+{
+    const RollingCounts *counts = series();
+    if (!counts) {
+        update(); // nothing to count: updatePaintNode() empties the chart
+        return;
+    }
+    if (!m_dirty && counts->serial() == m_drawnSerial) {
+        return;
+    }
+    // The scale is decided here, on the GUI thread, so that QML's axis labels and the drawing agree.
+    double largest = 0;
+    for (int i = 0; i < counts->bucketCount(); ++i) {
+        if (m_style == Lines) {
+            for (int t = 0; t < counts->columns(); ++t) {
+                largest = std::max(largest, static_cast<double>(counts->value(i, t)));
+            }
+        } else {
+            largest = std::max(largest, static_cast<double>(counts->bucketTotal(i)));
+        }
+    }
+    // A sparkline has no axis to label: its line may fill the height (with some headroom for the peaks).
+    const double top = m_style == TotalLine ? std::max(1.0, largest * 1.15) : niceCeiling(largest);
+    if (top != m_maxValue) {
+        m_maxValue = top;
+        emit maxValueChanged();
+    }
+    update();
+}
+
+void TrendChart::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
+{
+    QQuickItem::geometryChange(newGeometry, oldGeometry);
+    if (newGeometry.size() != oldGeometry.size()) {
+        m_dirty = true;
+        update();
+    }
+}
+
+QSGNode *TrendChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
+{
+    auto *node = static_cast<QSGGeometryNode *>(old);
+    const RollingCounts *counts = series();
+    if (!node) {
+        node = new QSGGeometryNode;
+        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), kMaxVertices);
+        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+        geometry->setVertexDataPattern(QSGGeometry::DynamicPattern);
+        TriangleWriter(geometry->vertexDataAsColoredPoint2D(), kMaxVertices).finish();
+        node->setGeometry(geometry);
+        node->setMaterial(new QSGVertexColorMaterial);
+        node->setFlags(QSGNode::OwnsGeometry | QSGNode::OwnsMaterial);
+        m_dirty = true;
+    }
+    if (!counts) {
+        if (m_dirty) {
+            TriangleWriter(node->geometry()->vertexDataAsColoredPoint2D(), kMaxVertices).finish();
+            node->markDirty(QSGNode::DirtyGeometry);
+            m_dirty = false;
+            ++m_geometryUpdates;
+        }
+    } else if (m_dirty || counts->serial() != m_drawnSerial) {
+        fillGeometry(node);
+        node->markDirty(QSGNode::DirtyGeometry);
+        m_drawnSerial = counts->serial();
+        m_dirty = false;
+        ++m_geometryUpdates;
+    }
+    return node;
+}
+
+int TrendChart::fillGeometry(QSGGeometryNode *node) const
+{
+    const RollingCounts &counts = *series();
+    TriangleWriter out(node->geometry()->vertexDataAsColoredPoint2D(), kMaxVertices);
+    const int n = std::min(counts.bucketCount(), kMaxBuckets);
+    const int types = std::min(counts.columns(), LiveTrends::kMaxTypes);
+    const double w = width();
+    const double h = height();
+    const double scale = h / m_maxValue;
+    const double slot = w / n;
+    // Areas and lines join bucket centers; bars fill their slot with a gap.
+    const auto x = [&](int i) { return (i + 0.5) * slot; };
+    const auto y = [&](double v) { return h - std::min(v, m_maxValue) * scale; };
+
+    switch (m_style) {
+    case StackedBars: {
+        const double gap = std::min(2.0, slot * 0.2);
+        for (int i = 0; i < n; ++i) {
+            double base = 0;
+            for (int t = 0; t < types; ++t) {
+                const auto v = static_cast<double>(counts.value(i, t));
+                if (v > 0) {
+                    const double left = i * slot + gap / 2;
+                    const double right = (i + 1) * slot - gap / 2;
+                    out.quad({left, y(base + v)}, {right, y(base + v)}, {right, y(base)}, {left, y(base)},
+                             m_colors[static_cast<size_t>(t)]);
+                    base += v;
+                }
+            }
+        }
+        break;
+    }
+    case StackedArea: {
+        for (int i = 0; i + 1 < n; ++i) {
+            double base0 = 0;
+            double base1 = 0;
+            for (int t = 0; t < types; ++t) {
+                const auto v0 = static_cast<double>(counts.value(i, t));
+                const auto v1 = static_cast<double>(counts.value(i + 1, t));
+                if (v0 > 0 || v1 > 0) {
+                    out.quad({x(i), y(base0 + v0)}, {x(i + 1), y(base1 + v1)}, {x(i + 1), y(base1)}, {x(i), y(base0)},
+                             m_colors[static_cast<size_t>(t)]);
+                }
+                base0 += v0;
+                base1 += v1;
+            }
+        }
+        break;
+    }
+    case Lines:
+        for (int t = 0; t < types; ++t) {
+            if (counts.columnTotal(t) == 0) {
+                continue; // a type with nothing in this window: no flat line along the axis
+            }
+            for (int i = 0; i + 1 < n; ++i) {
+                out.segment({x(i), y(static_cast<double>(counts.value(i, t)))},
+                            {x(i + 1), y(static_cast<double>(counts.value(i + 1, t)))}, m_lineWidth,
+                            m_colors[static_cast<size_t>(t)]);
+            }
+        }
+        break;
+    case TotalLine: {
+        // A sparkline ends at the last complete bucket: the newest, still filling, would always dip. A faint fill
+        // under the line keeps the zero it stands on readable without an axis.
+        const QRgb line = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF());
+        const QRgb fill = premultiplied(m_lineColor.rgb(), m_lineColor.alphaF() * 0.25);
+        for (int i = 0; i + 2 < n; ++i) {
+            const QPointF p(x(i), y(static_cast<double>(counts.bucketTotal(i))));
+            const QPointF q(x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1))));
+            out.quad(p, q, {q.x(), h}, {p.x(), h}, fill);
+        }
+        for (int i = 0; i + 2 < n; ++i) {
+            out.segment({x(i), y(static_cast<double>(counts.bucketTotal(i)))},
+                        {x(i + 1), y(static_cast<double>(counts.bucketTotal(i + 1)))}, m_lineWidth, line);
+        }
+        break;
+    }
+    }
+    return out.finish();
+}
+
+} // namespace pulsemap

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#pragma once
+
+#include "trend_model.h"
+
+#include <QPointer>
+#include <QQuickItem>
+#include <QtQml/qqmlregistration.h>
+
+#include <array>
+
+class QSGGeometryNode;
+
+namespace pulsemap {
+
+// One live trend chart drawn straight into the scene graph: a single QSGGeometryNode of vertex-colored
+// triangles (stacked areas, stacked bars, a line per type, or a filled sparkline of the total up to the last complete
+// bucket) over one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
+//
+// Never blank, never rebuilt: the node and its geometry are made once, sized for the largest window (60
+// buckets x 12 types), and rewritten in place only when the window's counts, the colors, the style or the
+// item's size changed; unused triangles are degenerate. Qt Charts is not used: it paints a whole chart into
+// an image on every change, which is costly on the software and llvmpipe renderers a wall often has.
+//
+// Threading: properties and slots on the GUI thread; updatePaintNode() on the render thread while the GUI
+// thread is blocked in the sync, the only time it reads the model's counts and the item's state.
+class TrendChart : public QQuickItem
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(pulsemap::TrendModel *model READ model WRITE setModel NOTIFY modelChanged FINAL)
+    Q_PROPERTY(Window window READ window WRITE setWindow NOTIFY windowChanged FINAL)
+    Q_PROPERTY(Style style READ style WRITE setStyle NOTIFY styleChanged FINAL)
+    Q_PROPERTY(QColor lineColor READ lineColor WRITE setLineColor NOTIFY lineColorChanged FINAL)
+    Q_PROPERTY(double lineWidth READ lineWidth WRITE setLineWidth NOTIFY lineWidthChanged FINAL)
+    // The top of the value axis: a round number (1, 2 or 5 x 10^n) at or above the largest value drawn (for
+    // the sparkline, which has no axis, 15 % above it).
+    Q_PROPERTY(double maxValue READ maxValue NOTIFY maxValueChanged FINAL)
+    Q_PROPERTY(int bucketCount READ bucketCount NOTIFY windowChanged FINAL)
+
+public:
+    enum Window { Second = 0, Minute = 1, Hour = 2 };
+    Q_ENUM(Window)
+    enum Style { StackedArea, StackedBars, Lines, TotalLine };
+    Q_ENUM(Style)
+
+    explicit TrendChart(QQuickItem *parent = nullptr);
+
+    [[nodiscard]] TrendModel *model() const { return m_model; }
+    void setModel(TrendModel *model);
+    [[nodiscard]] Window window() const { return m_window; }
+    void setWindow(Window window);
+    [[nodiscard]] Style style() const { return m_style; }
+    void setStyle(Style style);
+    [[nodiscard]] QColor lineColor() const { return m_lineColor; }
+    void setLineColor(const QColor &color);
+    [[nodiscard]] double lineWidth() const { return m_lineWidth; }
+    void setLineWidth(double width);
+    [[nodiscard]] double maxValue() const { return m_maxValue; }
+    [[nodiscard]] int bucketCount() const;
+
+    // The bucket under x (0 the oldest; -1 outside), and the x of a bucket's center, for hover.
+    [[nodiscard]] Q_INVOKABLE int bucketAt(qreal x) const;
+    [[nodiscard]] Q_INVOKABLE qreal bucketCenter(int bucket) const;
+
+    // How many times the geometry was rewritten (tests: updates happen only when something changed).
+    [[nodiscard]] int geometryUpdates() const { return m_geometryUpdates; }
+
+signals:
+    void modelChanged();
+    void windowChanged();
+    void styleChanged();
+    void lineColorChanged();
+    void lineWidthChanged();
+    void maxValueChanged();
+
+protected:
+    QSGNode *updatePaintNode(QSGNode *old, UpdatePaintNodeData *data) override;
+    void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
+
+private:
+    // Room for the largest window: 60 buckets x 12 types x one quad (two triangles).
+    static constexpr int kMaxBuckets = 60;
+    static constexpr int kMaxVertices = kMaxBuckets * LiveTrends::kMaxTypes * 6;
+
+    void seriesChanged();
+    void colorsChanged();
+    void invalidate();
+    [[nodiscard]] const RollingCounts *series() const;
+    int fillGeometry(QSGGeometryNode *node) const;
+
+    QPointer<TrendModel> m_model;
+    Window m_window = Second;
+    Style m_style = StackedArea;
+    QColor m_lineColor = QColor(0x38d9ff);
+    double m_lineWidth = 2;
+    double m_maxValue = 1;
+    std::array<QRgb, LiveTrends::kMaxTypes> m_colors{};
+    uint64_t m_drawnSerial = ~0ULL; // the series' serial the geometry shows
+    bool m_dirty = true;            // style, size, colors or model changed: redraw whatever the serial
+    int m_geometryUpdates = 0;
+};
+
+} // namespace pulsemap
