@@ -12,7 +12,7 @@ AppController *g_instance = nullptr;
 } // namespace
 
 AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
-    : QObject(parent), m_live(live), m_source(source), m_settings(settings)
+    : QObject(parent), m_live(live), m_source(source), m_settings(settings), m_recorder(source)
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
