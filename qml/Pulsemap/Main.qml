@@ -84,6 +84,13 @@ ApplicationWindow {
         ui: window.ui
     }
 
+    RecordControl {
+        anchors { top: parent.top; right: parent.right; margins: 16 * window.ui }
+        recorder: AppController.recorder
+        ui: window.ui
+        wall: window.wall
+    }
+
     ZoomControls {
         visible: !window.wall
         anchors { right: parent.right; verticalCenter: parent.verticalCenter; margins: 16 }
