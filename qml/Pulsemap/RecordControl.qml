@@ -75,6 +75,9 @@ Rectangle {
             objectName: "recordChoose"
             visible: !root.wall && root.recorder !== null && !root.recorder.recording
             text: "\u2026"
+            implicitWidth: 36 * root.ui
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Choose the campaign file to record into")
             palette.button: Theme.panel
             palette.buttonText: Theme.text
             onClicked: chooser.open()
@@ -108,8 +111,11 @@ Rectangle {
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("Pulsemap campaigns (*.pulsemap)"), qsTr("All files (*)")]
         defaultSuffix: "pulsemap"
-        // An existing campaign is appended to, never overwritten: no "replace?" question.
+        // An existing campaign is appended to, never overwritten: no "replace?" question. (Qt 6.4's
+        // qmltypes leave the options flags out, so qmllint knows neither the property nor its values.)
+        // qmllint disable
         options: FileDialog.DontConfirmOverwrite
-        onAccepted: root.recorder.start(selectedFile.toString())
+        // qmllint enable
+        onAccepted: root.recorder.start(String(selectedFile))
     }
 }
