@@ -127,6 +127,9 @@ private slots:
     void refusals()
     {
         QTemporaryDir dir;
+        CliResult help = runApp({"--help"});
+        QVERIFY(help.exitCode == 0 && help.out.contains("--record <FILE>"));
+
         // A directory that does not exist: a usage error, before any window.
         CliResult run = runApp({"--source", "simulate", "--record", dir.filePath("missing/x.pulsemap")});
         QCOMPARE(run.exitCode, 2);
