@@ -7,6 +7,8 @@
 #include "ingest/timestamp.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <optional>
@@ -35,6 +37,10 @@ void addSourceOptions(QCommandLineParser &parser)
     parser.addOption({"format", "Log format for --source (as pulsemap-cli import --format).", "FORMAT", "combined"});
     parser.addOption({"type", "Event type rule for --source (as pulsemap-cli import --type).", "TYPE=COND"});
     parser.addOption({"xff", "Log sources: client address from the first X-Forwarded-For hop."});
+    parser.addOption({"record",
+                      "Record the live --source into this campaign file from the start (appends when it exists; "
+                      "at most the last second is lost if the app is killed).",
+                      "FILE"});
 }
 
 void addReplayOptions(QCommandLineParser &parser)
@@ -262,6 +268,28 @@ Status readSourceOptions(const QCommandLineParser &parser, AppOptions &options)
     return {};
 }
 
+// --record: only a live source, into a file whose directory exists (checked here so that a typo fails at
+// once, before any window opens).
+Status readRecordOption(const QCommandLineParser &parser, AppOptions &options)
+{
+    if (!parser.isSet("record")) {
+        return {};
+    }
+    const QString path = parser.value("record");
+    if (options.sourceKind == AppOptions::SourceKind::Demo || options.sourceKind == AppOptions::SourceKind::Campaign) {
+        return usage("--record: a replayed campaign is already a file; record a live --source");
+    }
+    const QFileInfo file(path);
+    if (path.isEmpty() || file.isDir()) {
+        return usage(QStringLiteral("--record %1: expected a campaign file name, not a directory").arg(path));
+    }
+    if (!file.absoluteDir().exists()) {
+        return usage(QStringLiteral("--record %1: directory %2 does not exist").arg(path, file.absolutePath()));
+    }
+    options.recordPath = path;
+    return {};
+}
+
 } // namespace
 
 std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments)
@@ -270,7 +298,8 @@ std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments)
     parser.setApplicationDescription(
         "Pulsemap: a live world map of geolocated events.\n\n"
         "Without arguments it replays the bundled demo campaign. Give a campaign file to replay it, or a live "
-        "source with --source: an access log (followed like tail -F, rotation-safe) or simulate[:RATE].");
+        "source with --source: an access log (followed like tail -F, rotation-safe) or simulate[:RATE]; "
+        "--record FILE records a live source into a campaign file.");
     parser.addHelpOption();
     parser.addVersionOption();
     addSourceOptions(parser);
@@ -291,7 +320,8 @@ std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments)
     }
     AppOptions options;
     using Reader = Status (*)(const QCommandLineParser &, AppOptions &);
-    for (const Reader read : {readDisplayOptions, readReplayOptions, readScreenshotOptions, readSourceOptions}) {
+    for (const Reader read :
+         {readDisplayOptions, readReplayOptions, readScreenshotOptions, readSourceOptions, readRecordOption}) {
         if (const Status status = read(parser, options); !status) {
             return AppExit{2, QString::fromStdString(status.message())};
         }

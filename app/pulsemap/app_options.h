@@ -25,6 +25,7 @@ struct AppOptions
     StreamSourceOptions stream; // --source ws://, wss://, socketio://
     double simulatedRate = 300;
     ReplaySource::Options replay;
+    QString recordPath; // --record FILE: the live source recorded into this campaign file from the start
     AppController::Settings settings;
     QString screenshotPath;
     double screenshotAfterSeconds = 3;

@@ -5,6 +5,7 @@
 #include "app/app_controller.h"
 #include "app/live_model.h"
 #include "app/log_tail_source.h"
+#include "app/recorder.h"
 #include "app/replay_source.h"
 #include "app/simulated_source.h"
 #include "app/stream_source.h"
@@ -222,6 +223,20 @@ int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escapin
                 QApplication::exit(2);
             }
         });
+    }
+    if (Recorder *recorder = controller.recorder(); !options.recordPath.isEmpty()) {
+        // A file that cannot be opened or is not a campaign is found on the writer thread: before anything
+        // was recorded, that is a usage error like a bad --record path (exit 2); later, the app keeps its map.
+        QObject::connect(recorder, &Recorder::failed, &app, [recorder](const QString &error) {
+            std::fprintf(stderr, "pulsemap: recording stopped: %s\n", qPrintable(error));
+            if (recorder->eventsWritten() == 0) {
+                QApplication::exit(2);
+            }
+        });
+        if (!recorder->start(options.recordPath)) {
+            std::fprintf(stderr, "pulsemap: --record: %s\n", qPrintable(recorder->lastError()));
+            return 2;
+        }
     }
     source->start();
     if (source->state() == EventSource::State::Failed && options.sourceKind != AppOptions::SourceKind::Log) {

@@ -188,6 +188,12 @@ ApplicationWindow {
         font.pixelSize: 14
         text: AppController.lastError
     }
+    RecordControl {
+        anchors { top: parent.top; right: map.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
+        recorder: AppController.recorder
+        ui: window.ui
+        wall: window.wall
+    }
 
     ZoomControls {
         visible: !window.wall

@@ -23,7 +23,7 @@ bool isChartStyle(int style)
 } // namespace
 
 AppController::AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent)
-    : QObject(parent), m_live(live), m_source(source), m_settings(settings)
+    : QObject(parent), m_live(live), m_source(source), m_settings(settings), m_recorder(source)
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
@@ -67,7 +67,10 @@ bool AppController::openCampaign(const QUrl &url)
     auto replay = std::make_unique<ReplaySource>(path, options, QFileInfo(path).fileName());
     m_source->disconnect(this);
     m_source->disconnect(m_live);
-    m_source->stop();
+    // A live source being recorded goes on in the background: opening a campaign loses nothing it records.
+    if (!(m_recorder.recording() && m_source != m_opened.get())) {
+        m_source->stop();
+    }
     m_live->clear();
     m_opened = std::move(replay); // the previous one it made, if any, is destroyed here
     m_source = m_opened.get();

@@ -4,6 +4,7 @@
 
 #include "event_source.h"
 #include "live_model.h"
+#include "recorder.h"
 #include "replay_source.h"
 
 #include <QObject>
@@ -35,6 +36,8 @@ class AppController : public QObject
     Q_PROPERTY(pulsemap::ReplaySource *replay READ replay NOTIFY sourceChanged FINAL)
     Q_PROPERTY(QStringList recentCampaigns READ recentCampaigns NOTIFY recentCampaignsChanged FINAL)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged FINAL)
+    // Records the live source into a campaign file (refuses replays).
+    Q_PROPERTY(pulsemap::Recorder *recorder READ recorder CONSTANT FINAL)
     Q_PROPERTY(bool wallMode READ wallMode WRITE setWallMode NOTIFY wallModeChanged FINAL)
     Q_PROPERTY(bool tour READ tour WRITE setTour NOTIFY tourChanged FINAL)
     Q_PROPERTY(double fadeSeconds READ fadeSeconds CONSTANT FINAL)
@@ -65,6 +68,7 @@ public:
     [[nodiscard]] LiveModel *live() const { return m_live; }
     [[nodiscard]] EventSource *source() const { return m_source; }
     [[nodiscard]] ReplaySource *replay() const { return qobject_cast<ReplaySource *>(m_source); }
+    [[nodiscard]] Recorder *recorder() { return &m_recorder; }
     [[nodiscard]] bool wallMode() const { return m_settings.wallMode; }
     void setWallMode(bool on);
     [[nodiscard]] bool tour() const { return m_settings.tour; }
@@ -108,6 +112,7 @@ private:
     QString m_lastError;
     bool m_chartsShown = true;
     int m_chartStyle = 0;
+    Recorder m_recorder;
 };
 
 } // namespace pulsemap

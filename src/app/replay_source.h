@@ -118,7 +118,7 @@ public:
     // The speed that plays the whole campaign in `seconds`.
     Q_INVOKABLE void fitInto(double seconds);
     // "2024-05-17 10:05:03 CEST": ms in the IANA zone (empty: the system's).
-    Q_INVOKABLE QString formatTime(double ms, const QString &zone = {}) const;
+    [[nodiscard]] Q_INVOKABLE QString formatTime(double ms, const QString &zone = {}) const;
 
 signals:
     void openedChanged();
