@@ -63,7 +63,7 @@ void addReplayOptions(QCommandLineParser &parser)
 // "90s", "30m", "2h", "1d" (a bare number is seconds).
 std::optional<int64_t> parseDurationMs(const QString &text)
 {
-    const QRegularExpressionMatch match = QRegularExpression("^(\\d+(?:\\.\\d+)?)([smhd]?)$").match(text);
+    const QRegularExpressionMatch match = QRegularExpression(R"(^(\d+(?:\.\d+)?)([smhd]?)$)").match(text);
     if (!match.hasMatch()) {
         return std::nullopt;
     }

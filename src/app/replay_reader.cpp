@@ -190,7 +190,7 @@ bool ReplayReader::readOn(CampaignReader &reader)
         }
         if (!m_options.loop) {
             const Push pushed = push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
-            return pushed == Push::Seeking ? true : false;
+            return pushed == Push::Seeking;
         }
         const Push pushed = push(ReplayChunk{ReplayChunk::Kind::LapEnd, 0, {}, {}, {}, 0, {}, {}});
         if (pushed != Push::Pushed) {

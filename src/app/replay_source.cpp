@@ -339,7 +339,7 @@ void ReplaySource::tick()
         }
         opened(*first);
     }
-    const double elapsed = double(m_tickClock.restart());
+    const auto elapsed = static_cast<double>(m_tickClock.restart());
     if (m_playing && !m_awaitingPicture && !m_atEnd) {
         m_position += elapsed * m_speed;
         emit positionChanged();

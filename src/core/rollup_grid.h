@@ -41,7 +41,8 @@ constexpr double cellCenterX(int32_t cell)
 }
 constexpr double cellCenterY(int32_t cell)
 {
-    return (double(cell / kCellGrid) + 0.5) / kCellGrid;
+    const int32_t row = cell / kCellGrid;
+    return (double(row) + 0.5) / kCellGrid;
 }
 
 } // namespace pulsemap::rollup

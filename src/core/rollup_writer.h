@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -46,7 +47,12 @@ private:
         uint32_t type;
         uint32_t campaign;
         int32_t detail; // country code or cell; 0 for minutes
-        auto operator<=>(const Key &) const = default;
+        bool operator==(const Key &other) const = default;
+        bool operator<(const Key &other) const
+        {
+            return std::tie(startMs, type, campaign, detail) <
+                   std::tie(other.startMs, other.type, other.campaign, other.detail);
+        }
     };
     struct Count
     {

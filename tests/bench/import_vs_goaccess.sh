@@ -72,3 +72,16 @@ read -r gds gdrss <<<"$gd"
 echo "cache-hostile, 1M distinct addresses: pulsemap ${ds} s, peak RSS $((drss / 1024)) MiB (${dl} located); goaccess ${gds} s, peak RSS $((gdrss / 1024)) MiB"
 echo "speedup_cache_hostile: $(awk -v g="$gds" -v p="$ds" 'BEGIN{printf "%.1f", g/p}')x"
 echo "speedup=$(awk -v g="$gs" -v p="$ps" 'BEGIN{printf "%.2f", g/p}')"
+
+# Out of time order: the same real lines as 100 rotated copies (each copy restarts the clock), and fully
+# shuffled. Both tools read the same files in the same run.
+for _ in $(seq 100); do cat "$sample"; done >"$work/1m-copies.log"
+shuf --random-source=<(yes) "$work/1m.log" >"$work/1m-shuffled.log"
+for kind in copies shuffled; do
+    po=$(for _ in 1 2; do pulsemap_run "$work/1m-$kind.log"; done | best)
+    go=$(for _ in 1 2; do goaccess_run "$work/1m-$kind.log"; done | best)
+    read -r pos porss <<<"$po"
+    read -r gos gorss <<<"$go"
+    echo "out of order ($kind): pulsemap ${pos} s, peak RSS $((porss / 1024)) MiB; goaccess ${gos} s;" \
+        "speedup $(awk -v g="$gos" -v p="$pos" 'BEGIN{printf "%.1f", g/p}')x"
+done

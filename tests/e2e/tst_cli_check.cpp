@@ -135,6 +135,13 @@ private slots:
                  qPrintable(listed));
         QVERIFY2(!listed.contains("rollup_cells (hours)"), qPrintable(listed));
         QCOMPARE(lastJson(result)["schema"].toInt(), 2);
+        // --quick compares totals per hour: the changed count and the missing hour show, the invented cell
+        // at 1970 too (an hour with rollups and no events).
+        const CliResult quick = runCli({"check", "--quick", file});
+        QCOMPARE(quick.exitCode, 1);
+        const QString quickListed = problems(quick);
+        QVERIFY2(quickListed.contains("rollups: hour 1970-01-01T00:00:00") && quickListed.count("rollups: hour") >= 3,
+                 qPrintable(quickListed));
     }
 
     void version1FileIsHealthy()
