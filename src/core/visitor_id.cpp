@@ -3,6 +3,7 @@
 #include "visitor_id.h"
 
 #include "event.h"
+#include "hex.h"
 
 #include <bit>
 #include <cstring>
@@ -117,18 +118,9 @@ std::optional<VisitorHasher::Key> VisitorHasher::fromHex(std::string_view hex)
     if (hex.size() != key.size() * 2) {
         return std::nullopt;
     }
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
-    };
     for (size_t i = 0; i < key.size(); ++i) {
-        const int high = nibble(hex[2 * i]);
-        const int low = nibble(hex[2 * i + 1]);
+        const int high = hexDigitValue(hex[2 * i]);
+        const int low = hexDigitValue(hex[2 * i + 1]);
         if (high < 0 || low < 0) {
             return std::nullopt;
         }

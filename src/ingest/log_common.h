@@ -4,6 +4,8 @@
 
 // Helpers shared by the log-format parsers. Internal to pulsemap_ingest.
 
+#include "core/hex.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -47,19 +49,6 @@ inline void reserveScratch(std::string &scratch, size_t lineSize)
     }
 }
 
-// The value of a hexadecimal digit, -1 for anything else (JSON \u escapes, URL %XX escapes).
-inline int hexDigitValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
+using pulsemap::hexDigitValue; // core/hex.h
 
 } // namespace pulsemap::logfmt

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "http_body.h"
 
+#include "core/hex.h"
+
 #include <algorithm>
 
 namespace pulsemap {
@@ -10,20 +12,6 @@ namespace {
 
 // A chunk-size line is a hex number and perhaps extensions nobody sends: 1 KiB is generous.
 constexpr size_t kMaxSizeLineBytes = 1024;
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 // A line ends in CRLF or a bare LF (as request heads do); a CR or NUL inside it is refused.
 bool cleanLine(std::string &line)
@@ -60,7 +48,7 @@ bool ChunkedDecoder::finishSizeLine()
     }
     uint64_t value = 0;
     for (const char c : size) {
-        const int digit = hexValue(c);
+        const int digit = hexDigitValue(c);
         if (digit < 0) {
             refuse(State::Malformed, "chunk size is not hexadecimal");
             return false;
