@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "city_table.h"
 
+#include "top_list.h"
+
 #include <algorithm>
 
 namespace pulsemap {
@@ -140,20 +142,10 @@ size_t CityTable::top(std::span<CityCount> out) const
 {
     size_t filled = 0;
     for (int column = 0; column < kCapacity; ++column) {
-        const uint64_t count = m_counts.columnTotal(column);
-        if (count == 0 || (filled == out.size() && (filled == 0 || count <= out[filled - 1].count))) {
-            continue;
-        }
-        size_t at = std::min(filled, out.size() - 1);
-        if (filled < out.size()) {
-            ++filled;
-        }
-        while (at > 0 && out[at - 1].count < count) {
-            out[at] = out[at - 1];
-            --at;
-        }
-        const Slot &slot = m_slots[static_cast<size_t>(column)];
-        out[at] = {slot.name, slot.nameLength, slot.country, count};
+        offerTop(out, filled, m_counts.columnTotal(column), [&] {
+            const Slot &slot = m_slots[static_cast<size_t>(column)];
+            return CityCount{slot.name, slot.nameLength, slot.country, m_counts.columnTotal(column)};
+        });
     }
     return filled;
 }

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "live_trends.h"
 
+#include "top_list.h"
+
 #include <algorithm>
 
 namespace pulsemap {
@@ -51,21 +53,12 @@ int LiveTrends::countryColumn(std::array<char, 2> code)
 size_t LiveTrends::topCountries(std::span<CountryCount> out) const
 {
     size_t filled = 0;
+    // Columns in code order: ties keep the alphabetical order of the codes.
     for (int column = 0; column < kUnknownCountry; ++column) {
         const uint64_t count = m_countries.columnTotal(column);
-        if (count == 0 || (filled == out.size() && (filled == 0 || count <= out[filled - 1].count))) {
-            continue;
-        }
-        // Insertion into the short sorted list: ties keep the alphabetical order of the codes.
-        size_t at = std::min(filled, out.size() - 1);
-        if (filled < out.size()) {
-            ++filled;
-        }
-        while (at > 0 && out[at - 1].count < count) {
-            out[at] = out[at - 1];
-            --at;
-        }
-        out[at] = {{static_cast<char>('A' + column / 26), static_cast<char>('A' + column % 26)}, count};
+        offerTop(out, filled, count, [&] {
+            return CountryCount{{static_cast<char>('A' + column / 26), static_cast<char>('A' + column % 26)}, count};
+        });
     }
     return filled;
 }
