@@ -205,11 +205,11 @@ private slots:
             const double background = meanNear(image, quietLand, 30);
             return {meanNear(image, europe, 30) - background, meanNear(image, america, 30) - background};
         };
-        const Picture at40 = shoot("at40.png", {"--at", "40%", "--paused", "--after", "2"});
+        const Picture at40 = shoot("at40.png", {"--at", "40%", "--paused", "--after", "4"});
         QVERIFY2(at40.europe > 30 && at40.america < at40.europe / 5,
                  qPrintable(QString("at 40 %: Europe %1, America %2").arg(at40.europe).arg(at40.america)));
-        const Picture seekEnd = shoot("at100.png", {"--at", "100%", "--paused", "--after", "2"});
-        const Picture playedEnd = shoot("played.png", {"--after", "8"});
+        const Picture seekEnd = shoot("at100.png", {"--at", "100%", "--paused", "--after", "4"});
+        const Picture playedEnd = shoot("played.png", {"--after", "10"});
         for (const Picture &end : {seekEnd, playedEnd}) {
             QVERIFY2(end.america > 30 && end.europe < 0.7 * end.america && end.europe < 0.6 * at40.europe,
                      qPrintable(QString("at the end: Europe %1, America %2").arg(end.europe).arg(end.america)));
