@@ -20,7 +20,7 @@ Error queryError(const CampaignStore &store)
 // stored (computing them would cost a scan of the events, no better than counting the events).
 bool rollupsAnswer(const CampaignStore &store, const EventFilter &filter, int64_t spanMs)
 {
-    return store.openedVersion() >= 2 && filter.boundsAlignedTo(spanMs);
+    return store.storesRollups() && filter.boundsAlignedTo(spanMs);
 }
 
 } // namespace

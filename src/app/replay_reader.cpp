@@ -89,6 +89,12 @@ void ReplayReader::run()
         pushFailure(span.message());
         return;
     }
+    // Opened once for the thread: an older file computes its rollups here, and every seek reuses them.
+    Result<RollupQuery> rollups = RollupQuery::open(**store);
+    if (!rollups) {
+        pushFailure(rollups.message());
+        return;
+    }
     ReplayChunk opened;
     opened.kind = ReplayChunk::Kind::Opened;
     opened.span = *span;
@@ -98,9 +104,7 @@ void ReplayReader::run()
         const auto perBucket = int64_t((minutes + int64_t(m_options.histogramBuckets) - 1) /
                                        int64_t(std::max<size_t>(1, m_options.histogramBuckets)));
         opened.bucketMs = std::max<int64_t>(1, perBucket) * rollup::kMinuteMs;
-        Result<RollupQuery> rollups = RollupQuery::open(**store); // an older file computes them here, once
-        Result<std::vector<TypeBucket>> buckets =
-            rollups ? rollups->histogram(opened.bucketMs, {}) : Result<std::vector<TypeBucket>>(rollups.error());
+        Result<std::vector<TypeBucket>> buckets = rollups->histogram(opened.bucketMs, {});
         if (!buckets) {
             pushFailure(buckets.message());
             return;
@@ -120,7 +124,7 @@ void ReplayReader::run()
             request.swap(m_pending);
             m_working = m_generation;
         }
-        if (request && !answerSeek(**store, reader, *request, m_working)) {
+        if (request && !answerSeek(**store, *rollups, reader, *request)) {
             return;
         }
         if (span->count == 0) {
@@ -134,17 +138,14 @@ void ReplayReader::run()
     }
 }
 
-bool ReplayReader::answerSeek(CampaignStore &store, CampaignReader &reader, const SeekRequest &request,
-                              uint64_t generation)
+bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, CampaignReader &reader,
+                              const SeekRequest &request)
 {
-    (void)generation; // stamped by push()
     if (request.lap) {
         reader.seek(request.atMs);
         return push(ReplayChunk{ReplayChunk::Kind::Snapshot, 0, {}, {}, {}, 0, {}, {}}) != Push::Stopping;
     }
-    Result<RollupQuery> rollups = RollupQuery::open(store);
-    Result<HeatSnapshot> heat = rollups ? rollups->heatAt(request.atMs, request.window, reader.filter())
-                                        : Result<HeatSnapshot>(rollups.error());
+    Result<HeatSnapshot> heat = rollups.heatAt(request.atMs, request.window, reader.filter());
     if (!heat) {
         pushFailure(heat.message());
         return false;

@@ -86,7 +86,8 @@ private:
     // Reads on from the reader's position; returns when the campaign ends (not looping), a seek arrives or
     // the reader stops (false: stop or failure).
     bool readOn(CampaignReader &reader);
-    bool answerSeek(CampaignStore &store, CampaignReader &reader, const SeekRequest &request, uint64_t generation);
+    bool answerSeek(CampaignStore &store, const RollupQuery &rollups, CampaignReader &reader,
+                    const SeekRequest &request);
     // Waits for a seek (or stop) after the end.
     bool waitForSeek();
 

@@ -93,7 +93,7 @@ Result<EventSpan> CampaignReader::span() const
 {
     // min and max each walk the time index to one end; the count comes from the rollups when they answer it
     // (a count(*) beside them would scan every event: seconds at ten million).
-    const bool rollups = m_store.openedVersion() >= 2 && m_filter.boundsAlignedTo(60'000);
+    const bool rollups = m_store.storesRollups() && m_filter.boundsAlignedTo(60'000);
     const std::string where = m_filter.whereClause();
     SqliteStatement query(
         m_store.db(),

@@ -58,6 +58,9 @@ public:
 
     // The version the file had when it was opened (an older file opened for writing is now current).
     [[nodiscard]] int openedVersion() const { return m_openedVersion; }
+    // Whether the file itself holds rollups (a current file, or an older one upgraded when opened for writing):
+    // then they answer counts faster than the events. Read-only older files have none until ensureRollups().
+    [[nodiscard]] bool storesRollups() const { return m_openedVersion >= 2 || m_access == Access::ReadWrite; }
     // Makes the rollup tables readable: a no-op for current files; for an older file opened read-only,
     // computes them into TEMP tables (one scan of the events, once per store).
     Status ensureRollups();
