@@ -127,6 +127,13 @@ void ReplayReader::run()
         if (request && !answerSeek(**store, *rollups, reader, *request)) {
             return;
         }
+        // After the first picture is out: later seeks sum the hours in memory (a no-op once held).
+        if (request && span->count > 0) {
+            if (Status held = rollups->holdHourCells(reader.filter()); !held) {
+                pushFailure(held.message());
+                return;
+            }
+        }
         if (span->count == 0) {
             push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
         }

@@ -33,7 +33,10 @@ constexpr int64_t ceilTo(int64_t t, int64_t span)
 class HeatAccumulator
 {
 public:
-    HeatAccumulator(HeatSnapshot &snapshot, const HeatWindow &window) : m_snapshot(snapshot), m_window(window) {}
+    HeatAccumulator(HeatSnapshot &snapshot, const HeatWindow &window) : m_snapshot(snapshot), m_window(window)
+    {
+        m_sums.reserve(16384);
+    }
 
     // The weight of `weight` that happened at tMs, as seen at the snapshot's moment.
     [[nodiscard]] double seen(double weight, double tMs) const
@@ -44,9 +47,11 @@ public:
         return weight * std::exp2(-(double(m_snapshot.atMs) - tMs) / 1000.0 / m_window.halfLifeSeconds);
     }
 
-    void add(int32_t cell, std::string_view type, double weight)
+    void add(int32_t cell, std::string_view type, double weight) { addIndexed(cell, typeIndex(type), weight); }
+
+    void addIndexed(int32_t cell, uint16_t type, double weight)
     {
-        const uint64_t key = (uint64_t(uint32_t(cell)) << 16) | typeIndex(type);
+        const uint64_t key = (uint64_t(uint32_t(cell)) << 16) | type;
         m_sums[key] += weight;
         ++m_snapshot.rowsRead;
     }
@@ -61,7 +66,6 @@ public:
         }
     }
 
-private:
     uint16_t typeIndex(std::string_view type)
     {
         for (size_t i = 0; i < m_snapshot.types.size(); ++i) {
@@ -73,6 +77,7 @@ private:
         return uint16_t(m_snapshot.types.size() - 1);
     }
 
+private:
     HeatSnapshot &m_snapshot;
     const HeatWindow &m_window;
     std::unordered_map<uint64_t, double> m_sums;
@@ -150,6 +155,27 @@ Result<HeatSnapshot> RollupQuery::heatAt(int64_t atMs, const HeatWindow &window,
         cells.reset();
         return rc == SQLITE_DONE;
     };
+    // Whole hours from memory when the cache holds this selection as the file is now.
+    const bool hoursHeld = m_hours->isCurrentFor(selection);
+    std::vector<uint16_t> heldTypes;
+    if (hoursHeld) {
+        for (const std::string &type : m_hours->types()) {
+            heldTypes.push_back(heat.typeIndex(type));
+        }
+    }
+    auto readHours = [&](int64_t from, int64_t to) {
+        if (!hoursHeld) {
+            return readCells(rollup::kHourMs, from, to);
+        }
+        m_hours->forEachHour(from, to,
+                             [&](int64_t hourMs, const HourCellCache::Cell *cell, const HourCellCache::Cell *last) {
+                                 const double factor = heat.seen(1.0, double(hourMs) + double(rollup::kHourMs) / 2);
+                                 for (; cell != last; ++cell) {
+                                     heat.addIndexed(cell->cell, heldTypes[cell->type], double(cell->weight) * factor);
+                                 }
+                             });
+        return true;
+    };
     // [from, to): whole hours from hour cells (when allowed), whole minutes from minute cells, the partial
     // minutes at both ends from the events.
     auto cover = [&](int64_t from, int64_t to, bool hours) {
@@ -162,8 +188,8 @@ Result<HeatSnapshot> RollupQuery::heatAt(int64_t atMs, const HeatWindow &window,
         const int64_t hourFrom = ceilTo(minuteFrom, rollup::kHourMs);
         const int64_t hourTo = floorTo(minuteTo, rollup::kHourMs);
         if (hours && hourFrom < hourTo) {
-            return ok && readCells(rollup::kMinuteMs, minuteFrom, hourFrom) &&
-                   readCells(rollup::kHourMs, hourFrom, hourTo) && readCells(rollup::kMinuteMs, hourTo, minuteTo);
+            return ok && readCells(rollup::kMinuteMs, minuteFrom, hourFrom) && readHours(hourFrom, hourTo) &&
+                   readCells(rollup::kMinuteMs, hourTo, minuteTo);
         }
         return ok && readCells(rollup::kMinuteMs, minuteFrom, minuteTo);
     };
@@ -188,6 +214,11 @@ Result<HeatSnapshot> RollupQuery::heatAt(int64_t atMs, const HeatWindow &window,
     }
     heat.finish();
     return snapshot;
+}
+
+Status RollupQuery::holdHourCells(const EventFilter &filter)
+{
+    return m_hours->prepare(withoutTimes(filter));
 }
 
 Result<std::vector<TypeBucket>> RollupQuery::histogram(int64_t bucketMs, const EventFilter &filter) const

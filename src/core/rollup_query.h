@@ -3,9 +3,11 @@
 #pragma once
 
 #include "event_filter.h"
+#include "hour_cell_cache.h"
 #include "result.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,13 +67,20 @@ public:
     // campaigns; its time bounds are ignored: the window decides).
     [[nodiscard]] Result<HeatSnapshot> heatAt(int64_t atMs, const HeatWindow &window, const EventFilter &filter) const;
 
+    // Reads the selection's hour cells into memory (HourCellCache), so that later seeks that need hours
+    // (cumulative, sliding, long half-lives) sum them there instead of in SQLite. A replay calls it after
+    // its first picture is out, so the first seek does not wait for it. Seeks stay correct without it and
+    // after the file changes (the cache notices and is not used until prepared again).
+    Status holdHourCells(const EventFilter &filter);
+
     // Events per bucket of bucketMs (a multiple of a minute) and type, in time order, for the filter's
     // types and campaigns, between its bounds rounded out to whole minutes. Empty buckets are left out.
     [[nodiscard]] Result<std::vector<TypeBucket>> histogram(int64_t bucketMs, const EventFilter &filter) const;
 
 private:
-    explicit RollupQuery(CampaignStore &store) : m_store(&store) {}
+    explicit RollupQuery(CampaignStore &store) : m_store(&store), m_hours(std::make_unique<HourCellCache>(store)) {}
     CampaignStore *m_store;
+    std::unique_ptr<HourCellCache> m_hours;
 };
 
 } // namespace pulsemap

@@ -56,23 +56,42 @@ int main(int argc, char **argv)
         {"sliding 1h", {HeatWindow::Mode::Sliding, 0, 3'600'000}},
     };
     std::mt19937_64 random(42);
-    for (const Mode &mode : modes) {
-        std::vector<double> ms;
-        int64_t rows = 0;
-        for (int i = 0; i < seeks; ++i) {
-            const int64_t at = span->firstMs + int64_t(random() % uint64_t(span->lastMs - span->firstMs + 1));
-            const auto start = std::chrono::steady_clock::now();
-            const Result<HeatSnapshot> heat = query->heatAt(at, mode.window, {});
-            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-            if (!heat) {
-                std::fprintf(stderr, "%s\n", heat.message().c_str());
-                return 1;
+    auto runModes = [&](const char *source) {
+        for (const Mode &mode : modes) {
+            std::vector<double> ms;
+            int64_t rows = 0;
+            for (int i = 0; i < seeks; ++i) {
+                const int64_t at = span->firstMs + int64_t(random() % uint64_t(span->lastMs - span->firstMs + 1));
+                const auto start = std::chrono::steady_clock::now();
+                const Result<HeatSnapshot> heat = query->heatAt(at, mode.window, {});
+                ms.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+                if (!heat) {
+                    std::fprintf(stderr, "%s\n", heat.message().c_str());
+                    return 1;
+                }
+                rows += heat->rowsRead;
             }
-            rows += heat->rowsRead;
+            std::sort(ms.begin(), ms.end());
+            std::printf("seek %-22s %-8s median %7.1f ms  worst %7.1f ms  (%d seeks, %lld rows per seek)\n", mode.name,
+                        source, ms[ms.size() / 2], ms.back(), seeks, static_cast<long long>(rows / seeks));
         }
-        std::sort(ms.begin(), ms.end());
-        std::printf("seek %-22s median %7.1f ms  worst %7.1f ms  (%d seeks, %lld rows per seek)\n", mode.name,
-                    ms[ms.size() / 2], ms.back(), seeks, static_cast<long long>(rows / seeks));
+        return 0;
+    };
+    // First every seek from SQLite (the app's first seek), then with the hour cells held in memory (every
+    // later one), as a replay does.
+    if (const int failed = runModes("sqlite"); failed != 0) {
+        return failed;
+    }
+    const auto holdStart = std::chrono::steady_clock::now();
+    if (Status held = query->holdHourCells({}); !held) {
+        std::fprintf(stderr, "%s\n", held.message().c_str());
+        return 1;
+    }
+    std::printf("hold hour cells: %.1f ms\n",
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - holdStart).count());
+    if (const int failed = runModes("held"); failed != 0) {
+        return failed;
     }
     // The reference in the same run: the same picture from the events themselves (every event before the
     // middle of the campaign read in time order, as a replay without rollups would have to).

@@ -3,6 +3,7 @@
 // RollupQuery's answers equal the same computation over every event: heat at random moments in each window
 // mode and with filters, and the timeline's histogram.
 #include "core/campaign_store.h"
+#include "core/hour_cell_cache.h"
 #include "core/rollup_grid.h"
 #include "core/rollup_query.h"
 #include "core/visitor_id.h"
@@ -159,7 +160,11 @@ private slots:
         auto query = RollupQuery::open(*m_store);
         QVERIFY(query);
         std::mt19937 random(5);
-        for (int round = 0; round < 8; ++round) {
+        for (int round = 0; round < 16; ++round) {
+            // The second half with the hour cells held in memory, as a replay does after its first seek.
+            if (round == 8) {
+                QVERIFY(query->holdHourCells(filter));
+            }
             const int64_t at = kStartMs + int64_t(random() % (kSpanMs + 3'600'000)); // some after the end
             auto snapshot = query->heatAt(at, window, filter);
             QVERIFY2(snapshot, snapshot.message().c_str());
@@ -187,6 +192,69 @@ private slots:
                 QVERIFY(snapshot->rowsRead < int64_t(m_events.size()) / 2);
             }
         }
+    }
+
+    // Held hour cells follow the file: rows committed after they were read (by this connection or another,
+    // as when a recording goes on) count at the next seek.
+    void heldHoursFollowTheFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("grow.pulsemap").toStdString();
+        auto writer = CampaignStore::openOrCreate(path);
+        QVERIFY(writer);
+        auto appendAt = [](CampaignStore &store, int64_t ts, double weight) {
+            EventBatch batch;
+            Event &event = batch.append();
+            event.tsMs = ts;
+            event.type = batch.store("open");
+            event.lat = 48.14;
+            event.lon = 11.58;
+            event.weight = float(weight);
+            return bool(store.append(batch));
+        };
+        QVERIFY(appendAt(**writer, kStartMs, 1));
+        auto reader = CampaignStore::open(path, CampaignStore::Access::ReadOnly);
+        QVERIFY(reader);
+        auto query = RollupQuery::open(**reader);
+        QVERIFY(query);
+        QVERIFY(query->holdHourCells({}));
+        const HeatWindow cumulative{HeatWindow::Mode::Cumulative, 0, 0};
+        auto total = [&](RollupQuery &q) {
+            auto heat = q.heatAt(kStartMs + 10 * 3'600'000, cumulative, {});
+            double sum = 0;
+            for (const HeatSnapshot::Cell &cell : heat ? heat->cells : std::vector<HeatSnapshot::Cell>{}) {
+                sum += cell.weight;
+            }
+            return sum;
+        };
+        QCOMPARE(total(*query), 1.0);
+        QVERIFY(appendAt(**writer, kStartMs + 3'600'000, 2)); // another connection
+        QCOMPARE(total(*query), 3.0);
+        auto own = RollupQuery::open(**writer);
+        QVERIFY(own);
+        QVERIFY(own->holdHourCells({}));
+        QCOMPARE(total(*own), 3.0);
+        QVERIFY(appendAt(**writer, kStartMs + 2 * 3'600'000, 4)); // the same connection
+        QCOMPARE(total(*own), 7.0);
+    }
+
+    // The cache holds at most its bound; beyond it it holds nothing and says so.
+    void hourCellsAreBounded()
+    {
+        HourCellCache small(*m_store, 10);
+        QVERIFY(small.prepare({}));
+        QVERIFY(!small.isHeld());
+        QCOMPARE(small.rows(), 0);
+        HourCellCache big(*m_store);
+        QVERIFY(big.prepare({}));
+        QVERIFY(big.isHeld());
+        QVERIFY(big.rows() > 10);
+        EventFilter clicks;
+        clicks.types = {"click"};
+        QVERIFY(!big.isCurrentFor(clicks));
+        QVERIFY(big.prepare(clicks));
+        QVERIFY(big.isCurrentFor(clicks));
+        QCOMPARE(big.types(), std::vector<std::string>{"click"});
     }
 
     void histogramEqualsEventsCounted()
