@@ -25,6 +25,10 @@ Error usage(const QString &message)
 void addSourceOptions(QCommandLineParser &parser)
 {
     parser.addPositionalArgument("CAMPAIGN", "Campaign file to replay (events placed at their time).", "[CAMPAIGN]");
+    parser.addOption({"demo",
+                      "Without a CAMPAIGN or --source: which bundled demo plays, email (a newsletter send's opens "
+                      "and clicks over a day, the default) or web (real web traffic).",
+                      "email|web", "email"});
     parser.addOption({"source",
                       "Live source: an access log path (followed like tail -F), a stream URL (ws://, wss://, "
                       "socketio://host:port[/namespace]), or simulate[:EVENTS_PER_SECOND].",
@@ -254,6 +258,10 @@ Status readSourceOptions(const QCommandLineParser &parser, AppOptions &options)
         return {};
     }
     if (!parser.isSet("source")) {
+        options.demo = parser.value("demo");
+        if (options.demo != "email" && options.demo != "web") {
+            return usage(QStringLiteral("--demo %1: expected email or web").arg(options.demo));
+        }
         return {};
     }
     const QString source = parser.value("source");
@@ -297,7 +305,7 @@ std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Pulsemap: a live world map of geolocated events.\n\n"
-        "Without arguments it replays the bundled demo campaign. Give a campaign file to replay it, or a live "
+        "Without arguments it replays a bundled demo campaign (--demo). Give a campaign file to replay it, or a live "
         "source with --source: an access log (followed like tail -F, rotation-safe) or simulate[:RATE]; "
         "--record FILE records a live source into a campaign file.");
     parser.addHelpOption();

@@ -20,6 +20,9 @@ struct AppOptions
 {
     enum class SourceKind { Demo, Campaign, Log, Simulated, Stream };
     SourceKind sourceKind = SourceKind::Demo;
+    // Which bundled demo plays without a source: "email" (a simulated newsletter send, the default) or "web"
+    // (real web traffic).
+    QString demo = QStringLiteral("email");
     QString campaignPath;
     ImportOptions log;          // --source LOG
     StreamSourceOptions stream; // --source ws://, wss://, socketio://

@@ -36,13 +36,14 @@ namespace {
 
 using namespace pulsemap;
 
-// SQLite cannot read from Qt resources: the bundled demo campaign is copied out once.
-QString extractDemoCampaign()
+// SQLite cannot read from Qt resources: a bundled demo campaign is copied out once.
+QString extractDemoCampaign(const QString &demo)
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     QDir().mkpath(dir);
-    QString path = dir + "/demo.pulsemap";
-    QFile resource(":/Pulsemap/demo.pulsemap");
+    const QString name = demo + "-demo.pulsemap";
+    QString path = dir + "/" + name;
+    QFile resource(":/Pulsemap/" + name);
     if (QFile::exists(path) && QFileInfo(path).size() == resource.size()) {
         return path;
     }
@@ -59,8 +60,13 @@ std::unique_ptr<EventSource> makeSource(AppOptions &options)
         ReplaySource::Options replay = options.replay;
         replay.loop = true;
         replay.targetSeconds = std::max(replay.targetSeconds, 90.0);
-        options.settings.title = QStringLiteral("Pulsemap — demo (real web traffic, May 2015)");
-        return std::make_unique<ReplaySource>(extractDemoCampaign(), replay, QStringLiteral("the demo campaign"));
+        options.settings.demo = true;
+        options.settings.title =
+            options.demo == "web"
+                ? QStringLiteral("Pulsemap — demo (real web traffic, May 2015)")
+                : QStringLiteral("Pulsemap — demo (a newsletter send: opens and clicks around the world)");
+        return std::make_unique<ReplaySource>(extractDemoCampaign(options.demo), replay,
+                                              QStringLiteral("the %1 demo").arg(options.demo));
     }
     case AppOptions::SourceKind::Campaign:
         return std::make_unique<ReplaySource>(options.campaignPath, options.replay);

@@ -188,6 +188,26 @@ ApplicationWindow {
         font.pixelSize: 14
         text: AppController.lastError
     }
+    // The first run over the demo, or a live source that has shown nothing yet: how to show one's own events.
+    property bool quietLongEnough: false
+    Timer {
+        interval: 3000
+        running: AppController.live.totalEvents === 0
+        onTriggered: window.quietLongEnough = true
+    }
+    GettingStarted {
+        objectName: "gettingStarted"
+        visible: !window.wall && (AppController.demo ? !AppController.welcomeDismissed
+                                                      : (AppController.replay === null && window.quietLongEnough
+                                                         && AppController.live.totalEvents === 0))
+        reason: AppController.demo ? "demo" : "empty"
+        sourceStatus: AppController.source.statusText
+        ui: window.ui
+        anchors { horizontalCenter: map.horizontalCenter; bottom: parent.bottom; bottomMargin: 40 + window.bottomInset }
+        onDismissed: AppController.welcomeDismissed = true
+        onOpenRequested: openDialog.open()
+    }
+
     RecordControl {
         anchors { top: parent.top; right: map.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
         recorder: AppController.recorder
@@ -212,6 +232,11 @@ ApplicationWindow {
               + "Basemap: Natural Earth · Geolocation: GeoLite2 by MaxMind"
     }
 
+    Shortcut {
+        sequence: StandardKey.Open
+        enabled: !window.wall
+        onActivated: openDialog.open()
+    }
     Shortcut {
         sequence: "F11"
         onActivated: AppController.wallMode = !AppController.wallMode

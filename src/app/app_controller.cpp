@@ -16,6 +16,7 @@ namespace {
 AppController *g_instance = nullptr;
 constexpr auto kChartsShownKey = "charts/shown";
 constexpr auto kChartStyleKey = "charts/style";
+constexpr auto kWelcomeDismissedKey = "welcome/dismissed";
 bool isChartStyle(int style)
 {
     return style >= TrendChart::StackedArea && style <= TrendChart::Lines; // the panel's choices
@@ -35,6 +36,7 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
     m_chartsShown = !settings.hideCharts && remembered.value(kChartsShownKey, true).toBool();
     const int style = remembered.value(kChartStyleKey, int(TrendChart::StackedArea)).toInt();
     m_chartStyle = isChartStyle(style) ? style : int(TrendChart::StackedArea);
+    m_welcomeDismissed = remembered.value(kWelcomeDismissedKey, false).toBool();
 }
 
 AppController::~AppController()
@@ -73,6 +75,7 @@ bool AppController::openCampaign(const QUrl &url)
     }
     m_live->clear();
     m_opened = std::move(replay); // the previous one it made, if any, is destroyed here
+    m_settings.demo = false;
     m_source = m_opened.get();
     connect(m_source, &EventSource::batchReady, m_live, &LiveModel::addBatch);
     followReplay(qobject_cast<ReplaySource *>(m_source));
@@ -146,6 +149,15 @@ void AppController::setChartStyle(int style)
         m_chartStyle = style;
         QSettings().setValue(kChartStyleKey, style);
         emit chartStyleChanged();
+    }
+}
+
+void AppController::setWelcomeDismissed(bool dismissed)
+{
+    if (m_welcomeDismissed != dismissed) {
+        m_welcomeDismissed = dismissed;
+        QSettings().setValue(kWelcomeDismissedKey, dismissed);
+        emit welcomeDismissedChanged();
     }
 }
 

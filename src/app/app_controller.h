@@ -46,6 +46,12 @@ class AppController : public QObject
     Q_PROPERTY(bool chartsShown READ chartsShown WRITE setChartsShown NOTIFY chartsShownChanged FINAL)
     // How the panel draws its charts (TrendChart.Style), remembered too.
     Q_PROPERTY(int chartStyle READ chartStyle WRITE setChartStyle NOTIFY chartStyleChanged FINAL)
+    // The bundled demo is playing (no campaign or source was given, none opened since).
+    Q_PROPERTY(bool demo READ demo NOTIFY sourceChanged FINAL)
+    // The first-run card over the demo ("how to open a campaign, follow a log, connect a stream") was
+    // dismissed; remembered, so it greets a user once.
+    Q_PROPERTY(
+        bool welcomeDismissed READ welcomeDismissed WRITE setWelcomeDismissed NOTIFY welcomeDismissedChanged FINAL)
 
 public:
     struct Settings
@@ -56,6 +62,7 @@ public:
         double halfLifeSeconds = 600;
         QString title = QStringLiteral("Pulsemap");
         bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
+        bool demo = false;       // the source is the bundled demo
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
@@ -88,6 +95,9 @@ public:
     void setChartsShown(bool shown);
     [[nodiscard]] int chartStyle() const { return m_chartStyle; }
     void setChartStyle(int style);
+    [[nodiscard]] bool demo() const { return m_settings.demo; }
+    [[nodiscard]] bool welcomeDismissed() const { return m_welcomeDismissed; }
+    void setWelcomeDismissed(bool dismissed);
 
 signals:
     void sourceChanged();
@@ -98,6 +108,7 @@ signals:
     void tourChanged();
     void chartsShownChanged();
     void chartStyleChanged();
+    void welcomeDismissedChanged();
 
 private:
     void followReplay(ReplaySource *replay);
@@ -112,6 +123,7 @@ private:
     QString m_lastError;
     bool m_chartsShown = true;
     int m_chartStyle = 0;
+    bool m_welcomeDismissed = false;
     Recorder m_recorder;
 };
 

@@ -78,8 +78,8 @@ double brightestNear(const QImage &image, QPointF center, int radius)
     return best;
 }
 
-// Pixels within a small distance of a color inside a rectangle.
-int pixelsOf(const QImage &image, QColor color, QRect area)
+// Pixels within a distance (sum over the channels) of a color inside a rectangle.
+int pixelsOf(const QImage &image, QColor color, QRect area, int tolerance = 12)
 {
     int n = 0;
     area = area.intersected(image.rect());
@@ -88,7 +88,7 @@ int pixelsOf(const QImage &image, QColor color, QRect area)
             const QRgb p = image.pixel(x, y);
             n += std::abs(qRed(p) - color.red()) + std::abs(qGreen(p) - color.green()) +
                              std::abs(qBlue(p) - color.blue()) <
-                         12
+                         tolerance
                      ? 1
                      : 0;
         }
@@ -121,6 +121,7 @@ private slots:
         QCOMPARE(runApp({"--size", "huge"}).exitCode, 2);
         QCOMPARE(runApp({"--no-such-option"}).exitCode, 2);
         QCOMPARE(runApp({"a.pulsemap", "--source", "x.log"}).exitCode, 2);
+        QCOMPARE(runApp({"--demo", "tv"}).exitCode, 2);
     }
 
     void replayedEventsLightUpTheirPlace()
@@ -289,6 +290,45 @@ private slots:
         const int panelArea = pixelsOf(image, kOpenColor, QRect(1920 - 440, 400, 440, 680));
         QVERIFY2(strip > 800, qPrintable(QString("sparkline pixels: %1").arg(strip)));
         QVERIFY2(panelArea < 3000, qPrintable(QString("open pixels where the panel would be: %1").arg(panelArea)));
+    }
+
+    // The first run plays the bundled email demo with a card that says how to show one's own events; once
+    // dismissed (remembered) it is gone. A live source with nothing to show gets the same ways in.
+    void firstRunGreetsOverTheDemoAndEmptySourcesSayWhy()
+    {
+        const QColor text(0xe6edf7); // Theme.text: the card's title and headings (the card is slightly translucent)
+        const QRect card(480, 400, 640, 340); // above the timeline, clear of its buttons
+        const QString config = m_dir.filePath("config-first-run");
+        // At the campaign's first moment, paused: nothing on the map yet that could pass for text.
+        const QStringList demo{"--at", "0%", "--paused", "--hide-charts", "--size", "1600x900", "--after", "3"};
+        const QString first = m_dir.filePath("first-run.png");
+        Run run = runApp(demo + QStringList{"--screenshot", first}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int greeted = pixelsOf(QImage(first), text, card, 60);
+        QVERIFY2(greeted > 400, qPrintable(QString("card text pixels on the first run: %1").arg(greeted)));
+
+        QVERIFY(QDir().mkpath(config + "/pulsemap"));
+        QFile settings(config + "/pulsemap/pulsemap.conf");
+        QVERIFY(settings.open(QIODevice::WriteOnly));
+        settings.write("[welcome]\ndismissed=true\n");
+        settings.close();
+        const QString later = m_dir.filePath("later-run.png");
+        run = runApp(demo + QStringList{"--screenshot", later}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int dismissed = pixelsOf(QImage(later), text, card, 60);
+        QVERIFY2(dismissed < greeted / 10, qPrintable(QString("card text pixels once dismissed: %1").arg(dismissed)));
+
+        // An empty log followed: after a few quiet seconds the same card, "No events yet".
+        const QString log = m_dir.filePath("empty.log");
+        QFile empty(log);
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        const QString quiet = m_dir.filePath("empty-source.png");
+        run = runApp({"--source", log, "--hide-charts", "--size", "1600x900", "--after", "5", "--screenshot", quiet},
+                     60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int waiting = pixelsOf(QImage(quiet), text, card, 60);
+        QVERIFY2(waiting > 400, qPrintable(QString("card text pixels over an empty source: %1").arg(waiting)));
     }
 
     void badCampaignIsAClearError()

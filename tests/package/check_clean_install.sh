@@ -163,7 +163,7 @@ else
     fail "pulsemap --version"
 fi
 check "pulsemap-cli stats on the installed demo campaign" \
-    in_root pulsemap-cli stats /usr/share/pulsemap/demo.pulsemap --by country --top 3
+    in_root pulsemap-cli stats /usr/share/pulsemap/email-demo.pulsemap --by country --top 3
 check "man pages for both programs" test -s "$root/usr/share/man/man1/pulsemap.1.gz" -a \
     -s "$root/usr/share/man/man1/pulsemap-cli.1.gz"
 check "bash completion for both programs parses" bash -n "$root/usr/share/bash-completion/completions/pulsemap" \
@@ -210,7 +210,7 @@ check "check tools add no Qt/QML/Mesa package (nothing masks a missing Depends)"
 stage "check tools"
 
 rm -f "$root/tmp/x.png"
-in_root xvfb-run -a -s "-screen 0 1920x1080x24" pulsemap /usr/share/pulsemap/demo.pulsemap \
+in_root xvfb-run -a -s "-screen 0 1920x1080x24" pulsemap \
     --screenshot /tmp/x.png --after 3 --size 1280x720 >"$root/tmp/screenshot.log" 2>&1
 if [ -s "$root/tmp/x.png" ]; then
     stats=$(python3 "$here/png_stats.py" "$root/tmp/x.png")
@@ -232,7 +232,7 @@ fi
 check "desktop-file-validate" in_root desktop-file-validate /usr/share/applications/org.pulsemap.Pulsemap.desktop
 check "appstreamcli validate --no-net" in_root appstreamcli validate --no-net \
     /usr/share/metainfo/org.pulsemap.Pulsemap.metainfo.xml
-cp "$root/usr/share/pulsemap/demo.pulsemap" "$root/tmp/renamed-campaign"
+cp "$root/usr/share/pulsemap/email-demo.pulsemap" "$root/tmp/renamed-campaign"
 in_root sqlite3 /tmp/plain-sqlite "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 for desktop in generic GNOME; do
     env="XDG_CURRENT_DESKTOP="
