@@ -123,6 +123,10 @@ void addDisplayOptions(QCommandLineParser &parser)
     parser.addOption({"wall", "Wall display: fullscreen, no chrome, hidden cursor, large type (F11 toggles)."});
     parser.addOption({"tour", "Wall display: slowly tour the busiest regions."});
     parser.addOption({"hide-charts", "Start with the trend charts beside the map collapsed (C toggles)."});
+    parser.addOption({"campaign",
+                      "Show only this campaign id: the map, the timeline and the charts (the campaign menu "
+                      "changes it).",
+                      "ID"});
 }
 
 void addScreenshotOptions(QCommandLineParser &parser)
@@ -173,6 +177,7 @@ Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)
     options.settings.wallMode = parser.isSet("wall");
     options.settings.tour = parser.isSet("tour");
     options.settings.hideCharts = parser.isSet("hide-charts");
+    options.settings.campaignFilter = parser.value("campaign");
     return {};
 }
 

@@ -145,6 +145,18 @@ ApplicationWindow {
         // Left of the charts panel, or of its "Trends" tab when it is collapsed.
         anchors { right: map.right; top: parent.top; margins: 16; rightMargin: window.chartsShown ? 16 : 56 }
         spacing: 6
+        // Which campaign the map, the timeline and the charts show (a file or stream with several).
+        ComboBox {
+            id: campaignBox
+            objectName: "campaignFilter"
+            visible: AppController.campaigns.length > 0
+            width: 200
+            model: [qsTr("All campaigns")].concat(AppController.campaigns)
+            currentIndex: Math.max(0, AppController.campaigns.indexOf(AppController.campaignFilter) + 1)
+            onActivated: index => AppController.campaignFilter = index <= 0 ? "" : AppController.campaigns[index - 1]
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Show one campaign only: map, timeline and charts")
+        }
         Button {
             text: "Open…"
             onClicked: openDialog.open()

@@ -103,7 +103,8 @@ Rectangle {
         id: track
         anchors { left: parent.left; right: parent.right; top: controls.bottom; bottom: parent.bottom; margins: 8 * root.ui }
 
-        // The histogram: painted once per campaign (it does not change while playing), stacked per type.
+        // The histogram: painted once per campaign and selection (it does not change while playing), stacked
+        // per type.
         Canvas {
             id: histogram
             anchors.fill: parent
@@ -112,6 +113,9 @@ Rectangle {
             onHeightChanged: requestPaint()
             readonly property bool opened: root.replay ? root.replay.opened : false
             onOpenedChanged: requestPaint()
+            // A campaign chosen or all again: that selection's histogram.
+            readonly property var buckets: root.replay ? root.replay.histogram : []
+            onBucketsChanged: requestPaint()
             // The legend's toggles hide a type here as on the map.
             readonly property int shownTypes: root.live ? root.live.visibleTypeMask : 0
             onShownTypesChanged: requestPaint()

@@ -28,8 +28,22 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
 {
     m_live->setHalfLifeSeconds(settings.halfLifeSeconds);
     connect(source, &EventSource::batchReady, live, &LiveModel::addBatch);
+    // A live source's campaigns come from the model; a replay's from its file (followReplay).
+    connect(live, &LiveModel::campaignsChanged, this, [this] {
+        if (!this->replay()) {
+            emit campaignsChanged();
+        }
+    });
+    connect(live, &LiveModel::campaignFilterChanged, this, [this] {
+        if (!this->replay()) {
+            emit campaignFilterChanged();
+        }
+    });
     if (ReplaySource *replay = this->replay()) {
         followReplay(replay);
+    }
+    if (!settings.campaignFilter.isEmpty()) {
+        setCampaignFilter(settings.campaignFilter);
     }
     const QSettings remembered;
     m_recent = remembered.value(QStringLiteral("recentCampaigns")).toStringList();
@@ -82,6 +96,8 @@ bool AppController::openCampaign(const QUrl &url)
     m_settings.title = QStringLiteral("Pulsemap — %1").arg(QFileInfo(path).fileName());
     emit titleChanged();
     emit sourceChanged();
+    emit campaignsChanged();
+    emit campaignFilterChanged();
     m_source->start();
     rememberCampaign(QFileInfo(path).absoluteFilePath());
     return true;
@@ -111,6 +127,29 @@ void AppController::followReplay(ReplaySource *replay)
     connect(replay, &ReplaySource::windowChanged, m_live, applyWindow);
     connect(replay, &ReplaySource::heatReady, m_live, &LiveModel::replaceHeat);
     connect(replay, &ReplaySource::freezeRequested, m_live, &LiveModel::setFrozen);
+    connect(replay, &ReplaySource::openedChanged, this, &AppController::campaignsChanged);
+    connect(replay, &ReplaySource::campaignFilterChanged, this, &AppController::campaignFilterChanged);
+}
+
+QStringList AppController::campaigns() const
+{
+    return replay() ? replay()->campaigns() : m_live->campaigns();
+}
+
+QString AppController::campaignFilter() const
+{
+    return replay() ? replay()->campaignFilter() : m_live->campaignFilter();
+}
+
+void AppController::setCampaignFilter(const QString &campaign)
+{
+    // A replay reads only that campaign (its heat, histogram and events); a live source's events are
+    // filtered as they arrive.
+    if (ReplaySource *replay = this->replay()) {
+        replay->setCampaignFilter(campaign);
+    } else {
+        m_live->setCampaignFilter(campaign);
+    }
 }
 
 AppController *AppController::create(QQmlEngine *, QJSEngine *)

@@ -46,6 +46,10 @@ class AppController : public QObject
     Q_PROPERTY(bool chartsShown READ chartsShown WRITE setChartsShown NOTIFY chartsShownChanged FINAL)
     // How the panel draws its charts (TrendChart.Style), remembered too.
     Q_PROPERTY(int chartStyle READ chartStyle WRITE setChartStyle NOTIFY chartStyleChanged FINAL)
+    // The campaign ids of the source (a replay's file, or those a live source has sent so far) and the one
+    // shown ("" all): the map, the timeline and the charts show that campaign alone.
+    Q_PROPERTY(QStringList campaigns READ campaigns NOTIFY campaignsChanged FINAL)
+    Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY campaignFilterChanged FINAL)
     // The bundled demo is playing (no campaign or source was given, none opened since).
     Q_PROPERTY(bool demo READ demo NOTIFY sourceChanged FINAL)
     // The first-run card over the demo ("how to open a campaign, follow a log, connect a stream") was
@@ -63,6 +67,7 @@ public:
         QString title = QStringLiteral("Pulsemap");
         bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
         bool demo = false;       // the source is the bundled demo
+        QString campaignFilter;  // --campaign: show only this campaign from the start
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
@@ -95,6 +100,9 @@ public:
     void setChartsShown(bool shown);
     [[nodiscard]] int chartStyle() const { return m_chartStyle; }
     void setChartStyle(int style);
+    [[nodiscard]] QStringList campaigns() const;
+    [[nodiscard]] QString campaignFilter() const;
+    void setCampaignFilter(const QString &campaign);
     [[nodiscard]] bool demo() const { return m_settings.demo; }
     [[nodiscard]] bool welcomeDismissed() const { return m_welcomeDismissed; }
     void setWelcomeDismissed(bool dismissed);
@@ -109,6 +117,8 @@ signals:
     void chartsShownChanged();
     void chartStyleChanged();
     void welcomeDismissedChanged();
+    void campaignsChanged();
+    void campaignFilterChanged();
 
 private:
     void followReplay(ReplaySource *replay);

@@ -50,7 +50,16 @@ void LiveModel::addBatch(const EventBatch &batch)
     m_scratch.clear();
     LiveTrends &trends = m_trends.counts();
     trends.advance();
+    qint64 kept = 0;
     for (const Event &event : batch.events()) {
+        const std::string_view campaign = batch.text(event.campaign);
+        if (!campaign.empty()) {
+            noteCampaign(campaign);
+        }
+        if (!m_campaignFilter.empty() && campaign != m_campaignFilter) {
+            continue;
+        }
+        ++kept;
         const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
         trends.add(event.tsMs, typeIndex, event.country, batch.text(event.city));
@@ -71,9 +80,33 @@ void LiveModel::addBatch(const EventBatch &batch)
             event.hasCountry() ? std::string_view(event.country.data(), 2) : std::string_view();
         m_hotspots.add(world.x(), world.y(), event.weight, live.tsMs, batch.text(event.city), country);
     }
-    m_total += static_cast<qint64>(batch.size());
+    m_total += kept;
     publishEvents(m_scratch);
     emit countsChanged();
+}
+
+void LiveModel::noteCampaign(std::string_view campaign)
+{
+    if (campaign == m_lastCampaign) {
+        return;
+    }
+    m_lastCampaign.assign(campaign);
+    if (std::find(m_campaignIds.begin(), m_campaignIds.end(), campaign) != m_campaignIds.end() ||
+        m_campaignIds.size() >= size_t(kMaxCampaigns)) {
+        return;
+    }
+    m_campaignIds.emplace_back(campaign);
+    m_campaignNames.append(QString::fromUtf8(campaign.data(), qsizetype(campaign.size())));
+    emit campaignsChanged();
+}
+
+void LiveModel::setCampaignFilter(const QString &campaign)
+{
+    std::string filter = campaign.toStdString();
+    if (filter != m_campaignFilter) {
+        m_campaignFilter = std::move(filter);
+        emit campaignFilterChanged();
+    }
 }
 
 void LiveModel::replaceHeat(const HeatSnapshot &heat, const EventBatch &recent, int64_t positionMs, double speed)
@@ -121,6 +154,12 @@ void LiveModel::clear()
     m_rate = 0;
     m_hotspots = HotspotIndex(halfLifeSeconds());
     std::fill(m_perType.begin(), m_perType.end(), 0);
+    m_campaignIds.clear();
+    m_campaignNames.clear();
+    m_lastCampaign.clear();
+    m_campaignFilter.clear();
+    emit campaignsChanged();
+    emit campaignFilterChanged();
     setFrozen(false);
     publishHeat({});
     emit countsChanged();

@@ -40,10 +40,15 @@ class LiveModel : public pulsemap::EventFeed
     Q_PROPERTY(qint64 unlocatedEvents READ unlocatedEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(double eventsPerSecond READ eventsPerSecond NOTIFY rateChanged FINAL)
     Q_PROPERTY(pulsemap::TrendModel *trends READ trends CONSTANT FINAL)
+    // The campaign ids seen so far (at most kMaxCampaigns, in order of appearance), and the one shown ("":
+    // all): events of other campaigns are left out of the map, the counters and the charts alike.
+    Q_PROPERTY(QStringList campaigns READ campaigns NOTIFY campaignsChanged FINAL)
+    Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY campaignFilterChanged FINAL)
 
 public:
     // How often the rate and the legend's counts are brought up to date.
     static constexpr int kRateIntervalMs = 500;
+    static constexpr int kMaxCampaigns = 100;
 
     explicit LiveModel(QObject *parent = nullptr);
     // For tests and replays: where "now" comes from (empty: the system clock).
@@ -57,6 +62,9 @@ public:
     [[nodiscard]] qint64 unlocatedEvents() const { return m_unlocated; }
     [[nodiscard]] double eventsPerSecond() const { return m_rate; }
     void setHalfLifeSeconds(double seconds) override;
+    [[nodiscard]] QStringList campaigns() const { return m_campaignNames; }
+    [[nodiscard]] QString campaignFilter() const { return QString::fromStdString(m_campaignFilter); }
+    void setCampaignFilter(const QString &campaign);
 
     void setClock(Clock clock);
     [[nodiscard]] int64_t now() const { return m_clock(); }
@@ -85,10 +93,14 @@ public:
 signals:
     void countsChanged();
     void rateChanged();
+    void campaignsChanged();
+    void campaignFilterChanged();
 
 private:
     void updateRate();
     void updateVisibility();
+    // Notes a campaign id (cheap when it is the last one seen: batches rarely mix many).
+    void noteCampaign(std::string_view campaign);
 
     TypeListModel m_types;
     HotspotIndex m_hotspots;
@@ -97,6 +109,10 @@ private:
     QTimer m_rateTimer;
     std::vector<LiveEvent> m_scratch; // reused: no allocation per batch once warm
     std::vector<int64_t> m_perType;   // counts since the last legend update
+    std::vector<std::string> m_campaignIds;
+    QStringList m_campaignNames;
+    std::string m_lastCampaign;
+    std::string m_campaignFilter;
     qint64 m_total = 0;
     qint64 m_unlocated = 0;
     qint64 m_countAtLastRate = 0;

@@ -7,6 +7,15 @@
 
 namespace pulsemap {
 
+namespace {
+ReplayChunk chunkOf(ReplayChunk::Kind kind)
+{
+    ReplayChunk chunk;
+    chunk.kind = kind;
+    return chunk;
+}
+} // namespace
+
 ReplayReader::ReplayReader(std::string path, Options options) : m_path(std::move(path)), m_options(options) {}
 
 ReplayReader::~ReplayReader()
@@ -46,7 +55,13 @@ uint64_t ReplayReader::seek(const SeekRequest &request)
         const std::lock_guard lock(m_mutex);
         // Keep what the consumer cannot do without: the Opened chunk, if it has not taken it yet.
         std::erase_if(m_queue, [](const ReplayChunk &chunk) { return chunk.kind != ReplayChunk::Kind::Opened; });
+        // A selection not yet taken up survives the seeks that follow it (a filter set, then a drag).
+        std::optional<EventFilter> selection = request.selection;
+        if (!selection && m_pending) {
+            selection = std::move(m_pending->selection);
+        }
         m_pending = request;
+        m_pending->selection = std::move(selection);
         generation = ++m_generation;
     }
     m_wake.notify_all();
@@ -83,8 +98,8 @@ void ReplayReader::run()
         pushFailure(store.message());
         return;
     }
-    CampaignReader reader(**store, EventFilter{});
-    const Result<EventSpan> span = reader.span();
+    std::optional<CampaignReader> reader(std::in_place, **store, EventFilter{});
+    const Result<EventSpan> span = reader->span();
     if (!span) {
         pushFailure(span.message());
         return;
@@ -111,6 +126,13 @@ void ReplayReader::run()
         }
         opened.buckets = std::move(*buckets);
     }
+    Result<std::vector<std::string>> campaigns = rollups->campaigns();
+    if (!campaigns) {
+        pushFailure(campaigns.message());
+        return;
+    }
+    opened.campaigns = std::move(*campaigns);
+    const int64_t bucketMs = opened.bucketMs;
     if (push(std::move(opened)) == Push::Stopping) {
         return;
     }
@@ -124,20 +146,26 @@ void ReplayReader::run()
             request.swap(m_pending);
             m_working = m_generation;
         }
-        if (request && !answerSeek(**store, *rollups, reader, *request)) {
+        if (request && request->selection) {
+            EventFilter selection = *request->selection;
+            selection.fromMs.reset();
+            selection.toMs.reset();
+            reader.emplace(**store, std::move(selection));
+        }
+        if (request && !answerSeek(**store, *rollups, *reader, *request, bucketMs)) {
             return;
         }
         // After the first picture is out: later seeks sum the hours in memory (a no-op once held).
         if (request && span->count > 0) {
-            if (Status held = rollups->holdHourCells(reader.filter()); !held) {
+            if (Status held = rollups->holdHourCells(reader->filter()); !held) {
                 pushFailure(held.message());
                 return;
             }
         }
         if (span->count == 0) {
-            push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
+            push(chunkOf(ReplayChunk::Kind::End));
         }
-        if (span->count == 0 || !readOn(reader)) {
+        if (span->count == 0 || !readOn(*reader)) {
             if (!waitForSeek()) {
                 return;
             }
@@ -146,11 +174,11 @@ void ReplayReader::run()
 }
 
 bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, CampaignReader &reader,
-                              const SeekRequest &request)
+                              const SeekRequest &request, int64_t bucketMs)
 {
     if (request.lap) {
         reader.seek(request.atMs);
-        return push(ReplayChunk{ReplayChunk::Kind::Snapshot, 0, {}, {}, {}, 0, {}, {}}) != Push::Stopping;
+        return push(chunkOf(ReplayChunk::Kind::Snapshot)) != Push::Stopping;
     }
     Result<HeatSnapshot> heat = rollups.heatAt(request.atMs, request.window, reader.filter());
     if (!heat) {
@@ -160,6 +188,16 @@ bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, 
     ReplayChunk snapshot;
     snapshot.kind = ReplayChunk::Kind::Snapshot;
     snapshot.heat = std::move(*heat);
+    if (request.selection && bucketMs > 0) {
+        Result<std::vector<TypeBucket>> buckets = rollups.histogram(bucketMs, reader.filter());
+        if (!buckets) {
+            pushFailure(buckets.message());
+            return false;
+        }
+        snapshot.buckets = std::move(*buckets);
+        snapshot.bucketMs = bucketMs;
+        snapshot.newHistogram = true;
+    }
     EventFilter recentFilter = reader.filter();
     recentFilter.fromMs = request.atMs - request.recentMs;
     recentFilter.toMs = request.atMs + 1;
@@ -197,10 +235,10 @@ bool ReplayReader::readOn(CampaignReader &reader)
             continue;
         }
         if (!m_options.loop) {
-            const Push pushed = push(ReplayChunk{ReplayChunk::Kind::End, 0, {}, {}, {}, 0, {}, {}});
+            const Push pushed = push(chunkOf(ReplayChunk::Kind::End));
             return pushed == Push::Seeking;
         }
-        const Push pushed = push(ReplayChunk{ReplayChunk::Kind::LapEnd, 0, {}, {}, {}, 0, {}, {}});
+        const Push pushed = push(chunkOf(ReplayChunk::Kind::LapEnd));
         if (pushed != Push::Pushed) {
             return pushed == Push::Seeking;
         }

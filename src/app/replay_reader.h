@@ -28,13 +28,15 @@ struct ReplayChunk
         Failed,   // the file could not be opened or read; nothing follows
     };
     Kind kind = Kind::Events;
-    uint64_t generation = 0;         // the seek it belongs to: older ones are stale (ReplayReader::seek)
-    EventBatch events;               // Events; Snapshot: the events of its recent window
-    EventSpan span;                  // Opened
-    std::vector<TypeBucket> buckets; // Opened: the timeline's histogram
-    int64_t bucketMs = 0;            // Opened
-    HeatSnapshot heat;               // Snapshot
-    std::string error;               // Failed
+    uint64_t generation = 0;            // the seek it belongs to: older ones are stale (ReplayReader::seek)
+    EventBatch events;                  // Events; Snapshot: the events of its recent window
+    EventSpan span;                     // Opened
+    std::vector<TypeBucket> buckets;    // Opened; Snapshot when newHistogram: the timeline's histogram
+    int64_t bucketMs = 0;               // Opened
+    bool newHistogram = false;          // Snapshot: the selection changed, buckets hold its histogram
+    std::vector<std::string> campaigns; // Opened: the campaign ids in the file
+    HeatSnapshot heat;                  // Snapshot
+    std::string error;                  // Failed
 };
 
 // Where to go and what picture to rebuild there.
@@ -44,6 +46,9 @@ struct SeekRequest
     HeatWindow window;       // how the heat weighs earlier events
     int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse
     bool lap = false;        // a loop starting over: no picture, and the events at atMs are played
+    // When set: from now on only these types and campaigns are read, pictured and counted in the histogram
+    // (the snapshot brings the selection's histogram). Its time bounds are ignored.
+    std::optional<EventFilter> selection;
 };
 
 // Reads a campaign file on its own thread, ahead of the playback, into a bounded queue of chunks, so
@@ -87,7 +92,7 @@ private:
     // the reader stops (false: stop or failure).
     bool readOn(CampaignReader &reader);
     bool answerSeek(CampaignStore &store, const RollupQuery &rollups, CampaignReader &reader,
-                    const SeekRequest &request);
+                    const SeekRequest &request, int64_t bucketMs);
     // Waits for a seek (or stop) after the end.
     bool waitForSeek();
 

@@ -40,6 +40,7 @@ void ReplaySource::start()
     m_atEnd = false;
     m_generation = 0;
     m_awaitingPicture = false;
+    m_selectionChanged = !m_campaignFilter.isEmpty(); // a new reader reads everything until told
     // What is plainly not a campaign file fails at once (100 bytes read, no SQLite), so a caller can tell
     // straight after start(); anything found later (corrupt pages) arrives as Failed from the reader.
     if (Status header = checkCampaignHeader(m_path.toStdString()); !header) {
@@ -76,13 +77,11 @@ void ReplaySource::opened(const ReplayChunk &chunk)
     m_lastMs = chunk.span.lastMs;
     m_count = chunk.span.count;
     m_bucketMs = chunk.bucketMs;
-    m_histogram.clear();
-    m_histogram.reserve(qsizetype(chunk.buckets.size()));
-    for (const TypeBucket &bucket : chunk.buckets) {
-        m_histogram.append(QVariantMap{{QStringLiteral("t"), qint64(bucket.startMs)},
-                                       {QStringLiteral("type"), QString::fromStdString(bucket.type)},
-                                       {QStringLiteral("n"), qint64(bucket.events)}});
+    m_campaigns.clear();
+    for (const std::string &campaign : chunk.campaigns) {
+        m_campaigns.append(QString::fromStdString(campaign));
     }
+    setHistogram(chunk.buckets);
     const double spanSeconds = static_cast<double>(m_lastMs - m_firstMs) / 1000.0;
     m_speed = std::clamp(m_options.speed > 0 ? m_options.speed
                                              : std::max(1.0, spanSeconds / std::max(1.0, m_options.targetSeconds)),
@@ -95,10 +94,35 @@ void ReplaySource::opened(const ReplayChunk &chunk)
         seek(double(*m_options.atMs));
     } else if (m_options.atFraction) {
         seekFraction(*m_options.atFraction);
-    } else if (m_options.window == WindowMode::Sliding) {
+    } else if (m_options.window == WindowMode::Sliding || m_selectionChanged) {
         requestPicture(false);
     }
     updateStatus();
+}
+
+void ReplaySource::setHistogram(const std::vector<TypeBucket> &buckets)
+{
+    m_histogram.clear();
+    m_histogram.reserve(qsizetype(buckets.size()));
+    for (const TypeBucket &bucket : buckets) {
+        m_histogram.append(QVariantMap{{QStringLiteral("t"), qint64(bucket.startMs)},
+                                       {QStringLiteral("type"), QString::fromStdString(bucket.type)},
+                                       {QStringLiteral("n"), qint64(bucket.events)}});
+    }
+    emit histogramChanged();
+}
+
+void ReplaySource::setCampaignFilter(const QString &campaign)
+{
+    if (campaign == m_campaignFilter) {
+        return;
+    }
+    m_campaignFilter = campaign;
+    m_selectionChanged = true;
+    emit campaignFilterChanged();
+    if (m_open) {
+        requestPicture(false); // the moment as this campaign alone made it
+    }
 }
 
 void ReplaySource::updateStatus()
@@ -150,6 +174,14 @@ void ReplaySource::requestPicture(bool keepHeat)
     request.window = heatWindow();
     request.recentMs = std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
     request.lap = keepHeat;
+    if (m_selectionChanged && !keepHeat) {
+        EventFilter selection;
+        if (!m_campaignFilter.isEmpty()) {
+            selection.campaigns.push_back(m_campaignFilter.toStdString());
+        }
+        request.selection = std::move(selection);
+        m_selectionChanged = false;
+    }
     m_generation = m_reader->seek(request);
     m_chunk.reset();
     m_keepHeat = keepHeat;
@@ -163,6 +195,9 @@ void ReplaySource::applySnapshot(const ReplayChunk &chunk)
 {
     const bool wasWaiting = m_awaitingPicture;
     m_awaitingPicture = false;
+    if (chunk.newHistogram) {
+        setHistogram(chunk.buckets);
+    }
     if (!m_keepHeat) {
         if (m_playing) {
             emit freezeRequested(false); // first: the picture is placed at the running clock's now
@@ -319,7 +354,11 @@ void ReplaySource::takeDue(int64_t wallNow, int &taken)
         const Event &event = events[m_next++];
         Event &copy = m_batch.appendCopy(source, event);
         // Into the present: an event 2 s of campaign time ago (at this speed) shows as 2/speed s old.
-        copy.tsMs = wallNow - static_cast<int64_t>(static_cast<double>(campaignNow - event.tsMs) / m_speed);
+        // The wall clock and the tick clock round apart by a millisecond now and then: never let that put an
+        // event before the one handed over last.
+        copy.tsMs = std::max(m_lastWallMs,
+                             wallNow - static_cast<int64_t>(static_cast<double>(campaignNow - event.tsMs) / m_speed));
+        m_lastWallMs = copy.tsMs;
         copy.ip = {}; // a replay shows places, never addresses
         ++taken;
         ++m_played;

@@ -41,7 +41,11 @@ class ReplaySource : public EventSource
     Q_PROPERTY(double startMs READ startMsForQml NOTIFY openedChanged FINAL)
     Q_PROPERTY(double endMs READ endMsForQml NOTIFY openedChanged FINAL)
     Q_PROPERTY(double eventCount READ eventCountForQml NOTIFY openedChanged FINAL)
-    Q_PROPERTY(QVariantList histogram READ histogram NOTIFY openedChanged FINAL)
+    Q_PROPERTY(QVariantList histogram READ histogram NOTIFY histogramChanged FINAL)
+    // The campaign ids in the file, and the one played ("" every campaign): the map, the timeline's
+    // histogram and the charts then show that campaign only.
+    Q_PROPERTY(QStringList campaigns READ campaigns NOTIFY openedChanged FINAL)
+    Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY campaignFilterChanged FINAL)
     Q_PROPERTY(double histogramBucketMs READ bucketMsForQml NOTIFY openedChanged FINAL)
     Q_PROPERTY(double positionMs READ positionMsForQml NOTIFY positionChanged FINAL)
     Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged FINAL)
@@ -85,6 +89,10 @@ public:
     // [{t: bucket start ms, type: name, n: events}], in time order (Opened).
     [[nodiscard]] QVariantList histogram() const { return m_histogram; }
     [[nodiscard]] int64_t histogramBucketMs() const { return m_bucketMs; }
+    [[nodiscard]] QStringList campaigns() const { return m_campaigns; }
+    [[nodiscard]] QString campaignFilter() const { return m_campaignFilter; }
+    // Plays only this campaign ("" all) from the current moment: the picture is rebuilt for it.
+    void setCampaignFilter(const QString &campaign);
     [[nodiscard]] int64_t positionMs() const { return int64_t(m_position); }
     [[nodiscard]] bool playing() const { return m_playing; }
     void setPlaying(bool playing);
@@ -122,6 +130,8 @@ public:
 
 signals:
     void openedChanged();
+    void histogramChanged();
+    void campaignFilterChanged();
     void positionChanged();
     void playingChanged();
     void speedChanged();
@@ -139,6 +149,7 @@ signals:
 private:
     void tick();
     void opened(const ReplayChunk &chunk);
+    void setHistogram(const std::vector<TypeBucket> &buckets);
     void applySnapshot(const ReplayChunk &chunk);
     void reachedEnd();
     void failed(const QString &message);
@@ -169,9 +180,13 @@ private:
     int64_t m_lastMs = 0;
     int64_t m_count = 0;
     QVariantList m_histogram;
+    QStringList m_campaigns;
+    QString m_campaignFilter;
+    bool m_selectionChanged = false; // the next seek carries the new selection
     int64_t m_bucketMs = 0;
     double m_position = 0; // campaign ms
     int64_t m_played = 0;
+    int64_t m_lastWallMs = 0; // the present-time stamp of the last event handed over
     double m_speed = 1;
     double m_halfLifeS = 600;
 };

@@ -216,6 +216,26 @@ Result<HeatSnapshot> RollupQuery::heatAt(int64_t atMs, const HeatWindow &window,
     return snapshot;
 }
 
+Result<std::vector<std::string>> RollupQuery::campaigns(int limit) const
+{
+    // rollup_minutes is small and keyed by (start_ms, type, campaign): a scan of it, not of the events.
+    SqliteStatement query(m_store->db(),
+                          "SELECT DISTINCT campaign FROM rollup_minutes WHERE campaign <> '' ORDER BY 1 LIMIT :limit");
+    if (!query.valid()) {
+        return queryError(*m_store);
+    }
+    query.bind(1, int64_t(limit));
+    std::vector<std::string> names;
+    int rc = SQLITE_ROW;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        names.emplace_back(query.columnText(0));
+    }
+    if (rc != SQLITE_DONE) {
+        return queryError(*m_store);
+    }
+    return names;
+}
+
 Status RollupQuery::holdHourCells(const EventFilter &filter)
 {
     return m_hours->prepare(withoutTimes(filter));

@@ -77,6 +77,9 @@ public:
     // types and campaigns, between its bounds rounded out to whole minutes. Empty buckets are left out.
     [[nodiscard]] Result<std::vector<TypeBucket>> histogram(int64_t bucketMs, const EventFilter &filter) const;
 
+    // The campaign ids that have events (not the empty "none"), sorted, at most `limit`.
+    [[nodiscard]] Result<std::vector<std::string>> campaigns(int limit = 500) const;
+
 private:
     explicit RollupQuery(CampaignStore &store) : m_store(&store), m_hours(std::make_unique<HourCellCache>(store)) {}
     CampaignStore *m_store;

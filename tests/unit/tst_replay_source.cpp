@@ -5,6 +5,7 @@
 #include "app/live_model.h"
 #include "app/replay_source.h"
 #include "core/campaign_store.h"
+#include "core/rollup_grid.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -73,6 +74,27 @@ std::vector<int64_t> range(int64_t from, int64_t to)
         values.push_back(i);
     }
     return values;
+}
+
+// Two campaigns in one file: "paris" (even seqs, in Paris) and "lima" (odd seqs, in Lima).
+bool writeTwoCampaigns(const QString &path, int count, int64_t spanMs)
+{
+    auto store = CampaignStore::openOrCreate(path.toStdString());
+    if (!store) {
+        return false;
+    }
+    EventBatch batch;
+    for (int i = 0; i < count; ++i) {
+        Event &event = batch.append();
+        event.tsMs = kStartMs + spanMs * i / (count - 1);
+        const bool paris = i % 2 == 0;
+        event.lat = paris ? 48.8566 : -12.0464;
+        event.lon = paris ? 2.3522 : -77.0428;
+        event.type = batch.store("open");
+        event.campaign = batch.store(paris ? "paris" : "lima");
+        event.seq = i;
+    }
+    return (*store)->append(batch) && (*store)->close();
 }
 
 } // namespace
@@ -228,6 +250,89 @@ private slots:
 
     // File › Open, a dropped file or a recent one: the replay is replaced, the title says which, the file
     // joins the recent ones; a file that is not a campaign changes nothing but lastError.
+    // Choosing a campaign plays that campaign alone: its events, its heat, its histogram; back to all after.
+    void campaignFilterSelectsOneCampaignEverywhere()
+    {
+        const QString file = m_dir.filePath("two.pulsemap");
+        const int count = 2000;
+        QVERIFY(writeTwoCampaigns(file, count, 2 * 3'600'000));
+        ReplaySource::Options options = playback(0, 2, false);
+        options.paused = true;
+        ReplaySource source(file, options);
+        QSignalSpy histograms(&source, &ReplaySource::histogramChanged);
+        source.start();
+        QTRY_VERIFY_WITH_TIMEOUT(source.isOpen(), 10000);
+        QCOMPARE(source.campaigns(), (QStringList{"lima", "paris"}));
+        auto histogramTotal = [&] {
+            qint64 total = 0;
+            for (const QVariant &bucket : source.histogram()) {
+                total += bucket.toMap().value("n").toLongLong();
+            }
+            return total;
+        };
+        QCOMPARE(histogramTotal(), qint64(count));
+
+        std::vector<HeatSnapshot> pictures;
+        connect(&source, &ReplaySource::heatReady,
+                [&](const HeatSnapshot &heat, const EventBatch &, int64_t, double) { pictures.push_back(heat); });
+        source.setCampaignFilter("lima");
+        QCOMPARE(source.campaignFilter(), QString("lima"));
+        QTRY_VERIFY_WITH_TIMEOUT(!pictures.empty(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(histogramTotal(), qint64(count / 2), 10000);
+        QVERIFY(histograms.count() >= 2);
+        // The picture of the moment (the start, paused) holds Lima only, whatever the seeks that follow.
+        source.seekFraction(1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(pictures.size() >= 2, 10000);
+        const HeatSnapshot &end = pictures.back();
+        QVERIFY(!end.cells.empty());
+        for (const HeatSnapshot::Cell &cell : end.cells) {
+            QCOMPARE(cell.cell, rollup::cellOf(-12.0464, -77.0428));
+        }
+        double weight = 0;
+        for (const HeatSnapshot::Cell &cell : end.cells) {
+            weight += cell.weight;
+        }
+        // Every Lima event, barely decayed (the half-life at this speed is 25 days of campaign time).
+        QVERIFY2(weight > 0.99 * (count / 2) && weight <= count / 2 + 0.01, qPrintable(QString::number(weight)));
+        // Played from there on: only odd seqs (Lima's).
+        Collector collector;
+        collector.connectTo(source);
+        source.seekFraction(0.5);
+        source.setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(collector.seqs.size() > 100, 10000);
+        for (const int64_t seq : collector.seqs) {
+            QVERIFY2(seq % 2 == 1, "a Paris event while playing Lima only");
+        }
+        source.setCampaignFilter({});
+        QTRY_COMPARE_WITH_TIMEOUT(histogramTotal(), qint64(count), 10000);
+    }
+
+    // A live source's campaigns are collected as they arrive, and a chosen one filters what is counted.
+    void liveModelFiltersByCampaign()
+    {
+        LiveModel live;
+        EventBatch batch;
+        for (int i = 0; i < 10; ++i) {
+            Event &event = batch.append();
+            event.tsMs = live.now();
+            event.lat = 1;
+            event.lon = 1;
+            event.campaign = batch.store(i < 7 ? "spring" : "autumn");
+        }
+        QSignalSpy campaigns(&live, &LiveModel::campaignsChanged);
+        live.addBatch(batch);
+        QCOMPARE(live.campaigns(), (QStringList{"spring", "autumn"}));
+        QCOMPARE(campaigns.count(), 2);
+        QCOMPARE(live.totalEvents(), qint64(10));
+        live.setCampaignFilter("autumn");
+        live.addBatch(batch);
+        QCOMPARE(live.totalEvents(), qint64(13));
+        QCOMPARE(campaigns.count(), 2); // nothing new
+        live.clear();
+        QVERIFY(live.campaigns().isEmpty());
+        QVERIFY(live.campaignFilter().isEmpty());
+    }
+
     void openingAnotherCampaignReplacesTheReplay()
     {
         QStandardPaths::setTestModeEnabled(true); // recent files in a test location, not the user's
