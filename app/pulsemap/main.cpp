@@ -36,12 +36,18 @@ namespace {
 
 using namespace pulsemap;
 
-// SQLite cannot read from Qt resources: a bundled demo campaign is copied out once.
-QString extractDemoCampaign(const QString &demo)
+// The demo campaign's file: the installed copy (the package puts it in /usr/share/pulsemap), read in place, or
+// else the one compiled into the app, copied out once into the user's cache (SQLite cannot read from Qt
+// resources). Installed, the app leaves nothing behind in the user's home for it.
+QString demoCampaignPath(const QString &demo)
 {
+    const QString name = demo + "-demo.pulsemap";
+    const QString installed = QStandardPaths::locate(QStandardPaths::GenericDataLocation, "pulsemap/" + name);
+    if (!installed.isEmpty()) {
+        return installed;
+    }
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     QDir().mkpath(dir);
-    const QString name = demo + "-demo.pulsemap";
     QString path = dir + "/" + name;
     QFile resource(":/Pulsemap/" + name);
     if (QFile::exists(path) && QFileInfo(path).size() == resource.size()) {
@@ -65,7 +71,7 @@ std::unique_ptr<EventSource> makeSource(AppOptions &options)
             options.demo == "web"
                 ? QStringLiteral("Pulsemap — demo (real web traffic, May 2015)")
                 : QStringLiteral("Pulsemap — demo (a newsletter send: opens and clicks around the world)");
-        return std::make_unique<ReplaySource>(extractDemoCampaign(options.demo), replay,
+        return std::make_unique<ReplaySource>(demoCampaignPath(options.demo), replay,
                                               QStringLiteral("the %1 demo").arg(options.demo));
     }
     case AppOptions::SourceKind::Campaign:
