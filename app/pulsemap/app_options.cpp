@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "app_options.h"
 
+#include "core/campaign_store.h"
 #include "core/result.h"
 #include "ingest/geoip.h"
 #include "ingest/timestamp.h"
@@ -53,6 +54,14 @@ void addReplayOptions(QCommandLineParser &parser)
         {"speed", "Replay: campaign seconds per second (default: the whole campaign in --replay-seconds).", "X"});
     parser.addOption({"replay-seconds", "Replay: how long the whole campaign takes (default 60).", "SECONDS", "60"});
     parser.addOption({"loop", "Replay: start again at the end."});
+    parser.addOption({"compare",
+                      "Replay: compare with this second campaign (A/B), on its own map beside the first, kept at "
+                      "the same moment (see --align).",
+                      "FILE"});
+    parser.addOption({"align",
+                      "Replay with --compare: line the campaigns up by their starts (start, the default) or by "
+                      "clock time (clock).",
+                      "start|clock", "start"});
     parser.addOption({"at",
                       "Replay: start at TIME (ISO 8601, e.g. 2024-05-17T10:00:00Z) or at a share of the campaign "
                       "(e.g. 50%), the heat rebuilt as it was then.",
@@ -159,6 +168,12 @@ Status readReplayOptions(const QCommandLineParser &parser, AppOptions &options)
         }
     }
     options.replay.loop = parser.isSet("loop");
+    options.settings.comparePath = parser.value("compare");
+    const QString align = parser.value("align");
+    if (align != "start" && align != "clock") {
+        return usage(QStringLiteral("--align %1: expected start or clock").arg(align));
+    }
+    options.settings.compareAlign = align == "clock" ? CompareSession::Align::ClockTime : CompareSession::Align::Start;
     if (options.replay.speed > 0 &&
         (options.replay.speed < ReplaySource::kMinSpeed || options.replay.speed > ReplaySource::kMaxSpeed)) {
         return usage(QStringLiteral("--speed: expected 0.01 to 100000"));
@@ -281,6 +296,21 @@ Status readSourceOptions(const QCommandLineParser &parser, AppOptions &options)
     return {};
 }
 
+// --compare: a replay beside a replay, and a file that is a campaign (checked here, so a typo fails at once).
+Status readCompareOption(const QCommandLineParser &, AppOptions &options)
+{
+    if (options.settings.comparePath.isEmpty()) {
+        return {};
+    }
+    if (options.sourceKind != AppOptions::SourceKind::Demo && options.sourceKind != AppOptions::SourceKind::Campaign) {
+        return usage("--compare: compares two replayed campaigns; give a CAMPAIGN file, not a live --source");
+    }
+    if (Status header = checkCampaignHeader(options.settings.comparePath.toStdString()); !header) {
+        return usage(QStringLiteral("--compare: %1").arg(QString::fromStdString(header.message())));
+    }
+    return {};
+}
+
 // --record: only a live source, into a file whose directory exists (checked here so that a typo fails at
 // once, before any window opens).
 Status readRecordOption(const QCommandLineParser &parser, AppOptions &options)
@@ -333,8 +363,8 @@ std::variant<AppOptions, AppExit> parseAppOptions(const QStringList &arguments)
     }
     AppOptions options;
     using Reader = Status (*)(const QCommandLineParser &, AppOptions &);
-    for (const Reader read :
-         {readDisplayOptions, readReplayOptions, readScreenshotOptions, readSourceOptions, readRecordOption}) {
+    for (const Reader read : {readDisplayOptions, readReplayOptions, readScreenshotOptions, readSourceOptions,
+                              readRecordOption, readCompareOption}) {
         if (const Status status = read(parser, options); !status) {
             return AppExit{2, QString::fromStdString(status.message())};
         }

@@ -46,14 +46,50 @@ ApplicationWindow {
     // The trend charts beside the map (collapsed with --hide-charts, its × or C); the wall has a strip instead.
     readonly property bool chartsShown: AppController.chartsShown && !wall
 
-    MapView {
-        id: map
+    // A/B compare: B's map beside A's (split) or instead of it (single, B toggles which one).
+    readonly property bool comparing: AppController.compare !== null
+    property bool compareSplit: true
+    property bool showB: false
+    readonly property bool showingB: comparing && !compareSplit && showB
+
+    Item {
+        id: mapArea
         anchors { left: parent.left; top: parent.top; bottom: parent.bottom }
         anchors.right: window.chartsShown ? charts.left : parent.right
+    }
+    MapView {
+        id: map
+        visible: !window.showingB
+        anchors { left: mapArea.left; top: mapArea.top; bottom: mapArea.bottom }
+        anchors.right: window.comparing && window.compareSplit ? mapArea.horizontalCenter : mapArea.right
         live: AppController.live
         tour: AppController.tour
         fadeSeconds: AppController.fadeSeconds
         focus: true
+    }
+    Loader {
+        id: mapB
+        active: window.comparing
+        visible: window.comparing && (window.compareSplit || window.showB)
+        anchors { right: mapArea.right; top: mapArea.top; bottom: mapArea.bottom }
+        anchors.left: window.compareSplit ? mapArea.horizontalCenter : mapArea.left
+        sourceComponent: MapView {
+            live: AppController.compare ? AppController.compare.live : null
+            fadeSeconds: AppController.fadeSeconds
+        }
+    }
+    Rectangle {
+        visible: window.comparing && window.compareSplit
+        anchors { horizontalCenter: mapArea.horizontalCenter; top: mapArea.top; bottom: mapArea.bottom }
+        width: 2
+        color: Theme.panelBorder
+    }
+    Counters {
+        visible: window.comparing && mapB.visible
+        anchors { top: parent.top; left: mapB.left; margins: 16 * window.ui }
+        live: AppController.compare ? AppController.compare.live : null
+        ui: window.ui
+        title: AppController.compare ? "B · " + AppController.compare.name : ""
     }
 
     ChartsPanel {
@@ -95,11 +131,12 @@ ApplicationWindow {
     }
 
     Counters {
+        visible: !window.showingB
         anchors { top: parent.top; left: parent.left; margins: 16 * window.ui }
         live: AppController.live
         viewers: AppController.source.viewers
         ui: window.ui
-        title: window.wall ? "" : AppController.title
+        title: window.wall ? "" : (window.comparing ? "A · " : "") + AppController.title
     }
 
     // A source down for too long: impossible to miss, even across the room.
@@ -126,9 +163,10 @@ ApplicationWindow {
     Timeline {
         id: timeline
         visible: AppController.replay !== null && !window.wall
-        anchors { left: parent.left; right: map.right; bottom: parent.bottom; margins: 12 * window.ui }
+        anchors { left: parent.left; right: mapArea.right; bottom: parent.bottom; margins: 12 * window.ui }
         replay: AppController.replay
         live: AppController.live
+        compare: AppController.compare
         ui: window.ui
     }
     readonly property real bottomInset: timeline.visible ? timeline.height + 12 * window.ui : 0
@@ -143,19 +181,26 @@ ApplicationWindow {
     Row {
         visible: !window.wall
         // Left of the charts panel, or of its "Trends" tab when it is collapsed.
-        anchors { right: map.right; top: parent.top; margins: 16; rightMargin: window.chartsShown ? 16 : 56 }
+        anchors { right: mapArea.right; top: parent.top; margins: 16; rightMargin: window.chartsShown ? 16 : 56 }
         spacing: 6
         // Which campaign the map, the timeline and the charts show (a file or stream with several).
         ComboBox {
             id: campaignBox
             objectName: "campaignFilter"
-            visible: AppController.campaigns.length > 0
+            visible: AppController.campaigns.length > 1
             width: 200
             model: [qsTr("All campaigns")].concat(AppController.campaigns)
             currentIndex: Math.max(0, AppController.campaigns.indexOf(AppController.campaignFilter) + 1)
             onActivated: index => AppController.campaignFilter = index <= 0 ? "" : AppController.campaigns[index - 1]
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Show one campaign only: map, timeline and charts")
+        }
+        Button {
+            visible: AppController.replay !== null && !window.comparing
+            text: qsTr("Compare…")
+            onClicked: compareDialog.open()
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Replay a second campaign beside this one (A/B), at the same moment")
         }
         Button {
             text: "Open…"
@@ -183,6 +228,56 @@ ApplicationWindow {
         title: "Open a campaign"
         nameFilters: ["Pulsemap campaigns (*.pulsemap)", "All files (*)"]
         onAccepted: AppController.openCampaign(selectedFile)
+    }
+    FileDialog {
+        id: compareDialog
+        title: qsTr("Compare with a campaign")
+        nameFilters: ["Pulsemap campaigns (*.pulsemap)", "All files (*)"]
+        onAccepted: AppController.openCompare(selectedFile, 0)
+    }
+    // While comparing: how the two line up and are shown.
+    Rectangle {
+        visible: window.comparing && !window.wall
+        // Above the timeline, on the divide: clear of both maps' counters.
+        anchors { horizontalCenter: mapArea.horizontalCenter; bottom: parent.bottom; bottomMargin: 12 + window.bottomInset }
+        width: compareRow.implicitWidth + 16
+        height: compareRow.implicitHeight + 12
+        radius: 6
+        color: Theme.panel
+        border.color: Theme.panelBorder
+        Row {
+            id: compareRow
+            anchors.centerIn: parent
+            spacing: 8
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: 13
+                text: qsTr("A/B")
+            }
+            ComboBox {
+                width: 150
+                model: [qsTr("aligned by start"), qsTr("aligned by clock")]
+                currentIndex: AppController.compare ? AppController.compare.align : 0
+                onActivated: index => AppController.compare.align = index
+            }
+            Button {
+                text: window.compareSplit ? qsTr("single map (V)") : qsTr("side by side (V)")
+                onClicked: window.compareSplit = !window.compareSplit
+            }
+            Button {
+                visible: !window.compareSplit
+                text: window.showB ? qsTr("show A (B)") : qsTr("show B (B)")
+                onClicked: window.showB = !window.showB
+            }
+            Button {
+                text: "✕"
+                onClicked: AppController.closeCompare()
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Stop comparing")
+            }
+        }
     }
     DropArea {
         anchors.fill: parent
@@ -215,13 +310,13 @@ ApplicationWindow {
         reason: AppController.demo ? "demo" : "empty"
         sourceStatus: AppController.source.statusText
         ui: window.ui
-        anchors { horizontalCenter: map.horizontalCenter; bottom: parent.bottom; bottomMargin: 40 + window.bottomInset }
+        anchors { horizontalCenter: mapArea.horizontalCenter; bottom: parent.bottom; bottomMargin: 40 + window.bottomInset }
         onDismissed: AppController.welcomeDismissed = true
         onOpenRequested: openDialog.open()
     }
 
     RecordControl {
-        anchors { top: parent.top; right: map.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
+        anchors { top: parent.top; right: mapArea.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
         recorder: AppController.recorder
         ui: window.ui
         wall: window.wall
@@ -229,13 +324,13 @@ ApplicationWindow {
 
     ZoomControls {
         visible: !window.wall
-        anchors { right: map.right; verticalCenter: parent.verticalCenter; margins: 16 }
-        camera: map.camera
+        anchors { right: mapArea.right; verticalCenter: parent.verticalCenter; margins: 16 }
+        camera: window.showingB ? mapB.item.camera : map.camera
     }
 
     Text {
         id: status
-        anchors { right: map.right; bottom: parent.bottom; margins: 10 * window.ui; bottomMargin: 10 * window.ui + window.bottomInset }
+        anchors { right: mapArea.right; bottom: parent.bottom; margins: 10 * window.ui; bottomMargin: 10 * window.ui + window.bottomInset }
         horizontalAlignment: Text.AlignRight
         color: Theme.textDim
         font.family: Theme.fontFamily
@@ -283,6 +378,19 @@ ApplicationWindow {
         sequences: ["End"]
         enabled: timeline.visible
         onActivated: AppController.replay.seekFraction(1)
+    }
+    Shortcut {
+        sequence: "V"
+        enabled: window.comparing
+        onActivated: window.compareSplit = !window.compareSplit
+    }
+    Shortcut {
+        sequence: "B"
+        enabled: window.comparing
+        onActivated: {
+            window.compareSplit = false
+            window.showB = !window.showB
+        }
     }
     Shortcut {
         sequence: "C"

@@ -13,6 +13,8 @@ Rectangle {
 
     property ReplaySource replay
     property LiveModel live
+    // A/B compare: B's histogram is drawn over A's as a line, moved by the alignment.
+    property CompareSession compare
     property real ui: 1
     // IANA zone for the clock (empty: the system's).
     property string timeZone: ""
@@ -119,6 +121,9 @@ Rectangle {
             // The legend's toggles hide a type here as on the map.
             readonly property int shownTypes: root.live ? root.live.visibleTypeMask : 0
             onShownTypesChanged: requestPaint()
+            // A's busiest bucket in events per ms: B's line is drawn on the same scale, so volumes compare.
+            property real peakRate: 0
+            onPeakRateChanged: compareLine.requestPaint()
             onPaint: {
                 const ctx = getContext("2d")
                 ctx.reset()
@@ -143,6 +148,7 @@ Rectangle {
                     totals[i] += b.n
                     peak = Math.max(peak, totals[i])
                 }
+                peakRate = peak / bucketMs
                 const barWidth = width / columns
                 const base = new Array(columns).fill(0)
                 for (const b of buckets) {
@@ -155,6 +161,58 @@ Rectangle {
                     base[i] += h
                 }
             }
+        }
+
+        // B's histogram (A/B compare): its events per time, summed over the shown types, as a line on A's time
+        // axis (B's time minus the alignment's offset) and A's scale.
+        Canvas {
+            id: compareLine
+            anchors.fill: parent
+            renderTarget: Canvas.Image
+            visible: root.compare !== null
+            readonly property ReplaySource b: root.compare ? root.compare.replay : null
+            readonly property var buckets: b ? b.histogram : []
+            readonly property real offset: root.compare ? root.compare.offsetMs : 0
+            onBucketsChanged: requestPaint()
+            onOffsetChanged: requestPaint()
+            onWidthChanged: requestPaint()
+            onPaint: {
+                const ctx = getContext("2d")
+                ctx.reset()
+                if (!b || !b.opened || !root.replay || !root.replay.opened || histogram.peakRate <= 0)
+                    return
+                const bucketMs = b.histogramBucketMs
+                const totals = new Map()
+                for (const bucket of buckets) {
+                    if (root.live && !root.live.typeShown(bucket.type))
+                        continue
+                    totals.set(bucket.t, (totals.get(bucket.t) || 0) + bucket.n)
+                }
+                const times = Array.from(totals.keys()).sort((x, y) => x - y)
+                ctx.strokeStyle = "#e6edf7"
+                ctx.lineWidth = 1.5
+                ctx.beginPath()
+                let started = false
+                for (const t of times) {
+                    const x = (t - offset - root.replay.startMs) / root.span * width
+                    const rate = totals.get(t) / bucketMs
+                    const y = height - Math.min(1, rate / histogram.peakRate) * height
+                    if (!started) {
+                        ctx.moveTo(x, height)
+                        started = true
+                    }
+                    ctx.lineTo(x, y)
+                }
+                ctx.stroke()
+            }
+        }
+        Text {
+            visible: root.compare !== null
+            anchors { right: parent.right; top: parent.top; margins: 2 }
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: 11 * root.ui
+            text: root.compare ? qsTr("bars: A · line: B (%1)").arg(root.compare.name) : ""
         }
 
         // Played part dimmed less: where the playhead has been.

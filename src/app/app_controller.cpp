@@ -3,6 +3,7 @@
 #include "app_controller.h"
 
 #include "core/campaign_store.h"
+#include "replay_binding.h"
 #include "trend_chart.h"
 
 #include <QFileInfo>
@@ -45,6 +46,9 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
     if (!settings.campaignFilter.isEmpty()) {
         setCampaignFilter(settings.campaignFilter);
     }
+    if (!settings.comparePath.isEmpty()) {
+        openCompare(QUrl::fromLocalFile(settings.comparePath), int(settings.compareAlign));
+    }
     const QSettings remembered;
     m_recent = remembered.value(QStringLiteral("recentCampaigns")).toStringList();
     m_chartsShown = !settings.hideCharts && remembered.value(kChartsShownKey, true).toBool();
@@ -76,6 +80,7 @@ bool AppController::openCampaign(const QUrl &url)
         return false;
     }
     setLastError({});
+    closeCompare(); // B followed the replay being replaced
     // The new replay first, then the old source stops: nothing is shown half of one and half of the other.
     ReplaySource::Options options;
     options.loop = true;
@@ -116,19 +121,42 @@ void AppController::rememberCampaign(const QString &path)
 
 void AppController::followReplay(ReplaySource *replay)
 {
-    // The replay rebuilds heat with the map's half-life; a window mode without decay turns the fading off.
-    constexpr double kNoDecaySeconds = 1e9;
-    replay->setHeatHalfLifeSeconds(m_settings.halfLifeSeconds);
-    auto applyWindow = [this, replay] {
-        m_live->setHalfLifeSeconds(replay->windowMode() == ReplaySource::WindowMode::Decay ? m_settings.halfLifeSeconds
-                                                                                           : kNoDecaySeconds);
-    };
-    applyWindow();
-    connect(replay, &ReplaySource::windowChanged, m_live, applyWindow);
-    connect(replay, &ReplaySource::heatReady, m_live, &LiveModel::replaceHeat);
-    connect(replay, &ReplaySource::freezeRequested, m_live, &LiveModel::setFrozen);
+    bindReplayToModel(replay, m_live, m_settings.halfLifeSeconds);
     connect(replay, &ReplaySource::openedChanged, this, &AppController::campaignsChanged);
     connect(replay, &ReplaySource::campaignFilterChanged, this, &AppController::campaignFilterChanged);
+}
+
+bool AppController::openCompare(const QUrl &url, int align)
+{
+    const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+    ReplaySource *a = replay();
+    if (!a) {
+        setLastError(tr("compare: open a campaign first; a live source has nothing to compare with"));
+        return false;
+    }
+    if (Status header = checkCampaignHeader(path.toStdString()); !header) {
+        setLastError(QString::fromStdString(header.message()));
+        return false;
+    }
+    setLastError({});
+    m_compare.reset();
+    m_compare = std::make_unique<CompareSession>(
+        a, path, m_settings.halfLifeSeconds,
+        align == int(CompareSession::Align::ClockTime) ? CompareSession::Align::ClockTime : CompareSession::Align::Start);
+    // B fails on its own (a damaged file): said where the user looks; A plays on.
+    connect(m_compare->replay(), &EventSource::errorOccurred, this,
+            [this](const QString &error) { setLastError(tr("compare: %1").arg(error)); });
+    m_compare->start();
+    emit compareChanged();
+    return true;
+}
+
+void AppController::closeCompare()
+{
+    if (m_compare) {
+        m_compare.reset();
+        emit compareChanged();
+    }
 }
 
 QStringList AppController::campaigns() const

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "compare_session.h"
 #include "event_source.h"
 #include "live_model.h"
 #include "recorder.h"
@@ -50,6 +51,8 @@ class AppController : public QObject
     // shown ("" all): the map, the timeline and the charts show that campaign alone.
     Q_PROPERTY(QStringList campaigns READ campaigns NOTIFY campaignsChanged FINAL)
     Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY campaignFilterChanged FINAL)
+    // A/B compare: a second campaign on its own map at the replay's moment (null when not comparing).
+    Q_PROPERTY(pulsemap::CompareSession *compare READ compare NOTIFY compareChanged FINAL)
     // The bundled demo is playing (no campaign or source was given, none opened since).
     Q_PROPERTY(bool demo READ demo NOTIFY sourceChanged FINAL)
     // The first-run card over the demo ("how to open a campaign, follow a log, connect a stream") was
@@ -68,6 +71,8 @@ public:
         bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
         bool demo = false;       // the source is the bundled demo
         QString campaignFilter;  // --campaign: show only this campaign from the start
+        QString comparePath;     // --compare FILE: compare the replay with this campaign from the start
+        CompareSession::Align compareAlign = CompareSession::Align::Start;
     };
 
     AppController(LiveModel *live, EventSource *source, const Settings &settings, QObject *parent = nullptr);
@@ -100,6 +105,11 @@ public:
     void setChartsShown(bool shown);
     [[nodiscard]] int chartStyle() const { return m_chartStyle; }
     void setChartStyle(int style);
+    [[nodiscard]] CompareSession *compare() const { return m_compare.get(); }
+    // Replays the campaign at url beside the current replay (B beside A); a file that is not a campaign, or
+    // a source that is not a replay, is refused (lastError). Replaces an earlier comparison.
+    Q_INVOKABLE bool openCompare(const QUrl &url, int align = 0);
+    Q_INVOKABLE void closeCompare();
     [[nodiscard]] QStringList campaigns() const;
     [[nodiscard]] QString campaignFilter() const;
     void setCampaignFilter(const QString &campaign);
@@ -118,6 +128,7 @@ signals:
     void chartStyleChanged();
     void welcomeDismissedChanged();
     void campaignsChanged();
+    void compareChanged();
     void campaignFilterChanged();
 
 private:
@@ -135,6 +146,7 @@ private:
     int m_chartStyle = 0;
     bool m_welcomeDismissed = false;
     Recorder m_recorder;
+    std::unique_ptr<CompareSession> m_compare;
 };
 
 } // namespace pulsemap

@@ -224,6 +224,7 @@ void ReplaySource::seek(double ms)
     m_atEnd = false;
     requestPicture(false);
     emit positionChanged();
+    emit jumped(m_position);
     updateStatus();
 }
 
@@ -259,6 +260,7 @@ void ReplaySource::setPlaying(bool playing)
         if (m_atEnd) {
             m_position = double(m_firstMs); // play again from the start
             m_atEnd = false;
+            emit jumped(m_position);
         }
         requestPicture(false); // the paused picture aged on the wall clock: rebuild it, then run
     }
@@ -336,6 +338,7 @@ void ReplaySource::reachedEnd()
         // A lap: back to the start, the heat carried over (a wall keeps its glow from lap to lap).
         m_position = double(m_firstMs);
         requestPicture(true);
+        emit jumped(m_position);
         return;
     }
     m_atEnd = true;

@@ -143,6 +143,8 @@ signals:
                    double speed);
     // Freeze the map (paused, or waiting for a rebuilt picture) or let it run.
     void freezeRequested(bool frozen);
+    // The playhead was moved to ms (a seek, a step, a lap back to the start), not by playing.
+    void jumped(double ms);
     // A seek's picture was handed over, `elapsedMs` after seek() was called (--frame-stats: seek_ms).
     void seekApplied(double elapsedMs);
 

@@ -53,6 +53,9 @@ void EventLayer::setModel(EventFeed *model)
             setTypeColors(model->typeColors());
         }
         setVisibleTypeMask(model->visibleTypeMask());
+        if (model->frozen()) {
+            setClockMs(clockMs()); // a model paused before this layer came (a compared replay opened paused)
+        }
         followModel(model);
     }
     emit modelChanged();

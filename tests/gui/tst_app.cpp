@@ -7,10 +7,12 @@
 #include "map/map_camera.h"
 
 #include <QDir>
+
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <array>
 
 using namespace pulsemap;
 
@@ -217,6 +219,66 @@ private slots:
         }
         // The pictures are not compared pixel for pixel: the color scale adapts over time while playing, not
         // after a jump. That the rebuilt heat equals the played one is tst_rollup_query's (every cell).
+    }
+
+    // A/B compare side by side: A (Frankfurt) on the left half, B (Chicago, a day later) on the right, B kept at
+    // A's moment: aligned by start, A's end is B's end (all of Chicago glows); aligned by clock, A's end is
+    // before B began (B shows next to nothing).
+    void compareShowsBothCampaignsSideBySide()
+    {
+        auto write = [](const std::string &path, int64_t startMs, double lat, double lon) {
+            auto store = CampaignStore::openOrCreate(path);
+            if (!store) {
+                return false;
+            }
+            EventBatch batch;
+            for (int i = 0; i < 2000; ++i) {
+                Event &event = batch.append();
+                event.tsMs = startMs + int64_t(i) * 1800; // one hour
+                event.lat = lat;
+                event.lon = lon;
+                event.type = batch.store("open");
+            }
+            return bool((*store)->append(batch));
+        };
+        const QString a = m_dir.filePath("ab-a.pulsemap");
+        const QString b = m_dir.filePath("ab-b.pulsemap");
+        QVERIFY(write(a.toStdString(), 1'700'000'000'000, 50.11, 8.68));
+        QVERIFY(write(b.toStdString(), 1'700'000'000'000 + 86'400'000, 41.88, -87.63));
+        MapCamera half;
+        half.setViewportSize({640, 720});
+        const QPointF europe = half.coordinateToPixel(50.11, 8.68);
+        const QPointF america = half.coordinateToPixel(41.88, -87.63);
+        const QPointF quiet = half.coordinateToPixel(48.0, 68.0);
+        const QPointF right(640, 0);
+        auto shoot = [&](const QString &name, const QString &align) -> std::array<double, 4> {
+            const QString shot = m_dir.filePath(name);
+            const Run run = runApp({a, "--compare", b, "--align", align, "--at", "100%", "--paused", "--after", "4",
+                                    "--size", "1280x720", "--hide-charts", "--screenshot", shot});
+            const QImage image(shot);
+            if (run.exitCode != 0 || image.isNull()) {
+                qWarning("%s", run.err.constData());
+                return {-1, -1, -1, -1};
+            }
+            const double backA = meanNear(image, quiet, 20);
+            const double backB = meanNear(image, quiet + right, 20);
+            return {meanNear(image, europe, 20) - backA, meanNear(image, america, 20) - backA,
+                    meanNear(image, europe + right, 20) - backB, meanNear(image, america + right, 20) - backB};
+        };
+        const auto [aEurope, aAmerica, bEurope, bAmerica] = shoot("ab-start.png", "start");
+        QVERIFY2(aEurope > 30 && aAmerica < aEurope / 5 && bAmerica > 30 && bEurope < bAmerica / 5,
+                 qPrintable(QString("by start: A Europe %1 America %2, B Europe %3 America %4")
+                                .arg(aEurope)
+                                .arg(aAmerica)
+                                .arg(bEurope)
+                                .arg(bAmerica)));
+        const auto clock = shoot("ab-clock.png", "clock");
+        QVERIFY2(clock[0] > 30 && clock[3] < bAmerica / 5,
+                 qPrintable(QString("by clock: A Europe %1, B America %2").arg(clock[0]).arg(clock[3])));
+        // Refused plainly: a live source has nothing to compare with, a file that is not a campaign.
+        QCOMPARE(runApp({"--source", "simulate", "--compare", b}).exitCode, 2);
+        QCOMPARE(runApp({a, "--compare", m_dir.filePath("nothing-here.pulsemap")}).exitCode, 2);
+        QCOMPARE(runApp({a, "--compare", b, "--align", "sideways"}).exitCode, 2);
     }
 
     void simulatedSourceAndWallModeRender()

@@ -237,6 +237,23 @@ private slots:
         QVERIFY(m_heat->model() == nullptr);
     }
 
+    // A layer that joins a model already paused (a compared replay opened paused before its map existed)
+    // stands still with it, as one that saw the pause would; it runs again when the model does.
+    void layerJoiningAFrozenModelStandsStill()
+    {
+        auto live = std::make_unique<LiveModel>();
+        live->setFrozen(true);
+        m_heat->resetClock();
+        m_heat->setModel(live.get());
+        const qint64 at = m_heat->clockMs();
+        QTest::qWait(50);
+        QCOMPARE(m_heat->clockMs(), at);
+        live->setFrozen(false);
+        QTest::qWait(20);
+        QVERIFY(m_heat->clockMs() > at);
+        m_heat->setModel(nullptr);
+    }
+
     void heatFadesWithTheHalfLife()
     {
         m_heat->setVisible(true);

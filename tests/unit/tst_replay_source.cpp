@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // ReplaySource on real campaign files: every event, in order, once per lap; clean failures.
 #include "app/app_controller.h"
+#include "app/compare_session.h"
 #include "app/live_model.h"
 #include "app/replay_source.h"
 #include "core/campaign_store.h"
@@ -331,6 +332,59 @@ private slots:
         live.clear();
         QVERIFY(live.campaigns().isEmpty());
         QVERIFY(live.campaignFilter().isEmpty());
+    }
+
+    // B follows A: opened at A's moment (aligned by start or by clock), paused and played with it.
+    void compareKeepsBAtTheMomentOfA()
+    {
+        const QString a = m_dir.filePath("cmp-a.pulsemap");
+        const QString b = m_dir.filePath("cmp-b.pulsemap");
+        QVERIFY(writeCampaign(a, 2000, 3'600'000));
+        {
+            auto store = CampaignStore::openOrCreate(b.toStdString());
+            QVERIFY(store);
+            EventBatch batch;
+            for (int i = 0; i < 1000; ++i) {
+                Event &event = batch.append();
+                event.tsMs = kStartMs + 86'400'000 + int64_t(i) * 3600; // a day later, one hour
+                event.lat = 41.88;
+                event.lon = -87.63;
+                event.type = batch.store("open");
+            }
+            QVERIFY((*store)->append(batch));
+        }
+        ReplaySource::Options options = playback(0, 60, false);
+        options.paused = true;
+        options.atFraction = 1.0;
+        ReplaySource source(a, options);
+        CompareSession compare(&source, b, 600, CompareSession::Align::Start);
+        std::vector<HeatSnapshot> pictures;
+        connect(compare.replay(), &ReplaySource::heatReady,
+                [&](const HeatSnapshot &heat, const EventBatch &, int64_t, double) { pictures.push_back(heat); });
+        compare.start();
+        source.start();
+        QTRY_VERIFY_WITH_TIMEOUT(source.isOpen() && compare.replay()->isOpen(), 10000);
+        QCOMPARE(compare.offsetMs(), 86'400'000.0);
+        QTRY_COMPARE_WITH_TIMEOUT(compare.replay()->positionMs(), compare.replay()->campaignEndMs(), 10000);
+        QVERIFY(!compare.replay()->playing());
+        QTRY_VERIFY_WITH_TIMEOUT(!pictures.empty(), 10000);
+        double weight = 0;
+        for (const HeatSnapshot::Cell &cell : pictures.back().cells) {
+            weight += cell.weight;
+        }
+        QVERIFY2(weight > 900, qPrintable(QString::number(weight))); // all of B, barely decayed
+
+        // Seeks, play and speed follow A; by clock, B stands where A's time is in its own calendar.
+        source.seekFraction(0.5);
+        QTRY_COMPARE_WITH_TIMEOUT(compare.replay()->positionMs(), compare.toB(source.positionMs()), 10000);
+        source.setSpeed(120);
+        QCOMPARE(compare.replay()->speed(), 120.0);
+        source.setPlaying(true);
+        QVERIFY(compare.replay()->playing());
+        source.setPlaying(false);
+        compare.setAlign(CompareSession::Align::ClockTime);
+        QCOMPARE(compare.offsetMs(), 0.0);
+        QTRY_COMPARE_WITH_TIMEOUT(compare.replay()->positionMs(), compare.replay()->campaignStartMs(), 10000);
     }
 
     void openingAnotherCampaignReplacesTheReplay()
