@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QTimeZone>
 
 #include <optional>
 
@@ -54,6 +55,7 @@ void addReplayOptions(QCommandLineParser &parser)
         {"speed", "Replay: campaign seconds per second (default: the whole campaign in --replay-seconds).", "X"});
     parser.addOption({"replay-seconds", "Replay: how long the whole campaign takes (default 60).", "SECONDS", "60"});
     parser.addOption({"loop", "Replay: start again at the end."});
+    parser.addOption({"tz", "Replay: read the timeline's clock in this IANA time zone (e.g. Europe/Berlin).", "ZONE"});
     parser.addOption({"compare",
                       "Replay: compare with this second campaign (A/B), on its own map beside the first, kept at "
                       "the same moment (see --align).",
@@ -169,6 +171,11 @@ Status readReplayOptions(const QCommandLineParser &parser, AppOptions &options)
     }
     options.replay.loop = parser.isSet("loop");
     options.settings.comparePath = parser.value("compare");
+    options.settings.timeZone = parser.value("tz");
+    if (!options.settings.timeZone.isEmpty() && !QTimeZone(options.settings.timeZone.toUtf8()).isValid()) {
+        return usage(QStringLiteral("--tz %1: not a known time zone (an IANA name such as Europe/Berlin)")
+                         .arg(options.settings.timeZone));
+    }
     const QString align = parser.value("align");
     if (align != "start" && align != "clock") {
         return usage(QStringLiteral("--align %1: expected start or clock").arg(align));

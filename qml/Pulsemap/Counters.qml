@@ -25,7 +25,7 @@ Column {
         spacing: 8 * root.ui
         Text {
             id: rate
-            text: Math.round(root.live.eventsPerSecond).toLocaleString(Qt.locale(), 'f', 0)
+            text: root.live ? Math.round(root.live.eventsPerSecond).toLocaleString(Qt.locale(), 'f', 0) : ""
             color: Theme.text
             font.family: Theme.fontFamily
             font.pixelSize: 40 * root.ui
@@ -42,7 +42,7 @@ Column {
     // qmllint disable type
     // Counts are qint64, a type Qt 6.4's qmllint does not know (its builtins have no 64-bit integer).
     Text {
-        text: qsTr("%1 total").arg(root.live.totalEvents.toLocaleString(Qt.locale(), 'f', 0))
+        text: !root.live ? "" : qsTr("%1 total").arg(root.live.totalEvents.toLocaleString(Qt.locale(), 'f', 0))
               + (root.live.unlocatedEvents > 0
                  ? qsTr(" · %1 unlocated").arg(root.live.unlocatedEvents.toLocaleString(Qt.locale(), 'f', 0)) : "")
         color: Theme.textDim

@@ -167,6 +167,8 @@ ApplicationWindow {
         replay: AppController.replay
         live: AppController.live
         compare: AppController.compare
+        timeZone: AppController.timeZone
+        onTimeZoneChosen: zone => AppController.timeZone = zone
         ui: window.ui
     }
     readonly property real bottomInset: timeline.visible ? timeline.height + 12 * window.ui : 0

@@ -16,8 +16,9 @@ Rectangle {
     // A/B compare: B's histogram is drawn over A's as a line, moved by the alignment.
     property CompareSession compare
     property real ui: 1
-    // IANA zone for the clock (empty: the system's).
+    // IANA zone for the clock (empty: the system's); chosen or typed in the zone box.
     property string timeZone: ""
+    signal timeZoneChosen(string zone)
     // One step of the arrow keys and buttons, in campaign ms.
     property real stepMs: 60000
 
@@ -37,6 +38,14 @@ Rectangle {
     }
     function stepBy(direction) {
         root.replay.step(direction * root.stepMs)
+    }
+    // "90s", "5 min", "1.5h", "2d", "250ms" (a bare number is minutes) -> ms; 0 when it is none of these.
+    function parseDuration(text) {
+        const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$/i.exec(text)
+        if (!m)
+            return 0
+        const unit = { "ms": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "d": 86400000 }
+        return parseFloat(m[1]) * unit[(m[2] || "min").toLowerCase()]
     }
 
     Row {
@@ -62,6 +71,24 @@ Rectangle {
             width: 36 * root.ui
             height: parent.height
             onClicked: root.stepBy(1)
+        }
+        // The step of the buttons and arrow keys, typed: "30s", "5 min", "1h", "1d".
+        TextField {
+            id: stepField
+            objectName: "stepField"
+            width: 64 * root.ui
+            height: parent.height
+            text: "1 min"
+            selectByMouse: true
+            color: acceptableInput ? palette.text : Theme.alertBorder
+            validator: RegularExpressionValidator { regularExpression: /\s*\d+(\.\d+)?\s*(ms|s|sec|m|min|h|d)?\s*/i }
+            onEditingFinished: {
+                const ms = root.parseDuration(text)
+                if (ms > 0)
+                    root.stepMs = ms
+            }
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Step of ◀| |▶ and the arrow keys: 30s, 5 min, 1h, 1d")
         }
         ComboBox {
             id: speedBox
@@ -98,6 +125,19 @@ Rectangle {
             font.family: Theme.fontFamily
             font.pixelSize: 14 * root.ui
             text: root.replay && root.replay.opened ? root.replay.formatTime(root.replay.positionMs, root.timeZone) : ""
+        }
+        // The clock's zone: a few common ones, or any IANA name typed in.
+        ComboBox {
+            objectName: "timeZoneBox"
+            width: 170 * root.ui
+            height: parent.height
+            editable: true
+            model: ["local time", "UTC", "America/New_York", "America/Los_Angeles", "America/Sao_Paulo", "Europe/London",
+                    "Europe/Berlin", "Africa/Lagos", "Asia/Kolkata", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney"]
+            currentIndex: root.timeZone === "" ? 0 : model.indexOf(root.timeZone)
+            editText: root.timeZone === "" ? "local time" : root.timeZone
+            onActivated: index => root.timeZoneChosen(index === 0 ? "" : model[index])
+            onAccepted: root.timeZoneChosen(editText === "local time" ? "" : editText.trim())
         }
     }
 

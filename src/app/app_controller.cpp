@@ -10,6 +10,7 @@
 #include <QJSEngine>
 #include <QQmlEngine>
 #include <QSettings>
+#include <QTimeZone>
 
 namespace pulsemap {
 
@@ -18,6 +19,7 @@ AppController *g_instance = nullptr;
 constexpr auto kChartsShownKey = "charts/shown";
 constexpr auto kChartStyleKey = "charts/style";
 constexpr auto kWelcomeDismissedKey = "welcome/dismissed";
+constexpr auto kTimeZoneKey = "timeline/timeZone";
 bool isChartStyle(int style)
 {
     return style >= TrendChart::StackedArea && style <= TrendChart::Lines; // the panel's choices
@@ -55,6 +57,10 @@ AppController::AppController(LiveModel *live, EventSource *source, const Setting
     const int style = remembered.value(kChartStyleKey, int(TrendChart::StackedArea)).toInt();
     m_chartStyle = isChartStyle(style) ? style : int(TrendChart::StackedArea);
     m_welcomeDismissed = remembered.value(kWelcomeDismissedKey, false).toBool();
+    const QString zone = settings.timeZone.isEmpty() ? remembered.value(kTimeZoneKey).toString() : settings.timeZone;
+    if (zone.isEmpty() || QTimeZone(zone.toUtf8()).isValid()) {
+        m_timeZone = zone;
+    }
 }
 
 AppController::~AppController()
@@ -140,9 +146,10 @@ bool AppController::openCompare(const QUrl &url, int align)
     }
     setLastError({});
     m_compare.reset();
-    m_compare = std::make_unique<CompareSession>(
-        a, path, m_settings.halfLifeSeconds,
-        align == int(CompareSession::Align::ClockTime) ? CompareSession::Align::ClockTime : CompareSession::Align::Start);
+    m_compare = std::make_unique<CompareSession>(a, path, m_settings.halfLifeSeconds,
+                                                 align == int(CompareSession::Align::ClockTime)
+                                                     ? CompareSession::Align::ClockTime
+                                                     : CompareSession::Align::Start);
     // B fails on its own (a damaged file): said where the user looks; A plays on.
     connect(m_compare->replay(), &EventSource::errorOccurred, this,
             [this](const QString &error) { setLastError(tr("compare: %1").arg(error)); });
@@ -226,6 +233,21 @@ void AppController::setWelcomeDismissed(bool dismissed)
         QSettings().setValue(kWelcomeDismissedKey, dismissed);
         emit welcomeDismissedChanged();
     }
+}
+
+void AppController::setTimeZone(const QString &zone)
+{
+    if (zone == m_timeZone) {
+        return;
+    }
+    if (!zone.isEmpty() && !QTimeZone(zone.toUtf8()).isValid()) {
+        setLastError(tr("%1 is not a time zone (an IANA name such as Europe/Berlin)").arg(zone));
+        return;
+    }
+    setLastError({});
+    m_timeZone = zone;
+    QSettings().setValue(kTimeZoneKey, zone);
+    emit timeZoneChanged();
 }
 
 void AppController::setTour(bool on)

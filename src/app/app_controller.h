@@ -51,6 +51,8 @@ class AppController : public QObject
     // shown ("" all): the map, the timeline and the charts show that campaign alone.
     Q_PROPERTY(QStringList campaigns READ campaigns NOTIFY campaignsChanged FINAL)
     Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY campaignFilterChanged FINAL)
+    // The time zone the timeline's clock is read in (an IANA name; "" the system's), remembered.
+    Q_PROPERTY(QString timeZone READ timeZone WRITE setTimeZone NOTIFY timeZoneChanged FINAL)
     // A/B compare: a second campaign on its own map at the replay's moment (null when not comparing).
     Q_PROPERTY(pulsemap::CompareSession *compare READ compare NOTIFY compareChanged FINAL)
     // The bundled demo is playing (no campaign or source was given, none opened since).
@@ -71,6 +73,7 @@ public:
         bool hideCharts = false; // --hide-charts: start with the panel collapsed, whatever was remembered
         bool demo = false;       // the source is the bundled demo
         QString campaignFilter;  // --campaign: show only this campaign from the start
+        QString timeZone;        // --tz: the timeline's zone for this run (empty: the remembered one)
         QString comparePath;     // --compare FILE: compare the replay with this campaign from the start
         CompareSession::Align compareAlign = CompareSession::Align::Start;
     };
@@ -105,6 +108,9 @@ public:
     void setChartsShown(bool shown);
     [[nodiscard]] int chartStyle() const { return m_chartStyle; }
     void setChartStyle(int style);
+    [[nodiscard]] QString timeZone() const { return m_timeZone; }
+    // Refuses a name that is not a known zone (lastError); "" is the system's.
+    void setTimeZone(const QString &zone);
     [[nodiscard]] CompareSession *compare() const { return m_compare.get(); }
     // Replays the campaign at url beside the current replay (B beside A); a file that is not a campaign, or
     // a source that is not a replay, is refused (lastError). Replaces an earlier comparison.
@@ -129,6 +135,7 @@ signals:
     void welcomeDismissedChanged();
     void campaignsChanged();
     void compareChanged();
+    void timeZoneChanged();
     void campaignFilterChanged();
 
 private:
@@ -145,6 +152,7 @@ private:
     bool m_chartsShown = true;
     int m_chartStyle = 0;
     bool m_welcomeDismissed = false;
+    QString m_timeZone;
     Recorder m_recorder;
     std::unique_ptr<CompareSession> m_compare;
 };

@@ -124,6 +124,7 @@ private slots:
         QCOMPARE(runApp({"--no-such-option"}).exitCode, 2);
         QCOMPARE(runApp({"a.pulsemap", "--source", "x.log"}).exitCode, 2);
         QCOMPARE(runApp({"--demo", "tv"}).exitCode, 2);
+        QCOMPARE(runApp({"--tz", "Mars/Olympus_Mons"}).exitCode, 2);
     }
 
     void replayedEventsLightUpTheirPlace()
