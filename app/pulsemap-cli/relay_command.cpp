@@ -80,7 +80,12 @@ int runRelay(const QStringList &arguments)
                       "Tracked links: accept unsigned targets on HOST, or on any subdomain with *.HOST (repeatable).",
                       "HOST"});
     parser.addOption({{"F", "follow"}, "Tail this access log like import --follow (repeatable).", "LOG"});
-    parser.addOption({{"f", "format"}, "Log format of --follow logs (as for import).", "FORMAT", "combined"});
+    parser.addOption(
+        {{"f", "format"},
+         "Log format of --follow logs and --syslog messages (as for import: combined, json, s3, cloudfront, alb, "
+         "w3c, caddy, traefik, squid, haproxy, ...).",
+         "FORMAT",
+         "combined"});
     parser.addOption({{"t", "type"}, "Event type rule for --follow logs (as for import; repeatable).", "TYPE=COND"});
     parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
     parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
