@@ -197,10 +197,7 @@ size_t SyslogStreamDecoder::step(std::string_view bytes, std::string_view &frame
         const uint64_t count = std::stoull(m_buffer);
         m_buffer.clear();
         m_remaining = count;
-        if (count == 0) {
-            ++m_badCounts; // "0 ": a frame of nothing
-            m_state = State::Start;
-        } else if (count > m_maxFrameBytes) {
+        if (count > m_maxFrameBytes) {
             ++m_oversized;
             m_state = State::SkipCounted;
         } else {

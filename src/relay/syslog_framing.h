@@ -29,8 +29,9 @@ struct SyslogMessage
 // timestamp "Mmm dd hh:mm:ss", a hostname and a "tag:" are skipped when present, the rest is MSG.
 bool parseSyslogMessage(std::string_view frame, SyslogMessage &out);
 
-// Splits a TCP byte stream into frames. Each frame chooses its framing by its first byte: a digit starts an
-// octet count ("57 <34>1 ..."), anything else is a message ended by LF (a CR before the LF is dropped; NUL also
+// Splits a TCP byte stream into frames. Each frame chooses its framing by its first byte: a digit 1-9 starts an
+// octet count ("57 <34>1 ..."; digits not followed by a space make a line after all), anything else is a message
+// ended by LF (a CR before the LF is dropped; NUL also
 // ends a frame, as some senders use it). Frames longer than maxFrameBytes are skipped whole and counted.
 class SyslogStreamDecoder
 {
@@ -59,7 +60,6 @@ public:
 
     [[nodiscard]] int64_t oversized() const { return m_oversized; }
     [[nodiscard]] int64_t truncated() const { return m_truncated; }
-    [[nodiscard]] int64_t badCounts() const { return m_badCounts; }
 
 private:
     enum class State : uint8_t { Start, Count, Counted, Line, SkipCounted, SkipLine };
@@ -74,7 +74,6 @@ private:
     bool m_ready = false;
     int64_t m_oversized = 0;
     int64_t m_truncated = 0;
-    int64_t m_badCounts = 0;
 };
 
 } // namespace pulsemap

@@ -134,6 +134,10 @@ void SyslogListener::closed(QTcpSocket *socket)
         flush();
     }
     m_counters.truncated += decoder->truncated() - truncatedBefore;
+    // No more signals from it to this: it may outlive the listener until deleteLater, and the server that owns
+    // it aborts it when destroyed, after the map is gone.
+    socket->disconnect(this);
+    socket->abort();
     socket->deleteLater();
 }
 
