@@ -45,10 +45,11 @@ bool applyJsonField(ImportOptions &options, const QString &assignment, QString &
 void printReport(const ImportReport &report, const QString &campaign)
 {
     std::printf("{\"lines\":%lld,\"events\":%lld,\"skipped\":%lld,\"unlocated\":%lld,\"filtered\":%lld,"
-                "\"seconds\":%.3f,\"interrupted\":%s,\"campaign\":\"%s\"}\n",
+                "\"directives\":%lld,\"seconds\":%.3f,\"interrupted\":%s,\"campaign\":\"%s\"}\n",
                 static_cast<long long>(report.lines), static_cast<long long>(report.events),
                 static_cast<long long>(report.skipped), static_cast<long long>(report.unlocated),
-                static_cast<long long>(report.filtered), report.seconds, report.interrupted ? "true" : "false",
+                static_cast<long long>(report.filtered), static_cast<long long>(report.directives), report.seconds,
+                report.interrupted ? "true" : "false",
                 qPrintable(QString(campaign).replace('\\', "\\\\").replace('"', "\\\"")));
     std::fflush(stdout);
 }
@@ -64,8 +65,9 @@ int runImport(const QStringList &arguments)
     parser.addPositionalArgument("LOG", "Access logs to read: plain or .gz files, or - for standard input.", "LOG...");
     parser.addOption({{"o", "output"}, "Campaign file to create or append to (required).", "CAMPAIGN"});
     parser.addOption({{"f", "format"},
-                      "Log format: combined (default), common, vcombined, json, or a custom format string in nginx "
-                      "log_format or GoAccess syntax (see docs/log-formats.md).",
+                      "Log format: combined (default), common, vcombined, json, a preset (s3, cloudfront, alb, w3c, "
+                      "caddy, traefik, squid, haproxy), or a custom format string in nginx log_format or GoAccess "
+                      "syntax (see docs/log-formats.md).",
                       "FORMAT",
                       "combined"});
     parser.addOption(

@@ -60,8 +60,8 @@ int runRelay(const QStringList &arguments)
     parser.setApplicationDescription(
         "Fans live events out to WebSocket subscribers (wall displays, the app, pulsemap-cli listen) with rooms per "
         "event type, resume by sequence number and a viewer count. Events come from an HTTP beacon (--collect), "
-        "tracked links (GET /click), a push API (POST /events), followed logs (--follow) and an upstream stream "
-        "(--upstream). See docs/protocol.md.");
+        "tracked links (GET /click), a push API (POST /events), followed logs (--follow), syslog (--syslog) and an "
+        "upstream stream (--upstream). See docs/protocol.md.");
     parser.addOption({{"l", "listen"},
                       "Subscribers connect to ws://ADDR:PORT/ (default 127.0.0.1:8765).",
                       "ADDR:PORT",
@@ -80,8 +80,19 @@ int runRelay(const QStringList &arguments)
                       "Tracked links: accept unsigned targets on HOST, or on any subdomain with *.HOST (repeatable).",
                       "HOST"});
     parser.addOption({{"F", "follow"}, "Tail this access log like import --follow (repeatable).", "LOG"});
-    parser.addOption({{"f", "format"}, "Log format of --follow logs (as for import).", "FORMAT", "combined"});
-    parser.addOption({{"t", "type"}, "Event type rule for --follow logs (as for import; repeatable).", "TYPE=COND"});
+    parser.addOption(
+        {{"f", "format"},
+         "Log format of --follow logs and --syslog messages (as for import: combined, json, s3, cloudfront, alb, "
+         "w3c, caddy, traefik, squid, haproxy, ...).",
+         "FORMAT",
+         "combined"});
+    parser.addOption({"syslog",
+                      "Receive syslog (RFC 5424 and 3164) on UDP and TCP ADDR:PORT, TCP framed by octet counting or "
+                      "by lines; each message's MSG part is a log line of --format.",
+                      "ADDR:PORT"});
+    parser.addOption({{"t", "type"},
+                      "Event type rule for --follow logs and --syslog messages (as for import; repeatable).",
+                      "TYPE=COND"});
     parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
     parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
     parser.addOption(
@@ -115,6 +126,13 @@ int runRelay(const QStringList &arguments)
         options.collect = true;
         if (!parseAddress(parser.value("collect"), options.collectAddress, options.collectPort)) {
             printError(command, "--collect " + parser.value("collect") + ": expected ADDR:PORT");
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet("syslog")) {
+        options.syslog = true;
+        if (!parseAddress(parser.value("syslog"), options.syslogAddress, options.syslogPort)) {
+            printError(command, "--syslog " + parser.value("syslog") + ": expected ADDR:PORT");
             return ExitUsage;
         }
     }
@@ -170,8 +188,9 @@ int runRelay(const QStringList &arguments)
     options.hub.ringSize = ring;
     options.hub.batchMs = batchMs;
     options.hub.maxQueueBytes = maxQueue;
-    if (!options.collect && options.follow.isEmpty() && options.upstream.isEmpty()) {
-        printError(command, "nothing to relay: give --collect, --follow LOG or --upstream URL (see --help)");
+    if (!options.collect && options.follow.isEmpty() && options.upstream.isEmpty() && !options.syslog) {
+        printError(command, "nothing to relay: give --collect, --follow LOG, --syslog ADDR:PORT or --upstream URL "
+                            "(see --help)");
         return ExitUsage;
     }
     if (!parser.isSet("no-geoip")) {
@@ -189,9 +208,13 @@ int runRelay(const QStringList &arguments)
         return ExitUsage;
     }
     std::printf(
-        "{\"listen\":\"%s:%u\",\"collect\":\"%s\"}\n", qPrintable(options.listenAddress.toString()), relay.listenPort(),
+        "{\"listen\":\"%s:%u\",\"collect\":\"%s\",\"syslog\":\"%s\"}\n", qPrintable(options.listenAddress.toString()),
+        relay.listenPort(),
         options.collect
             ? qPrintable(QStringLiteral("%1:%2").arg(options.collectAddress.toString()).arg(relay.collectPort()))
+            : "",
+        options.syslog
+            ? qPrintable(QStringLiteral("%1:%2").arg(options.syslogAddress.toString()).arg(relay.syslogPort()))
             : "");
     std::fflush(stdout);
 

@@ -40,7 +40,10 @@ void addSourceOptions(QCommandLineParser &parser)
     parser.addOption({"header", "Streams: extra handshake header NAME:VALUE (repeatable).", "HEADER"});
     parser.addOption({"ca", "Streams: CA certificate file trusted for wss:// in addition to the system's.", "FILE"});
     parser.addOption({"geoip", "MMDB city database for log sources (default: searched as pulsemap-cli does).", "DB"});
-    parser.addOption({"format", "Log format for --source (as pulsemap-cli import --format).", "FORMAT", "combined"});
+    parser.addOption({"format",
+                      "Log format for --source (as pulsemap-cli import --format: combined, json, s3, cloudfront, alb, "
+                      "w3c, caddy, traefik, squid, haproxy, ...).",
+                      "FORMAT", "combined"});
     parser.addOption({"type", "Event type rule for --source (as pulsemap-cli import --type).", "TYPE=COND"});
     parser.addOption({"xff", "Log sources: client address from the first X-Forwarded-For hop."});
     parser.addOption({"record",

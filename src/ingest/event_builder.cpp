@@ -22,7 +22,7 @@ std::string_view trim(std::string_view text)
 }
 } // namespace
 
-EventBuilder::EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
+EventBuilder::EventBuilder(LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
                            Clock clock)
     : m_parser(parser), m_rules(rules), m_geoip(geoip), m_options(options), m_clock(orSystemClock(std::move(clock)))
 {
@@ -53,6 +53,9 @@ EventBuilder::Outcome EventBuilder::add(std::string_view line, EventBatch &batch
         return Outcome::Skipped;
     }
     error = m_parser.parse(line, m_parsed);
+    if (error == ParseError::Directive) {
+        return Outcome::Directive;
+    }
     if (error != ParseError::None) {
         return Outcome::Skipped;
     }

@@ -28,14 +28,15 @@ public:
         std::optional<VisitorHasher::Key> visitorKey; // set: visitor ids from address and user agent
     };
 
-    enum class Outcome { Added, Filtered, Skipped };
+    // Directive: a header line the format consumed (W3C "#Fields:"), neither an event nor a bad line.
+    enum class Outcome { Added, Filtered, Skipped, Directive };
 
     // The clock gives the time of lines whose format has none (their arrival); it is asked only for those.
-    EventBuilder(const LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
+    EventBuilder(LogParser &parser, const EventRules &rules, GeoIp *geoip, const Options &options,
                  Clock clock = systemClock());
 
-    // Appends an event for the line to batch (Added), or explains why not: Filtered (a rule dropped it)
-    // or Skipped (unparseable; error says why).
+    // Appends an event for the line to batch (Added), or explains why not: Filtered (a rule dropped it),
+    // Directive (a header line) or Skipped (unparseable; error says why).
     Outcome add(std::string_view line, EventBatch &batch, ParseError &error);
 
     // Whether the last Added event got coordinates.
@@ -44,7 +45,7 @@ public:
 private:
     [[nodiscard]] std::string_view clientAddress() const;
 
-    const LogParser &m_parser;
+    LogParser &m_parser; // not const: W3C parsers learn their layout from the lines
     const EventRules &m_rules;
     GeoIp *m_geoip;
     Options m_options;

@@ -58,6 +58,7 @@ struct ImportReport
     int64_t skipped = 0;
     int64_t unlocated = 0;
     int64_t filtered = 0;
+    int64_t directives = 0; // W3C / CloudFront header lines ("#Fields:", "#Version:"): read, neither events nor bad
     double seconds = 0;
     std::vector<std::string> badLines; // the first few, "access.log:17: line does not match the format"
     // Rotation and similar events while following: the latest kMaxNotices, and how many earlier ones were

@@ -27,7 +27,9 @@ void IngestBatcher::countLine(EventBuilder::Outcome outcome, bool located, Parse
         return;
     }
     ++m_lines;
-    if (outcome == EventBuilder::Outcome::Added) {
+    if (outcome == EventBuilder::Outcome::Directive) {
+        ++m_directives;
+    } else if (outcome == EventBuilder::Outcome::Added) {
         ++m_events;
         m_unlocated += located ? 0 : 1;
     } else {
@@ -93,6 +95,7 @@ void IngestBatcher::flush()
         m_report.skipped = m_skipped;
         m_report.unlocated = m_unlocated;
         m_report.filtered = m_filtered;
+        m_report.directives = m_directives;
     }
     if (m_batch->empty() && m_batch->checkpoints().empty()) {
         return;

@@ -65,6 +65,7 @@ private:
     int64_t m_skipped = 0;
     int64_t m_unlocated = 0;
     int64_t m_filtered = 0;
+    int64_t m_directives = 0;
     bool m_fatal = false;
 };
 

@@ -125,4 +125,85 @@ std::string_view stripPort(std::string_view hostPort)
     return host;
 }
 
+std::string_view stripClientPort(std::string_view addressPort)
+{
+    if (!addressPort.empty() && addressPort.front() == '[') {
+        const size_t close = addressPort.find(']');
+        return close == npos ? addressPort : addressPort.substr(1, close - 1);
+    }
+    const size_t colon = addressPort.rfind(':');
+    if (colon == npos || colon == 0 || colon + 1 == addressPort.size()) {
+        return addressPort;
+    }
+    for (size_t i = colon + 1; i < addressPort.size(); ++i) {
+        if (addressPort[i] < '0' || addressPort[i] > '9') {
+            return addressPort;
+        }
+    }
+    return addressPort.substr(0, colon);
+}
+
+bool nextField(std::string_view line, size_t &pos, std::string_view &field)
+{
+    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
+        ++pos;
+    }
+    if (pos >= line.size()) {
+        return false;
+    }
+    if (line[pos] == '"') {
+        const size_t close = findUnescapedQuote(line, pos + 1);
+        if (close == npos) {
+            return false;
+        }
+        field = line.substr(pos + 1, close - pos - 1);
+        pos = close + 1;
+        return true;
+    }
+    const size_t end = line.find_first_of(" \t", pos);
+    field = line.substr(pos, end == npos ? npos : end - pos);
+    pos = end == npos ? line.size() : end;
+    return true;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < a.size(); ++i) {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string_view originForm(std::string_view target, std::string_view &authority, std::string &scratch)
+{
+    size_t start = 0;
+    if (target.size() > 7 && equalsNoCase(target.substr(0, 7), "http://")) {
+        start = 7;
+    } else if (target.size() > 8 && equalsNoCase(target.substr(0, 8), "https://")) {
+        start = 8;
+    } else {
+        return target;
+    }
+    const size_t end = target.find_first_of("/?#", start);
+    authority = target.substr(start, end == npos ? npos : end - start);
+    if (end != npos && target[end] == '/') {
+        return target.substr(end);
+    }
+    // "http://host" or "http://host?q": the path is "/". Scratch was reserved to the line's size, which is
+    // longer than this, so no view into it moves.
+    const std::string_view rest = end == npos ? std::string_view() : target.substr(end);
+    if (scratch.capacity() - scratch.size() < rest.size() + 1) {
+        return rest;
+    }
+    const size_t at = scratch.size();
+    scratch.append(1, '/').append(rest);
+    return std::string_view(scratch).substr(at);
+}
+
 } // namespace pulsemap::logfmt

@@ -35,6 +35,25 @@ bool parseStatus(std::string_view text, int &status);
 // "example.com:443" -> "example.com"; "[2001:db8::1]:443" -> "[2001:db8::1]"; anything else unchanged.
 std::string_view stripPort(std::string_view hostPort);
 
+// "203.0.113.9:2817" -> "203.0.113.9"; "[2001:db8::1]:443" -> "2001:db8::1"; "2001:db8::1:33317" -> "2001:db8::1".
+// For formats that always write the client's port after its address (ALB/ELB, HAProxy): an unbracketed IPv6
+// address loses its last group there, which is that port. Text without a numeric ":port" is unchanged.
+std::string_view stripClientPort(std::string_view addressPort);
+
+// An absolute-form request target ("https://www.example.com:443/a/b?c", written by load balancers and forward
+// proxies) to origin form ("/a/b?c"); authority gets "www.example.com:443". Other targets are returned as they
+// are and authority is left alone. A URL with nothing after its authority gives "/", written to scratch (which
+// must have been reserved to the line's size by reserveScratch).
+std::string_view originForm(std::string_view target, std::string_view &authority, std::string &scratch);
+
+// The next field of a line of blank-separated fields, from pos (blanks before it skipped): a run of non-blank
+// characters, or a "quoted" field, returned without its quotes, that ends at the first unescaped quote. pos
+// moves past it. False at the end of the line, and for a quoted field that does not end.
+bool nextField(std::string_view line, size_t &pos, std::string_view &field);
+
+// Case-insensitive ASCII comparison.
+bool equalsNoCase(std::string_view a, std::string_view b);
+
 inline bool isMissing(std::string_view value)
 {
     return value.empty() || value == "-";

@@ -2,8 +2,14 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "log_format.h"
 
+#include "log_alb.h"
+#include "log_caddy.h"
+#include "log_common.h"
+#include "log_haproxy.h"
 #include "log_json.h"
 #include "log_pattern.h"
+#include "log_squid.h"
+#include "log_w3c.h"
 
 namespace pulsemap {
 
@@ -16,6 +22,56 @@ constexpr std::string_view kCombined =
     R"($remote_addr $ident $remote_user [$time_local] "$request" $status $bytes "$http_referer" "$http_user_agent")";
 constexpr std::string_view kVcombined = R"($http_host $remote_addr $ident $remote_user [$time_local] "$request" )"
                                         R"($status $bytes "$http_referer" "$http_user_agent")";
+
+// AWS S3 server access logs: the fields up to the user agent; the newer ones after it (signature version,
+// cipher, host header, TLS version, access point ARN, ...) are ignored like any extra field.
+constexpr std::string_view kS3 = R"($bucket_owner $bucket [$time_local] $remote_addr $requester $request_id )"
+                                 R"($operation $key "$request" $status $error_code $bytes_sent $object_size )"
+                                 R"($total_time $turn_around_time "$http_referer" "$http_user_agent")";
+
+// Traefik's JSON access log: flat, with the request headers as request_<Header> when they are kept.
+JsonFieldNames traefikFields()
+{
+    JsonFieldNames names;
+    names.time = "StartUTC,time,StartLocal";
+    names.address = "ClientHost,ClientAddr";
+    names.forwardedFor = "request_X-Forwarded-For";
+    names.target = "RequestPath";
+    names.method = "RequestMethod";
+    names.status = "DownstreamStatus,OriginStatus";
+    names.vhost = "RequestHost";
+    names.referer = "request_Referer";
+    names.userAgent = "request_User-Agent";
+    return names;
+}
+
+// The presets with a parser of their own; nullptr for other names.
+std::unique_ptr<LogParser> makePreset(std::string_view name)
+{
+    const auto is = [&](std::string_view preset) { return logfmt::equalsNoCase(name, preset); };
+    if (is("cloudfront")) {
+        return std::make_unique<logfmt::W3cParser>(logfmt::W3cParser::Flavor::CloudFront);
+    }
+    if (is("w3c") || is("iis")) {
+        return std::make_unique<logfmt::W3cParser>(logfmt::W3cParser::Flavor::Iis);
+    }
+    if (is("alb") || is("elb")) {
+        return std::make_unique<logfmt::AlbParser>();
+    }
+    if (is("caddy")) {
+        return std::make_unique<logfmt::CaddyParser>();
+    }
+    if (is("traefik")) {
+        return std::make_unique<logfmt::JsonParser>(traefikFields());
+    }
+    if (is("squid")) {
+        return std::make_unique<logfmt::SquidParser>();
+    }
+    if (is("haproxy")) {
+        return std::make_unique<logfmt::HaproxyParser>();
+    }
+    return nullptr;
+}
 
 std::string_view trimmed(std::string_view text)
 {
@@ -78,6 +134,8 @@ const char *describe(ParseError error)
         return "not a JSON object";
     case ParseError::BinaryData:
         return "binary data (NUL bytes) in line";
+    case ParseError::Directive:
+        return "directive line (#Fields, #Version ...)";
     }
     return "unknown error";
 }
@@ -86,10 +144,14 @@ Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const 
 {
     const std::string_view name = trimmed(format);
     if (name.empty()) {
-        return fail("empty log format: use combined, common, vcombined, json or a custom format string");
+        return fail("empty log format: use combined, common, vcombined, json, s3, cloudfront, alb, w3c, caddy, "
+                    "traefik, squid, haproxy or a custom format string");
     }
     if (equalsIgnoringCase(name, "json")) {
         return std::unique_ptr<LogParser>(std::make_unique<logfmt::JsonParser>(json));
+    }
+    if (std::unique_ptr<LogParser> preset = makePreset(name)) {
+        return preset;
     }
     std::string_view source = format;
     if (equalsIgnoringCase(name, "combined")) {
@@ -98,6 +160,8 @@ Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const 
         source = kCommon;
     } else if (equalsIgnoringCase(name, "vcombined")) {
         source = kVcombined;
+    } else if (equalsIgnoringCase(name, "s3")) {
+        source = kS3;
     }
     Result<logfmt::Pattern> pattern = logfmt::compilePattern(source);
     if (!pattern) {

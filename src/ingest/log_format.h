@@ -40,6 +40,7 @@ enum class ParseError {
     MissingAddress, // no client address field, or it is empty / "-"
     BadJson,        // JSON lines: not a JSON object
     BinaryData,     // the line holds NUL bytes: binary junk or a crash-damaged region of the file
+    Directive,      // a W3C / CloudFront directive ("#Fields: ...", "#Version: 1.0"): read, not an event, not bad
 };
 
 // A short, human-readable reason ("line does not match the format").
@@ -60,22 +61,30 @@ struct JsonFieldNames
     std::string userAgent = "http_user_agent,user_agent,agent";
 };
 
-// Turns one log line into a ParsedLine. Implementations are immutable after construction and
-// must never crash or read out of bounds, whatever the bytes (they are fuzzed).
+// Turns one log line into a ParsedLine. Implementations must never crash or read out of bounds, whatever the
+// bytes (they are fuzzed). Most formats are stateless; the W3C extended ones (w3c, cloudfront) remember the
+// field layout of the last "#Fields:" directive they parsed, so a parser reads one stream of lines in order.
+// Threading: one parser per reading thread (a parser is not shared between workers).
 class LogParser
 {
 public:
     virtual ~LogParser() = default;
-    virtual ParseError parse(std::string_view line, ParsedLine &out) const = 0;
+    // ParseError::Directive for a header line the format consumed (it may change how later lines read).
+    virtual ParseError parse(std::string_view line, ParsedLine &out) = 0;
     // True when the format has an X-Forwarded-For field.
     [[nodiscard]] virtual bool hasForwardedFor() const = 0;
 };
 
 // Builds a parser for a format:
-//   "combined" (default), "common", "vcombined", "json", or a custom format string, either in nginx
+//   "combined" (default), "common", "vcombined", "json", a preset named after a server or service ("s3",
+//   "cloudfront", "alb", "w3c", "caddy", "traefik", "squid", "haproxy"), or a custom format string, either in nginx
 //   log_format syntax ($remote_addr, $time_local, "$request", ...) or GoAccess-style specifiers
 //   (%h, %d, %t, %r, %s, %b, %R, %u, %^, ...). See docs/log-formats.md.
 // A one-line error for a format it cannot use.
 Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const JsonFieldNames &json);
+
+// The names makeLogParser knows besides custom format strings, for help texts and shell completion.
+constexpr std::string_view kLogFormatNames[] = {"combined", "common", "vcombined", "json",    "s3",    "cloudfront",
+                                                "alb",      "w3c",    "caddy",     "traefik", "squid", "haproxy"};
 
 } // namespace pulsemap

@@ -80,7 +80,7 @@ void JsonParser::addCandidates(std::string_view list, Slot slot)
     }
 }
 
-ParseError JsonParser::parse(std::string_view line, ParsedLine &out) const
+ParseError JsonParser::parse(std::string_view line, ParsedLine &out)
 {
     out.clear();
     line = trimLineEnd(line);

@@ -20,7 +20,7 @@ public:
     enum Slot : uint8_t { Time, Address, ForwardedFor, Target, Method, Status, Vhost, Referer, UserAgent, SlotCount };
 
     explicit JsonParser(const JsonFieldNames &names);
-    ParseError parse(std::string_view line, ParsedLine &out) const override;
+    ParseError parse(std::string_view line, ParsedLine &out) override;
     [[nodiscard]] bool hasForwardedFor() const override { return m_hasForwardedFor; }
 
 private:

@@ -82,7 +82,7 @@ class PatternParser final : public LogParser
 {
 public:
     explicit PatternParser(Pattern pattern) : m_pattern(std::move(pattern)) {}
-    ParseError parse(std::string_view line, ParsedLine &out) const override;
+    ParseError parse(std::string_view line, ParsedLine &out) override;
     [[nodiscard]] bool hasForwardedFor() const override { return m_pattern.hasForwardedFor; }
     [[nodiscard]] const Pattern &pattern() const { return m_pattern; }
 

@@ -197,7 +197,7 @@ void resolveTarget(const Pattern &pattern, const Pending &pending, std::string_v
 
 } // namespace
 
-ParseError PatternParser::parse(std::string_view line, ParsedLine &out) const
+ParseError PatternParser::parse(std::string_view line, ParsedLine &out)
 {
     out.clear();
     line = trimLineEnd(line);

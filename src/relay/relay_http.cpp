@@ -147,6 +147,9 @@ QByteArray RelayServer::metrics() const
     metric("events_in_total", "counter", nullptr, m_upstreamEvents, "source=\"upstream\"");
     metric("events_in_total", "counter", nullptr, m_pushEvents, "source=\"push\"");
     metric("events_in_total", "counter", nullptr, m_linkEvents, "source=\"link\"");
+    if (m_syslog) {
+        appendSyslogMetrics(m_syslog->counters(), metric);
+    }
     metric("events_out_total", "counter", "Event deliveries to subscribers.", c.eventsOut);
     metric("messages_out_total", "counter", "WebSocket messages sent.", c.messagesOut);
     metric("bytes_out_total", "counter", "WebSocket payload bytes sent.", c.bytesOut);

@@ -76,6 +76,16 @@ Status RelayServer::start()
         }
         m_logPoll.start(10);
     }
+    if (m_options.syslog) {
+        SyslogListener::Options syslog{m_options.syslogAddress, m_options.syslogPort, {}};
+        syslog.parsing.format = m_options.format;
+        syslog.parsing.typeRules = m_options.typeRules;
+        syslog.parsing.geoipPath = m_options.geoipPath.toStdString();
+        m_syslog = std::make_unique<SyslogListener>(syslog, [this](const EventBatch &batch) { m_hub.ingest(batch); });
+        if (Status started = m_syslog->start(); !started) {
+            return started;
+        }
+    }
     if (!m_options.upstream.isEmpty()) {
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
@@ -109,6 +119,9 @@ void RelayServer::stop()
     }
     if (m_upstream) {
         m_upstream->stop();
+    }
+    if (m_syslog) {
+        m_syslog->stop();
     }
     m_hub.closeAll();
 }

@@ -8,6 +8,7 @@
 #include "http_server.h"
 #include "relay_hub.h"
 #include "stream/event_decoder.h"
+#include "syslog_listener.h"
 #include "tracked_link.h"
 
 #include <QHostAddress>
@@ -36,6 +37,9 @@ struct RelayOptions
     QStringList follow; // logs to tail, as pulsemap-cli import --follow
     std::string format = "combined";
     std::vector<std::string> typeRules;
+    bool syslog = false; // syslog (UDP and TCP) on syslogAddress:syslogPort, MSG parsed with format
+    QHostAddress syslogAddress = QHostAddress::LocalHost;
+    quint16 syslogPort = 0;
     QString upstream; // another stream to relay
     QByteArray upstreamToken;
     QByteArray token; // subscribers and POST /events must present it (Authorization: Bearer or ?token=)
@@ -71,6 +75,7 @@ public:
 
     [[nodiscard]] quint16 listenPort() const { return m_front.port(); }
     [[nodiscard]] quint16 collectPort() const { return m_collector.port(); }
+    [[nodiscard]] quint16 syslogPort() const { return m_syslog ? m_syslog->port() : 0; }
     [[nodiscard]] const RelayHub &hub() const { return m_hub; }
     [[nodiscard]] QByteArray metrics() const;
     [[nodiscard]] QByteArray summaryJson() const;
@@ -96,6 +101,7 @@ private:
     std::unique_ptr<GeoIp> m_geoip;
     std::unique_ptr<LogIngestor> m_logs;
     std::unique_ptr<StreamClient> m_upstream;
+    std::unique_ptr<SyslogListener> m_syslog;
     QTimer m_logPoll;
     EventBatch m_beaconBatch; // also the tracked links' and the push API's
     EventDecoder m_pushDecoder;

@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0 || !defaults || !shared) {
         return 0;
     }
-    const pulsemap::LogParser &parser = (data[0] & 1) != 0 ? *shared : *defaults;
+    pulsemap::LogParser &parser = (data[0] & 1) != 0 ? *shared : *defaults;
     std::string_view text(reinterpret_cast<const char *>(data) + 1, size - 1);
     pulsemap::ParsedLine out;
     while (!text.empty()) {

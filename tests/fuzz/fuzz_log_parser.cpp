@@ -45,7 +45,7 @@ const std::array<std::unique_ptr<pulsemap::LogParser>, kFormats.size()> &parsers
     return built;
 }
 
-void parseLines(const pulsemap::LogParser &parser, std::string_view text)
+void parseLines(pulsemap::LogParser &parser, std::string_view text)
 {
     pulsemap::ParsedLine out; // reused across the lines, as the importer does
     while (!text.empty()) {
