@@ -42,7 +42,7 @@ using namespace pulsemap;
 QString demoCampaignPath(const QString &demo)
 {
     const QString name = demo + "-demo.pulsemap";
-    const QString installed = QStandardPaths::locate(QStandardPaths::GenericDataLocation, "pulsemap/" + name);
+    QString installed = QStandardPaths::locate(QStandardPaths::GenericDataLocation, "pulsemap/" + name);
     if (!installed.isEmpty()) {
         return installed;
     }

@@ -58,7 +58,7 @@ public:
 private:
     [[nodiscard]] size_t firstHourAtOrAfter(int64_t ms) const;
     [[nodiscard]] int64_t dataVersion() const;
-    Status load(const EventFilter &selection);
+    Status load(const EventFilter &filter);
 
     CampaignStore *m_store;
     int64_t m_maxRows;
