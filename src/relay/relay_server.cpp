@@ -51,6 +51,17 @@ Status RelayServer::start()
         }
         m_geoip = std::move(*geoip);
     }
+    if (!m_options.tlsCertFile.isEmpty() || !m_options.tlsKeyFile.isEmpty()) {
+        if (m_options.tlsCertFile.isEmpty() || m_options.tlsKeyFile.isEmpty()) {
+            return fail("TLS needs both --tls-cert and --tls-key");
+        }
+        Result<QSslConfiguration> tls = loadServerTls(m_options.tlsCertFile, m_options.tlsKeyFile);
+        if (!tls) {
+            return tls.error();
+        }
+        m_front.setTls(*tls);
+        m_collector.setTls(*tls);
+    }
     if (Status listening = m_front.listen(m_options.listenAddress, m_options.listenPort); !listening) {
         return listening;
     }
@@ -80,6 +91,7 @@ Status RelayServer::start()
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
         upstream.token = m_options.upstreamToken;
+        upstream.caFile = m_options.upstreamCaFile;
         m_upstream = std::make_unique<StreamClient>(upstream);
         connect(m_upstream.get(), &StreamClient::batchReady, this,
                 [this, located = EventBatch()](const EventBatch &batch) mutable {
@@ -92,9 +104,10 @@ Status RelayServer::start()
             return started;
         }
     }
-    qCInfo(lcRelay).noquote()
-        << "subscribers on"
-        << QStringLiteral("ws://%1:%2/").arg(m_options.listenAddress.toString()).arg(m_front.port());
+    qCInfo(lcRelay).noquote() << "subscribers on"
+                              << QStringLiteral("%1://%2:%3/")
+                                     .arg(m_front.secure() ? "wss" : "ws", m_options.listenAddress.toString())
+                                     .arg(m_front.port());
     return {};
 }
 

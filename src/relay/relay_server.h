@@ -49,6 +49,10 @@ struct RelayOptions
     int maxConnections = 10000;         // open connections on both ports together, subscribers included
     int maxConnectionsPerAddress = 256; // from one client address
     Clock clock;                        // the beacon's event time; the system clock when empty
+    // Both ports serve TLS only (wss://, https://) when both are set: a PEM certificate chain and its key.
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    QString upstreamCaFile; // trusted for a wss:// upstream in addition to the system's CAs
 };
 
 // pulsemap-cli relay: ingests events from an HTTP beacon, tracked links, a push API (POST /events), followed logs
