@@ -82,7 +82,14 @@ int runRelay(const QStringList &arguments)
     parser.addOption({{"F", "follow"}, "Tail this access log like import --follow (repeatable).", "LOG"});
     parser.addOption({{"f", "format"}, "Log format of --follow logs (as for import).", "FORMAT", "combined"});
     parser.addOption({{"t", "type"}, "Event type rule for --follow logs (as for import; repeatable).", "TYPE=COND"});
-    parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
+    parser.addOption({"upstream",
+                      "Relay another stream (ws://, wss://, socketio://), or read NATS JetStream through a durable "
+                      "consumer (nats://HOST:PORT[,HOST:PORT...]?durable=NAME[&subjects=FILTER]).",
+                      "URL"});
+    parser.addOption({"publish",
+                      "Also publish every accepted event to NATS JetStream (stream PULSEMAP, subjects "
+                      "pulsemap.<campaign>.<type>; see pulsemap-cli nats-setup).",
+                      "nats://HOST:PORT[,HOST:PORT...]"});
     parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
     parser.addOption({"upstream-ca", "CA certificate file (PEM or DER) trusted for a wss:// --upstream.", "FILE"});
     parser.addOption(
@@ -131,6 +138,7 @@ int runRelay(const QStringList &arguments)
     options.upstreamToken = parser.value("upstream-token").toUtf8();
     options.token = parser.value("token").toUtf8();
     options.upstreamCaFile = parser.value("upstream-ca");
+    options.publish = parser.value("publish");
     options.tlsCertFile = parser.value("tls-cert");
     options.tlsKeyFile = parser.value("tls-key");
     if (options.tlsCertFile.isEmpty() != options.tlsKeyFile.isEmpty()) {

@@ -191,6 +191,7 @@ QByteArray RelayServer::metrics() const
         metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
                m_upstream->state() == StreamClient::State::Live ? 1 : 0);
     }
+    appendNatsMetrics(out);
     return out;
 }
 

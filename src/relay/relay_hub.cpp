@@ -32,6 +32,9 @@ RelayHub::~RelayHub()
 
 void RelayHub::ingest(const EventBatch &batch)
 {
+    if (m_tap) {
+        m_tap(batch);
+    }
     for (const Event &event : batch.events()) {
         const int64_t seq = m_nextSeq++;
         ResumeRing::Slot &slot = m_ring.push(seq, m_types.intern(batch.typeName(event)));

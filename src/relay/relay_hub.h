@@ -12,6 +12,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,8 @@ public:
 
     // Numbers and stores the batch's events (their own seq is replaced) and schedules a flush.
     void ingest(const EventBatch &batch);
+    // Called with every batch ingest() takes, before it is numbered (relay --publish hands it to JetStream).
+    void setIngestTap(std::function<void(const EventBatch &)> tap) { m_tap = std::move(tap); }
     // Takes ownership of a connected socket.
     void addSubscriber(QWebSocket *socket);
     // Sends what is pending now instead of at the end of the batch interval.
@@ -93,6 +96,7 @@ private:
     int64_t collect(const Subscriber &subscriber, int64_t from, int64_t to, std::vector<QString> &messages);
 
     Options m_options;
+    std::function<void(const EventBatch &)> m_tap;
     ResumeRing m_ring;
     TypeRegistry m_types;
     std::vector<std::unique_ptr<Subscriber>> m_subscribers;

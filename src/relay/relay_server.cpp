@@ -4,6 +4,8 @@
 
 #include "ingest/geoip.h"
 #include "ingest/log_ingestor.h"
+#include "nats/nats_consumer.h"
+#include "nats/nats_publisher.h"
 #include "push_events.h"
 #include "relay_log.h"
 #include "stream/geo_enricher.h"
@@ -87,7 +89,10 @@ Status RelayServer::start()
         }
         m_logPoll.start(10);
     }
-    if (!m_options.upstream.isEmpty()) {
+    if (Status nats = startNats(); !nats) {
+        return nats;
+    }
+    if (!m_options.upstream.isEmpty() && !m_natsUpstream) {
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
         upstream.token = m_options.upstreamToken;
@@ -123,6 +128,7 @@ void RelayServer::stop()
     if (m_upstream) {
         m_upstream->stop();
     }
+    stopNats();
     m_hub.closeAll();
 }
 
@@ -130,7 +136,7 @@ void RelayServer::pollLogs()
 {
     // Never wait here: the event loop serves subscribers and the beacon. Read on only while the fastest
     // subscriber keeps up, so a burst (a big log at start) is paced instead of overflowing every queue.
-    for (int i = 0; i < 8 && m_hub.minBacklogBytes() < m_hub.maxQueueBytes() / 4; ++i) {
+    for (int i = 0; i < 8 && m_hub.minBacklogBytes() < m_hub.maxQueueBytes() / 4 && natsHasRoom(); ++i) {
         std::unique_ptr<EventBatch> batch = m_logs->take(std::chrono::milliseconds(0));
         if (!batch) {
             return;
