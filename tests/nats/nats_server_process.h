@@ -86,8 +86,9 @@ struct NatsNode
 class NatsCluster
 {
 public:
-    // size 1: a single JetStream server; 3: a cluster with routes between all of them.
-    explicit NatsCluster(int size)
+    // size 1: a single JetStream server; 3: a cluster with routes between all of them. extra is added to each
+    // server's configuration (a tls block).
+    explicit NatsCluster(int size, const QString &extra = {})
     {
         const std::vector<quint16> ports = freePorts(2 * size);
         QStringList routes;
@@ -104,6 +105,7 @@ public:
                     .arg(node->name)
                     .arg(node->clientPort)
                     .arg(m_dir.filePath(node->name));
+            text += extra + '\n';
             if (size > 1) {
                 text += QStringLiteral("cluster {\n  name: pulsemap-test\n  listen: 127.0.0.1:%1\n  routes: [%2]\n}\n")
                             .arg(ports[size_t(size + i)])
@@ -127,6 +129,7 @@ public:
         return true;
     }
     NatsNode &node(int i) { return *m_nodes[size_t(i)]; }
+    [[nodiscard]] QString dir() const { return m_dir.path(); }
     [[nodiscard]] int size() const { return int(m_nodes.size()); }
     // Every node, as relay --publish and --upstream take them.
     QString url(const QString &query = {}) const

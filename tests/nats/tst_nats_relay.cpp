@@ -5,6 +5,7 @@
 // exactly once to a display; a relay restarted mid-stream resumes from its durable consumer (nothing read twice,
 // nothing lost); bad URLs are refused at start.
 
+#include "../unit/test_certificate.h"
 #include "nats_test_util.h"
 
 using namespace pulsemap::test;
@@ -125,6 +126,37 @@ private slots:
             runCli({"relay", "--no-geoip", "--publish", m_nats.url(), "--upstream", m_nats.url("durable=x")});
         QCOMPARE(loop.exitCode, 2);
         QVERIFY2(loop.err.contains("back into itself"), loop.err);
+    }
+
+    void tlsWithACaAndAClientCertificate()
+    {
+        QTemporaryDir dir;
+        const TestCertificate server = makeTestCertificate(dir.path(), "server");
+        const TestCertificate client = makeTestCertificate(dir.path(), "client");
+        QVERIFY(!server.cert.isEmpty() && !client.cert.isEmpty());
+        // The server trusts the client's self-signed certificate as its CA and requires one (verify: true).
+        NatsCluster secure(1, QStringLiteral("tls {\n  cert_file: \"%1\"\n  key_file: \"%2\"\n  ca_file: \"%3\"\n"
+                                             "  verify: true\n}")
+                                  .arg(server.cert, server.key, client.cert));
+        QVERIFY2(secure.start(), secure.logs().constData());
+        const QString host = QStringLiteral("tls://127.0.0.1:%1").arg(secure.node(0).clientPort);
+        const QString query = "?ca=" + server.cert + "&cert=" + client.cert + "&key=" + client.key;
+        const CliResult ok = natsSetup({host + query});
+        QVERIFY2(ok.exitCode == 0, ok.err + secure.logs());
+        QCOMPARE(QJsonDocument::fromJson(ok.out).object().value("action").toString(), QString("created"));
+        // Without the CA the server is not trusted; without a client certificate the server refuses the client.
+        QCOMPARE(runCli({"nats-setup", host}).exitCode, 1);
+        QCOMPARE(runCli({"nats-setup", host + "?ca=" + server.cert}).exitCode, 1);
+        // And the whole path over TLS: collector, stream, relay.
+        Relay collector;
+        QVERIFY(collector.start({"--collect", "127.0.0.1:0", "--publish", host + query, "-q"}));
+        Relay wall;
+        QVERIFY(wall.start({"--upstream", host + query + "&durable=tls", "-q"}));
+        Subscriber display(wall.url());
+        QTRY_COMPARE(display.viewers, 1);
+        QCOMPARE(pushNumbered(collector.collect, 0, 50), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(display.count, qint64(50), 15000);
+        QCOMPARE(exactlyOnce(numbersSeen(display), 0, 50), QString());
     }
 
 private:
