@@ -194,6 +194,9 @@ bool NatsConsumer::consume(NatsConnection &connection)
                 const size_t before = batch->size();
                 decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), now, *batch);
                 m_counters.malformed += batch->size() == before ? 1 : 0;
+                for (size_t e = before; e < batch->size(); ++e) {
+                    batch->events()[e].seq = seq; // the relay numbers with it (one event a message)
+                }
                 m_counters.lastStreamSeq = std::max<int64_t>(m_counters.lastStreamSeq, seq);
             }
         }

@@ -33,7 +33,8 @@ struct NatsConsumerOptions
 // deleted by Unsubscribe or Drain even when durable), so after a restart the relay resumes where its consumer
 // was acknowledged. Each message is one event in the stream protocol's JSON; decoded events are handed out in
 // batches (batchReady) and acknowledged once handed out. A message delivered again (an acknowledgement lost in a
-// fail-over) whose stream sequence was already handed out is acknowledged and not handed out twice.
+// fail-over) whose stream sequence was already handed out is acknowledged and not handed out twice. Each event
+// carries its message's stream sequence in Event::seq.
 // libnats 3.4.1 workarounds: pulls are FetchRequests with a server-side expiry, and a watchdog on the owner's
 // thread closes the connection when a fetch outlives it by fetchDeadlineMs (3.4.1 can ignore the timeout of the
 // fetch after a timed-out one); the subscription is drained, then destroyed, never destroyed with messages in

@@ -111,7 +111,7 @@ Result<NatsEndpoint> parseNatsUrl(std::string_view url)
             }
             endpoint.durable = value;
         } else if (key == "subjects" || key == "subject") {
-            if (value.empty() || value.find_first_of(" \t\r\n,") != std::string::npos) {
+            if (value.empty() || value.find_first_of(" \t\r\n,\"\\") != std::string::npos) {
                 return fail(std::string(url) + ": subjects takes one subject filter, e.g. pulsemap.spring.>");
             }
             endpoint.filterSubject = value;

@@ -49,6 +49,11 @@ public:
         int batchMs = 20;                   // the longest an event waits before it is sent
         qint64 maxQueueBytes = 8 << 20;     // per subscriber
         size_t maxMessageBytes = 256 << 10; // a flush is split into messages of about this size
+        // Keep the numbers events come with (a NATS stream sequence) instead of numbering them: numbers may skip
+        // (a subject filter), an event numbered at or below the last one is dropped (a redelivery). With the
+        // same streamId on every relay that reads one stream, a display can resume on any of them.
+        bool sourceNumbers = false;
+        QString streamId; // the hello's stream id; empty: a random one (numbers start over with every relay)
     };
 
     explicit RelayHub(Options options, QObject *parent = nullptr);
@@ -105,6 +110,7 @@ private:
     QString m_streamId;
     std::string m_scratch;
     int64_t m_nextSeq = 1;
+    int64_t m_firstSeq = 0;   // the first number given out (above 1 with sourceNumbers): resumes before it are gaps
     int64_t m_flushedSeq = 0; // every event up to here has been sent to the subscribers connected then
     int m_viewers = 0;
     bool m_viewersDirty = false;

@@ -12,6 +12,21 @@
 
 namespace pulsemap {
 
+// A relay reading a NATS stream numbers events with their stream sequence, and every relay reading the same
+// stream and filter says it serves the same stream: a display can move from one to another and resume.
+RelayHub::Options RelayServer::natsHubOptions(const RelayOptions &options)
+{
+    RelayHub::Options hub = options.hub;
+    const Result<NatsEndpoint> endpoint = parseNatsUrl(options.upstream.toStdString());
+    if (endpoint && options.publish.isEmpty()) {
+        hub.sourceNumbers = true;
+        const std::string filter =
+            endpoint->filterSubject.empty() ? std::string(kNatsSubjectPrefix) + ".>" : endpoint->filterSubject;
+        hub.streamId = QString::fromStdString("nats:" + endpoint->stream + ':' + filter);
+    }
+    return hub;
+}
+
 Status RelayServer::startNats()
 {
     const bool natsUpstream = isNatsUrl(m_options.upstream.toStdString());

@@ -18,7 +18,7 @@ namespace pulsemap {
 
 RelayServer::RelayServer(RelayOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_clock(orSystemClock(m_options.clock)),
-      m_budget(m_options.maxConnections, m_options.maxConnectionsPerAddress), m_hub(m_options.hub),
+      m_budget(m_options.maxConnections, m_options.maxConnectionsPerAddress), m_hub(natsHubOptions(m_options)),
       m_front([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, false); },
               m_options.http, &m_budget),
       m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); },

@@ -94,7 +94,8 @@ private:
     static QByteArray sessionCookieHeader(const HttpRequest &request); // the beacon's and the links' Set-Cookie
     bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal);
     void pollLogs();
-    Status startNats(); // relay_nats.cpp
+    static RelayHub::Options natsHubOptions(const RelayOptions &options); // relay_nats.cpp
+    Status startNats();
     void stopNats();
     void appendNatsMetrics(QByteArray &out) const;
     [[nodiscard]] bool natsHasRoom() const; // followed logs wait while the publisher's buffer is nearly full

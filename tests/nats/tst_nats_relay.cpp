@@ -10,6 +10,18 @@
 
 using namespace pulsemap::test;
 
+namespace {
+
+// Whether the relay read count events from its consumer and numbered them all (its newest number is the newest
+// stream sequence it read): then a display that connects gets them by resume_from only, not live.
+bool ingested(quint16 port, qint64 count)
+{
+    return metricValue(port, "pulsemap_relay_nats_consumed_total") == count &&
+           metricValue(port, "pulsemap_relay_last_seq") == metricValue(port, "pulsemap_relay_nats_stream_seq");
+}
+
+} // namespace
+
 class TestNatsRelay : public QObject
 {
     Q_OBJECT
@@ -93,7 +105,7 @@ private slots:
         wall = std::make_unique<Relay>();
         QVERIFY(wall->start({"--upstream", upstream, "-q"}));
         // Read, numbered and flushed before the display comes: it asks for all of it with resume_from.
-        QTRY_COMPARE_WITH_TIMEOUT(metricValue(wall->listen, "pulsemap_relay_last_seq"), qint64(150), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ingested(wall->listen, 150), 15000);
         QTest::qWait(100);
         display = std::make_unique<Subscriber>(wall->url());
         QTRY_VERIFY(display->wasConnected);
@@ -104,13 +116,48 @@ private slots:
         // Another durable name is another reader: it starts from the beginning of the stream.
         Relay other;
         QVERIFY(other.start({"--upstream", m_nats.url("durable=wall-s&subjects=pulsemap.restart.>"), "-q"}));
-        QTRY_COMPARE_WITH_TIMEOUT(metricValue(other.listen, "pulsemap_relay_last_seq"), qint64(350), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ingested(other.listen, 350), 15000);
         QTest::qWait(100);
         Subscriber second(other.url());
         QTRY_VERIFY(second.wasConnected);
         second.send("{\"resume_from\":0}");
         QTRY_COMPARE_WITH_TIMEOUT(second.count, qint64(350), 15000);
         QCOMPARE(exactlyOnce(numbersSeen(second), 0, 350), QString());
+    }
+
+    // Relays reading one stream number events with its sequence and say they serve the same stream: a display
+    // that leaves one (it stopped) resumes on another from the last number it got, and loses nothing.
+    void displayMovesFromOneRelayToAnother()
+    {
+        QCOMPARE(natsSetup({m_nats.url()}).exitCode, 0);
+        Relay collector;
+        QVERIFY(collector.start({"--collect", "127.0.0.1:0", "--publish", m_nats.url(), "-q"}));
+        auto first = std::make_unique<Relay>();
+        QVERIFY(first->start({"--upstream", m_nats.url("durable=move-a&subjects=pulsemap.move.>"), "-q"}));
+        Relay second;
+        QVERIFY(second.start({"--upstream", m_nats.url("durable=move-b&subjects=pulsemap.move.>"), "-q"}));
+        auto display = std::make_unique<Subscriber>(first->url());
+        QTRY_COMPARE(display->viewers, 1);
+        QCOMPARE(pushNumbered(collector.collect, 0, 120, "move"), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(display->count, qint64(120), 15000);
+        const qint64 lastSeq = display->lastSeq;
+        const QList<QJsonObject> before = display->events;
+        const QJsonObject hello = display->controls.value(0).value("hello").toObject();
+        display.reset();
+        first.reset(); // the relay goes away
+        QCOMPARE(pushNumbered(collector.collect, 120, 200, "move"), 200);
+        QTRY_VERIFY_WITH_TIMEOUT(ingested(second.listen, 200), 15000);
+        QTest::qWait(100);
+        Subscriber moved(second.url());
+        QTRY_VERIFY(moved.wasConnected);
+        moved.send("{\"resume_from\":" + QByteArray::number(lastSeq + 1) + "}");
+        QTRY_COMPARE_WITH_TIMEOUT(moved.count, qint64(80), 15000);
+        QTest::qWait(300);
+        QCOMPARE(moved.controls.value(0).value("hello").toObject().value("stream"), hello.value("stream"));
+        moved.events = before + moved.events;
+        QCOMPARE(exactlyOnce(numbersSeen(moved), 0, 200), QString());
+        QVERIFY(moved.ordered);
+        QVERIFY(moved.events[119].value("seq").toInteger() < moved.events[120].value("seq").toInteger());
     }
 
     void badNatsUrlsAreRefusedAtStart()
