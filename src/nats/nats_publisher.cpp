@@ -166,8 +166,16 @@ void NatsPublisher::run()
         if (publishWindow(*connection, window)) {
             m_counters.buffered -= static_cast<int64_t>(window.size());
             window.clear();
+            if (backoffMs >= m_options.retryMaxMs) {
+                qCInfo(lcNats) << "publish: JetStream acknowledges again";
+            }
             backoffMs = 100;
         } else {
+            if (backoffMs * 2 >= m_options.retryMaxMs && backoffMs < m_options.retryMaxMs) {
+                // Once per outage, when it lasts beyond an election (is the stream there? nats-setup makes it).
+                qCWarning(lcNats) << "publish: JetStream does not acknowledge; buffering and retrying with the same "
+                                     "message ids";
+            }
             pause(backoffMs); // an election or a lost server: the same messages, same ids, a little later
             backoffMs = std::min(backoffMs * 2, m_options.retryMaxMs);
         }
