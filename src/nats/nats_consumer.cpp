@@ -159,15 +159,20 @@ bool NatsConsumer::consume(NatsConnection &connection)
     qCInfo(lcNats).noquote() << "upstream: reading" << m_endpoint.stream.c_str() << "as" << config.Durable;
     m_counters.connected = true;
     EventDecoder decoder;
+    bool drain = false; // the last pull got messages: take what is there without waiting
     while (!m_stopping) {
+        // A pull of N waits on the server until N messages are there or it expires: with a steady trickle that
+        // is latency. So the relay waits for one message, then takes what else is there without waiting.
         jsFetchRequest request;
         jsFetchRequest_Init(&request);
-        request.Batch = m_options.fetchBatch;
+        request.Batch = drain ? m_options.fetchBatch : 1;
+        request.NoWait = drain;
         request.Expires = m_options.fetchExpiresMs * kNsPerMs;
         natsMsgList list{};
         m_fetchSinceMs = steadyMs();
         s = natsSubscription_FetchRequest(&list, sub, &request);
         m_fetchSinceMs = 0;
+        drain = s == NATS_OK && list.Count > 0;
         if (s == NATS_TIMEOUT || (s == NATS_OK && list.Count == 0)) {
             natsMsgList_Destroy(&list);
             continue;

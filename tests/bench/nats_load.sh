@@ -6,7 +6,10 @@
 # nats://...?durable=) to WebSocket subscribers; and, in the same run, the single-relay path (beacon and
 # subscribers on one relay) for comparison. Latency is from the beacon request to delivery (pulsemap-relay-load).
 # With N relays, N load generators run at RATE/N each, with SUBSCRIBERS/N subscribers on their own relay: every
-# subscriber receives every event of every generator, and latency is measured on all of them.
+# subscriber receives every event of every generator, and latency is measured on all of them. Caveat: a
+# generator stops once its subscribers hold RATE/N x SECONDS events, which they reach early with the other
+# generators' events too: the N > 1 runs are shorter than SECONDS (see wall_s) and their every_event_everywhere
+# is false by construction; their latency figures stand.
 #
 #   tests/bench/nats_load.sh [BUILD_DIR] [RATE] [SECONDS] [SUBSCRIBERS]     (defaults: build/default 3000 15 60)
 #
