@@ -23,5 +23,6 @@ int runSimulate(const QStringList &arguments);
 int runBackup(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runSignLink(const QStringList &arguments);
+int runNatsSetup(const QStringList &arguments);
 
 } // namespace pulsemap::cli

@@ -26,6 +26,7 @@ Commands:
   simulate Write a realistic campaign of one email send (opens and clicks around the world), fast.
   backup   Copy a campaign consistently, even while it is recording, into one self-contained file.
   check    Verify a campaign file (integrity, schema, times, coordinates); JSON report.
+  nats-setup  Create or update the NATS JetStream stream that collectors publish to and relays read (scale-out).
 
 Options:
   -h, --help     Show this help (pulsemap-cli COMMAND --help for a command's options).
@@ -80,6 +81,9 @@ int main(int argc, char **argv)
     }
     if (command == "sign-link") {
         return pulsemap::cli::runSignLink(arguments);
+    }
+    if (command == "nats-setup") {
+        return pulsemap::cli::runNatsSetup(arguments);
     }
     std::fprintf(stderr, "pulsemap-cli: unknown command '%s' (see pulsemap-cli --help)\n", qPrintable(command));
     return pulsemap::cli::ExitUsage;

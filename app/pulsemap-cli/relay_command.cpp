@@ -63,7 +63,7 @@ int runRelay(const QStringList &arguments)
         "tracked links (GET /click), a push API (POST /events), followed logs (--follow), syslog (--syslog) and an "
         "upstream stream (--upstream). See docs/protocol.md.");
     parser.addOption({{"l", "listen"},
-                      "Subscribers connect to ws://ADDR:PORT/ (default 127.0.0.1:8765).",
+                      "Subscribers connect to ws://ADDR:PORT/ (wss:// with --tls-cert; default 127.0.0.1:8765).",
                       "ADDR:PORT",
                       "127.0.0.1:8765"});
     parser.addOption({"collect",
@@ -93,8 +93,19 @@ int runRelay(const QStringList &arguments)
     parser.addOption({{"t", "type"},
                       "Event type rule for --follow logs and --syslog messages (as for import; repeatable).",
                       "TYPE=COND"});
-    parser.addOption({"upstream", "Relay another stream (ws://, wss://, socketio://).", "URL"});
+    parser.addOption({"upstream",
+                      "Relay another stream (ws://, wss://, socketio://), or read NATS JetStream through a durable "
+                      "consumer (nats://HOST:PORT[,HOST:PORT...]?durable=NAME[&subjects=FILTER]).",
+                      "URL"});
+    parser.addOption({"publish",
+                      "Also publish every accepted event to NATS JetStream (stream PULSEMAP, subjects "
+                      "pulsemap.<campaign>.<type>; see pulsemap-cli nats-setup).",
+                      "nats://HOST:PORT[,HOST:PORT...]"});
     parser.addOption({"upstream-token", "Bearer token for --upstream.", "TOKEN"});
+    parser.addOption({"upstream-ca", "CA certificate file (PEM or DER) trusted for a wss:// --upstream.", "FILE"});
+    parser.addOption(
+        {"tls-cert", "Serve wss:// and https:// only, on both ports, with this PEM certificate (chain).", "FILE"});
+    parser.addOption({"tls-key", "The unencrypted PEM private key of --tls-cert.", "FILE"});
     parser.addOption(
         {"token", "Subscribers and POST /events must send Authorization: Bearer TOKEN or ?token=TOKEN.", "TOKEN"});
     parser.addOption({"geoip", "MMDB city database for beacon clients and log lines.", "DB"});
@@ -144,6 +155,14 @@ int runRelay(const QStringList &arguments)
     options.upstream = parser.value("upstream");
     options.upstreamToken = parser.value("upstream-token").toUtf8();
     options.token = parser.value("token").toUtf8();
+    options.upstreamCaFile = parser.value("upstream-ca");
+    options.publish = parser.value("publish");
+    options.tlsCertFile = parser.value("tls-cert");
+    options.tlsKeyFile = parser.value("tls-key");
+    if (options.tlsCertFile.isEmpty() != options.tlsKeyFile.isEmpty()) {
+        printError(command, "--tls-cert and --tls-key go together");
+        return ExitUsage;
+    }
     options.trustForwardedFor = parser.isSet("xff");
     bool ok = true;
     const qulonglong ring = parser.value("ring").toULongLong(&ok);

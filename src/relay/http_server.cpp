@@ -5,6 +5,7 @@
 #include "relay_log.h"
 #include "subscriber_upgrade.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -93,10 +94,45 @@ void HttpServer::accept(QTcpSocket *socket)
         socket->deleteLater();
     });
     m_connections[socket] = {};
+    if (m_server.secure()) {
+        startHandshake(socket);
+        return;
+    }
     setPhase(socket, Phase::Head); // silence from the start counts against the header timeout
     if (socket->bytesAvailable() > 0) {
         onReadyRead(socket);
     }
+}
+
+void HttpServer::startHandshake(QTcpSocket *socket)
+{
+    auto *tls = qobject_cast<QSslSocket *>(socket);
+    setPhase(socket, Phase::Handshake); // the header timeout runs from accept, through the handshake
+    connect(tls, &QSslSocket::encrypted, this, [this, tls] {
+        const auto it = m_connections.find(tls);
+        if (it == m_connections.end()) {
+            return;
+        }
+        it->second.phase = Phase::Head; // the same deadline: handshake and head together within the timeout
+        if (tls->bytesAvailable() > 0) {
+            onReadyRead(tls);
+        }
+    });
+    // A plaintext request or a bad hello: OpenSSL gives up at once. The socket is dropped without an answer,
+    // there is no channel to answer on.
+    connect(tls, &QSslSocket::errorOccurred, this, [this, tls] {
+        const auto it = m_connections.find(tls);
+        if (it == m_connections.end() || it->second.phase != Phase::Handshake) {
+            return;
+        }
+        ++m_counters.tlsHandshakeFailures;
+        qCDebug(lcRelay).noquote() << "TLS handshake failed with" << tls->peerAddress().toString() << ":"
+                                   << tls->errorString();
+        m_connections.erase(it);
+        tls->abort();
+        tls->deleteLater();
+    });
+    tls->startServerEncryption();
 }
 
 void HttpServer::setPhase(QTcpSocket *socket, Phase phase)
@@ -115,6 +151,9 @@ void HttpServer::onReadyRead(QTcpSocket *socket)
     const auto it = m_connections.find(socket);
     if (it == m_connections.end()) {
         return;
+    }
+    if (it->second.phase == Phase::Handshake) {
+        return; // nothing is decrypted before the handshake ends
     }
     if (it->second.phase == Phase::Closing) {
         socket->skip(socket->bytesAvailable()); // answered with Connection: close; nothing more is served
@@ -363,7 +402,9 @@ void HttpServer::sweep()
     }
     // Closing emits disconnected, which erases from m_connections: hence the separate pass.
     for (const auto &[socket, phase] : expired) {
-        if (phase == Phase::Head || phase == Phase::Body) {
+        if (phase == Phase::Handshake) {
+            ++m_counters.tlsHandshakeTimeouts;
+        } else if (phase == Phase::Head || phase == Phase::Body) {
             ++m_counters.headerTimeouts;
             if (phase == Phase::Body || socket->bytesAvailable() > 0) {
                 // A client that started a request learns why; a silent one just sees the connection close.

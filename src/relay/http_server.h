@@ -7,6 +7,7 @@
 #include "http_body.h"
 #include "http_request.h"
 #include "http_request_parser.h"
+#include "tls_server.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -46,12 +47,14 @@ struct HttpServerLimits
 // What the server refused or timed out, for /metrics.
 struct HttpServerCounters
 {
-    int64_t requests = 0;       // request heads parsed
-    int64_t badRequests = 0;    // heads refused by the parser (answered 400/414/431/501/505 and closed)
-    int64_t headerTimeouts = 0; // connections closed because the head did not arrive in time
-    int64_t idleTimeouts = 0;   // keep-alive connections closed after idleTimeout without a request
-    int64_t bodiesTooLarge = 0; // bodies refused with 413 (announced or found larger than maxBodyBytes)
-    int64_t bodiesBusy = 0;     // bodies refused with 503 (maxBodyBytesInFlight reached)
+    int64_t requests = 0;             // request heads parsed
+    int64_t badRequests = 0;          // heads refused by the parser (answered 400/414/431/501/505 and closed)
+    int64_t headerTimeouts = 0;       // connections closed because the head did not arrive in time
+    int64_t idleTimeouts = 0;         // keep-alive connections closed after idleTimeout without a request
+    int64_t bodiesTooLarge = 0;       // bodies refused with 413 (announced or found larger than maxBodyBytes)
+    int64_t bodiesBusy = 0;           // bodies refused with 503 (maxBodyBytesInFlight reached)
+    int64_t tlsHandshakeFailures = 0; // TLS handshakes that failed (a plaintext client on a TLS port, a bad hello)
+    int64_t tlsHandshakeTimeouts = 0; // TLS connections closed because the handshake did not end in headerTimeout
 };
 
 // A small HTTP/1.1 server on QTcpServer: GET and HEAD with keep-alive and pipelining, which is all a tracking
@@ -60,7 +63,9 @@ struct HttpServerCounters
 // the beacon: see docs/benchmarks.md. A WebSocket upgrade request is handed over untouched (its bytes still unread) so
 // that QWebSocketServer::handleConnection can read the handshake itself. Slow or silent clients (slowloris) are closed
 // by one periodic sweep over the open connections, not a timer per connection; connections are admitted through a
-// ConnectionBudget (shared between servers if given). Threading: one thread, the one the server was created on;
+// ConnectionBudget (shared between servers if given). With setTls every connection is TLS (https, wss): the handshake
+// starts once the connection is admitted and counts against the header timeout, so a client that sends nothing or
+// plaintext holds its slot no longer than a silent plain one. Threading: one thread, the one the server was created on;
 // handlers run there, synchronously.
 class HttpServer : public QObject
 {
@@ -81,6 +86,9 @@ public:
     ~HttpServer() override;
     void setUpgradeHandler(UpgradeHandler handler) { m_upgrade = std::move(handler); }
     void setBodyGate(BodyGate gate) { m_bodyGate = std::move(gate); }
+    // Serves TLS only (call before listen); the configuration holds the certificate and key (loadServerTls).
+    void setTls(QSslConfiguration configuration) { m_server.setTls(std::move(configuration)); }
+    [[nodiscard]] bool secure() const { return m_server.secure(); }
 
     Status listen(const QHostAddress &address, quint16 port);
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
@@ -91,7 +99,7 @@ public:
     [[nodiscard]] int openConnections() const { return static_cast<int>(m_connections.size()); }
 
 private:
-    enum class Phase { Head, Body, Idle, Closing };
+    enum class Phase { Handshake, Head, Body, Idle, Closing };
     // A request whose body is being read. It holds its share of maxBodyBytesInFlight until it is destroyed
     // (complete, refused, or its connection closed).
     struct PendingBody
@@ -116,6 +124,7 @@ private:
     };
 
     void accept(QTcpSocket *socket);
+    void startHandshake(QTcpSocket *socket);
     void onReadyRead(QTcpSocket *socket);
     bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, size_t headBytes);
     bool startBody(QTcpSocket *socket, Connection &connection, const HttpRequestHead &head, HttpRequest &request);
@@ -138,7 +147,7 @@ private:
     QTimer m_sweep;
     HttpServerCounters m_counters;
     size_t m_bodyBytesInFlight = 0; // reserved by the PendingBody of every connection
-    QTcpServer m_server;
+    TlsTcpServer m_server;
 };
 
 } // namespace pulsemap

@@ -179,6 +179,11 @@ QByteArray RelayServer::metrics() const
     metric("timeouts_total", "counter", "Connections closed for a timeout.", both(&HttpServerCounters::headerTimeouts),
            "kind=\"header\"");
     metric("timeouts_total", "counter", nullptr, both(&HttpServerCounters::idleTimeouts), "kind=\"idle\"");
+    metric("timeouts_total", "counter", nullptr, both(&HttpServerCounters::tlsHandshakeTimeouts),
+           "kind=\"tls_handshake\"");
+    metric("tls_handshake_failures_total", "counter",
+           "TLS handshakes that failed (plaintext on a TLS port, a bad hello).",
+           both(&HttpServerCounters::tlsHandshakeFailures));
     metric("http_bad_requests_total", "counter", "Requests refused as malformed or too large, then closed.",
            both(&HttpServerCounters::badRequests));
     metric("http_bodies_too_large_total", "counter", "Request bodies refused with 413, then closed.",
@@ -189,6 +194,7 @@ QByteArray RelayServer::metrics() const
         metric("upstream_up", "gauge", "1 when the upstream stream is connected.",
                m_upstream->state() == StreamClient::State::Live ? 1 : 0);
     }
+    appendNatsMetrics(out);
     return out;
 }
 

@@ -15,7 +15,8 @@ Q_LOGGING_CATEGORY(lcRelay, "pulsemap.relay", QtInfoMsg)
 
 RelayHub::RelayHub(Options options, QObject *parent)
     : QObject(parent), m_options(options), m_ring(options.ringSize),
-      m_streamId(QString::number(QRandomGenerator::global()->generate64(), 16))
+      m_streamId(options.streamId.isEmpty() ? QString::number(QRandomGenerator::global()->generate64(), 16)
+                                            : options.streamId)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setTimerType(Qt::PreciseTimer);
@@ -32,8 +33,19 @@ RelayHub::~RelayHub()
 
 void RelayHub::ingest(const EventBatch &batch)
 {
+    if (m_tap) {
+        m_tap(batch);
+    }
     for (const Event &event : batch.events()) {
-        const int64_t seq = m_nextSeq++;
+        int64_t seq = m_nextSeq;
+        if (m_options.sourceNumbers && event.seq > 0) {
+            if (event.seq < m_nextSeq) {
+                continue; // numbered already: a redelivery
+            }
+            seq = event.seq;
+        }
+        m_nextSeq = seq + 1;
+        m_firstSeq = m_firstSeq == 0 ? seq : m_firstSeq;
         ResumeRing::Slot &slot = m_ring.push(seq, m_types.intern(batch.typeName(event)));
         Event numbered = event;
         numbered.seq = seq;
@@ -67,6 +79,9 @@ int64_t RelayHub::collect(const Subscriber &subscriber, int64_t from, int64_t to
     };
     for (int64_t seq = std::max(from + 1, m_ring.first()); seq <= to && seq > 0; ++seq) {
         const ResumeRing::Slot &slot = m_ring.at(seq);
+        if (slot.seq != seq) {
+            continue; // a number the source skipped (sourceNumbers)
+        }
         if (!subscriber.all && !subscriber.types.test(slot.type)) {
             continue;
         }

@@ -12,6 +12,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,11 @@ public:
         int batchMs = 20;                   // the longest an event waits before it is sent
         qint64 maxQueueBytes = 8 << 20;     // per subscriber
         size_t maxMessageBytes = 256 << 10; // a flush is split into messages of about this size
+        // Keep the numbers events come with (a NATS stream sequence) instead of numbering them: numbers may skip
+        // (a subject filter), an event numbered at or below the last one is dropped (a redelivery). With the
+        // same streamId on every relay that reads one stream, a display can resume on any of them.
+        bool sourceNumbers = false;
+        QString streamId; // the hello's stream id; empty: a random one (numbers start over with every relay)
     };
 
     explicit RelayHub(Options options, QObject *parent = nullptr);
@@ -55,6 +61,8 @@ public:
 
     // Numbers and stores the batch's events (their own seq is replaced) and schedules a flush.
     void ingest(const EventBatch &batch);
+    // Called with every batch ingest() takes, before it is numbered (relay --publish hands it to JetStream).
+    void setIngestTap(std::function<void(const EventBatch &)> tap) { m_tap = std::move(tap); }
     // Takes ownership of a connected socket.
     void addSubscriber(QWebSocket *socket);
     // Sends what is pending now instead of at the end of the batch interval.
@@ -93,6 +101,7 @@ private:
     int64_t collect(const Subscriber &subscriber, int64_t from, int64_t to, std::vector<QString> &messages);
 
     Options m_options;
+    std::function<void(const EventBatch &)> m_tap;
     ResumeRing m_ring;
     TypeRegistry m_types;
     std::vector<std::unique_ptr<Subscriber>> m_subscribers;
@@ -101,6 +110,7 @@ private:
     QString m_streamId;
     std::string m_scratch;
     int64_t m_nextSeq = 1;
+    int64_t m_firstSeq = 0;   // the first number given out (above 1 with sourceNumbers): resumes before it are gaps
     int64_t m_flushedSeq = 0; // every event up to here has been sent to the subscribers connected then
     int m_viewers = 0;
     bool m_viewersDirty = false;

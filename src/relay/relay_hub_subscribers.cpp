@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace pulsemap {
 
 void RelayHub::addSubscriber(QWebSocket *socket)
@@ -77,7 +79,8 @@ void RelayHub::replay(Subscriber &subscriber, int64_t from)
         return; // nothing sent yet that it missed; pending events follow with the next flush
     }
     int64_t start = from;
-    const int64_t oldest = m_ring.first() > 0 ? m_ring.first() : m_flushedSeq + 1;
+    // With source numbers the ring may begin with numbers this relay never had (it started at a durable's place).
+    const int64_t oldest = std::max(m_ring.first() > 0 ? m_ring.first() : m_flushedSeq + 1, m_firstSeq);
     if (start < oldest) {
         const int64_t gap = oldest - start;
         m_counters.gaps += gap;

@@ -4,6 +4,8 @@
 
 #include "ingest/geoip.h"
 #include "ingest/log_ingestor.h"
+#include "nats/nats_consumer.h"
+#include "nats/nats_publisher.h"
 #include "push_events.h"
 #include "relay_log.h"
 #include "stream/geo_enricher.h"
@@ -16,7 +18,7 @@ namespace pulsemap {
 
 RelayServer::RelayServer(RelayOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_clock(orSystemClock(m_options.clock)),
-      m_budget(m_options.maxConnections, m_options.maxConnectionsPerAddress), m_hub(m_options.hub),
+      m_budget(m_options.maxConnections, m_options.maxConnectionsPerAddress), m_hub(natsHubOptions(m_options)),
       m_front([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, false); },
               m_options.http, &m_budget),
       m_collector([this](const HttpRequest &request, HttpResponse &response) { handleHttp(request, response, true); },
@@ -50,6 +52,17 @@ Status RelayServer::start()
             return geoip.error();
         }
         m_geoip = std::move(*geoip);
+    }
+    if (!m_options.tlsCertFile.isEmpty() || !m_options.tlsKeyFile.isEmpty()) {
+        if (m_options.tlsCertFile.isEmpty() || m_options.tlsKeyFile.isEmpty()) {
+            return fail("TLS needs both --tls-cert and --tls-key");
+        }
+        Result<QSslConfiguration> tls = loadServerTls(m_options.tlsCertFile, m_options.tlsKeyFile);
+        if (!tls) {
+            return tls.error();
+        }
+        m_front.setTls(*tls);
+        m_collector.setTls(*tls);
     }
     if (Status listening = m_front.listen(m_options.listenAddress, m_options.listenPort); !listening) {
         return listening;
@@ -86,10 +99,14 @@ Status RelayServer::start()
             return started;
         }
     }
-    if (!m_options.upstream.isEmpty()) {
+    if (Status nats = startNats(); !nats) {
+        return nats;
+    }
+    if (!m_options.upstream.isEmpty() && !m_natsUpstream) {
         StreamClientOptions upstream;
         upstream.url = m_options.upstream;
         upstream.token = m_options.upstreamToken;
+        upstream.caFile = m_options.upstreamCaFile;
         m_upstream = std::make_unique<StreamClient>(upstream);
         connect(m_upstream.get(), &StreamClient::batchReady, this,
                 [this, located = EventBatch()](const EventBatch &batch) mutable {
@@ -102,9 +119,10 @@ Status RelayServer::start()
             return started;
         }
     }
-    qCInfo(lcRelay).noquote()
-        << "subscribers on"
-        << QStringLiteral("ws://%1:%2/").arg(m_options.listenAddress.toString()).arg(m_front.port());
+    qCInfo(lcRelay).noquote() << "subscribers on"
+                              << QStringLiteral("%1://%2:%3/")
+                                     .arg(m_front.secure() ? "wss" : "ws", m_options.listenAddress.toString())
+                                     .arg(m_front.port());
     return {};
 }
 
@@ -123,6 +141,7 @@ void RelayServer::stop()
     if (m_syslog) {
         m_syslog->stop();
     }
+    stopNats();
     m_hub.closeAll();
 }
 
@@ -130,7 +149,7 @@ void RelayServer::pollLogs()
 {
     // Never wait here: the event loop serves subscribers and the beacon. Read on only while the fastest
     // subscriber keeps up, so a burst (a big log at start) is paced instead of overflowing every queue.
-    for (int i = 0; i < 8 && m_hub.minBacklogBytes() < m_hub.maxQueueBytes() / 4; ++i) {
+    for (int i = 0; i < 8 && m_hub.minBacklogBytes() < m_hub.maxQueueBytes() / 4 && natsHasRoom(); ++i) {
         std::unique_ptr<EventBatch> batch = m_logs->take(std::chrono::milliseconds(0));
         if (!batch) {
             return;

@@ -25,6 +25,8 @@ namespace pulsemap {
 
 class GeoIp;
 class LogIngestor;
+class NatsConsumer;
+class NatsPublisher;
 class StreamClient;
 
 struct RelayOptions
@@ -53,6 +55,13 @@ struct RelayOptions
     int maxConnections = 10000;         // open connections on both ports together, subscribers included
     int maxConnectionsPerAddress = 256; // from one client address
     Clock clock;                        // the beacon's event time; the system clock when empty
+    // Both ports serve TLS only (wss://, https://) when both are set: a PEM certificate chain and its key.
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    QString upstreamCaFile; // trusted for a wss:// upstream in addition to the system's CAs
+    // Scale-out (docs/scale-out.md): every accepted event is also published to NATS JetStream; an upstream
+    // nats://...?durable=NAME reads the stream through that durable consumer.
+    QString publish;
 };
 
 // pulsemap-cli relay: ingests events from an HTTP beacon, tracked links, a push API (POST /events), followed logs
@@ -90,6 +99,11 @@ private:
     static QByteArray sessionCookieHeader(const HttpRequest &request); // the beacon's and the links' Set-Cookie
     bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal);
     void pollLogs();
+    static RelayHub::Options natsHubOptions(const RelayOptions &options); // relay_nats.cpp
+    Status startNats();
+    void stopNats();
+    void appendNatsMetrics(QByteArray &out) const;
+    [[nodiscard]] bool natsHasRoom() const; // followed logs wait while the publisher's buffer is nearly full
 
     RelayOptions m_options;
     Clock m_clock;
@@ -102,6 +116,8 @@ private:
     std::unique_ptr<LogIngestor> m_logs;
     std::unique_ptr<StreamClient> m_upstream;
     std::unique_ptr<SyslogListener> m_syslog;
+    std::unique_ptr<NatsPublisher> m_publisher;
+    std::unique_ptr<NatsConsumer> m_natsUpstream;
     QTimer m_logPoll;
     EventBatch m_beaconBatch; // also the tracked links' and the push API's
     EventDecoder m_pushDecoder;

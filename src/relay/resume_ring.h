@@ -24,7 +24,8 @@ public:
 
     explicit ResumeRing(size_t capacity) : m_slots(capacity < 16 ? 16 : capacity) {}
 
-    // The slot for the next sequence number (numbering starts at 1 and has no holes), overwriting the oldest.
+    // The slot for the next sequence number (numbering starts at 1), overwriting the oldest. Numbers may skip
+    // (RelayHub's sourceNumbers): a skipped number's slot keeps another seq, which readers check.
     Slot &push(int64_t seq, uint16_t type)
     {
         Slot &slot = m_slots[static_cast<size_t>(seq) % m_slots.size()];

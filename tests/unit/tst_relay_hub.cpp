@@ -219,6 +219,53 @@ private slots:
         QCOMPARE(ahead.events[0].value("seq").toInt(), 31);
     }
 
+    // A hub behind a NATS consumer keeps the stream's numbers: skipped numbers (a subject filter) are holes, a
+    // redelivered one is not sent twice, resume_from works across holes, and the stream id is the one given.
+    void sourceNumbersKeepTheStreamSequence()
+    {
+        RelayHub::Options options;
+        options.sourceNumbers = true;
+        options.streamId = QStringLiteral("nats:PULSEMAP:pulsemap.>");
+        options.ringSize = 16;
+        HubServer relay(options);
+        Display display(relay.url());
+        QTRY_VERIFY(display.connected());
+        QTRY_COMPARE(relay.hub.viewers(), 1);
+        QCOMPARE(display.controls.value(0).value("hello").toObject().value("stream").toString(),
+                 QString("nats:PULSEMAP:pulsemap.>"));
+        EventBatch batch = batchOf({"open", "open", "open", "open", "click"});
+        const int64_t numbers[] = {5, 7, 7, 6, 10}; // 7 again and 6 late: redeliveries
+        for (size_t i = 0; i < 5; ++i) {
+            batch.events()[i].seq = numbers[i];
+        }
+        relay.hub.ingest(batch);
+        QTRY_COMPARE(display.count, qint64(3));
+        QCOMPARE(display.events[0].value("seq").toInteger(), qint64(5));
+        QCOMPARE(display.events[1].value("seq").toInteger(), qint64(7));
+        QCOMPARE(display.events[2].value("seq").toInteger(), qint64(10));
+        QCOMPARE(relay.hub.lastSeq(), int64_t(10));
+        Display moved(relay.url());
+        QTRY_VERIFY(moved.connected());
+        moved.send(R"({"resume_from":6})");
+        QTRY_COMPARE(moved.count, qint64(2)); // 7 and 10, the holes skipped
+        QCOMPARE(moved.events[0].value("seq").toInteger(), qint64(7));
+        QCOMPARE(moved.events[1].value("seq").toInteger(), qint64(10));
+        // Before the first number this relay had: a gap, not silence.
+        Display early(relay.url());
+        QTRY_VERIFY(early.connected());
+        early.send(R"({"resume_from":2})");
+        QTRY_COMPARE(early.count, qint64(3));
+        QVERIFY(early.has("gap"));
+        // Far ahead (a relay that started at the durable's position): the ring's older slots are not sent.
+        EventBatch later = batchOf({"open"});
+        later.events()[0].seq = 1000;
+        relay.hub.ingest(later);
+        QTRY_COMPARE(display.count, qint64(4));
+        QCOMPARE(display.events[3].value("seq").toInteger(), qint64(1000));
+        QTRY_COMPARE(moved.count, qint64(3));
+        QCOMPARE(moved.events[2].value("seq").toInteger(), qint64(1000)); // only it, no stale slot of the ring
+    }
+
     void closeAllSaysGoingAway()
     {
         HubServer relay;

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#include "nats_consumer.h"
+
+#include "core/clock.h"
+#include "nats_connection.h"
+#include "stream/event_decoder.h"
+
+#include <chrono>
+
+namespace pulsemap {
+
+namespace {
+
+constexpr int64_t kNsPerMs = 1000000;
+
+int64_t steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+NatsConsumer::NatsConsumer(NatsEndpoint endpoint, NatsConsumerOptions options, QObject *parent)
+    : QObject(parent), m_endpoint(std::move(endpoint)), m_options(options)
+{
+    if (m_endpoint.filterSubject.empty()) {
+        m_endpoint.filterSubject = std::string(kNatsSubjectPrefix) + ".>";
+    }
+    connect(&m_watchdog, &QTimer::timeout, this, &NatsConsumer::watchdog);
+}
+
+NatsConsumer::~NatsConsumer()
+{
+    stop();
+}
+
+Status NatsConsumer::start()
+{
+    if (m_endpoint.durable.empty()) {
+        return fail("a NATS upstream needs ?durable=NAME: the consumer that remembers where this relay is");
+    }
+    m_stopping = false;
+    m_running = true;
+    m_thread = std::thread([this] {
+        run();
+        m_running = false;
+    });
+    m_watchdog.start(static_cast<int>(std::max<int64_t>(100, m_options.fetchExpiresMs)));
+    return {};
+}
+
+void NatsConsumer::stop()
+{
+    m_watchdog.stop();
+    m_stopping = true;
+    if (!m_thread.joinable()) {
+        return;
+    }
+    // A fetch ends at its expiry; one that does not (a lost server, the 3.4.1 timeout bug) is ended by closing.
+    const int64_t deadline = steadyMs() + m_options.fetchExpiresMs + 1000;
+    while (m_running && steadyMs() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (m_running) {
+        const std::lock_guard lock(m_connectionMutex);
+        if (m_connection) {
+            m_connection->close();
+        }
+    }
+    m_thread.join();
+}
+
+// On the owner's thread: a fetch that outlived its expiry by the deadline is unblocked by closing the connection;
+// the fetching thread then reconnects.
+void NatsConsumer::watchdog()
+{
+    const int64_t since = m_fetchSinceMs.load();
+    if (since == 0 || steadyMs() - since < m_options.fetchExpiresMs + m_options.fetchDeadlineMs) {
+        return;
+    }
+    const std::lock_guard lock(m_connectionMutex);
+    if (m_connection) {
+        qCWarning(lcNats) << "upstream: a fetch outlived its deadline, reconnecting";
+        ++m_counters.watchdogResets;
+        m_fetchSinceMs = 0;
+        m_connection->close();
+    }
+}
+
+void NatsConsumer::run()
+{
+    int64_t backoffMs = 100;
+    while (!m_stopping) {
+        NatsConnectOptions options;
+        options.name = "pulsemap relay " + m_endpoint.durable;
+        auto made = NatsConnection::connect(m_endpoint, options);
+        if (made) {
+            std::shared_ptr<NatsConnection> connection = std::move(*made);
+            {
+                const std::lock_guard lock(m_connectionMutex);
+                m_connection = connection;
+            }
+            if (consume(*connection)) {
+                backoffMs = 100;
+            }
+            const std::lock_guard lock(m_connectionMutex);
+            m_connection.reset();
+        } else {
+            qCWarning(lcNats).noquote() << "upstream:" << made.message().c_str() << "- trying again";
+        }
+        m_counters.connected = false;
+        for (int64_t waited = 0; waited < backoffMs && !m_stopping; waited += 50) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        backoffMs = std::min<int64_t>(backoffMs * 2, 2000);
+    }
+}
+
+// Creates (or finds) the durable consumer, binds a pull subscription to it and fetches until stopped or the
+// connection is lost; true when it got as far as fetching.
+bool NatsConsumer::consume(NatsConnection &connection)
+{
+    jsConsumerConfig config;
+    jsConsumerConfig_Init(&config);
+    config.Durable = m_endpoint.durable.c_str();
+    config.AckPolicy = js_AckExplicit;
+    config.DeliverPolicy = js_DeliverAll;
+    config.FilterSubject = m_endpoint.filterSubject.c_str();
+    config.AckWait = m_options.ackWaitMs * kNsPerMs;
+    config.MaxAckPending = m_options.maxAckPending;
+    jsConsumerInfo *info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    natsStatus s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
+    if (s != NATS_OK) {
+        // Another configuration under the same name (an older filter): use it as it is rather than lose its place.
+        const std::string why = natsErrorText("create consumer", s, code);
+        s = js_GetConsumerInfo(&info, connection.jetStream(), m_endpoint.stream.c_str(), config.Durable, nullptr,
+                               &code);
+        if (s != NATS_OK) {
+            qCWarning(lcNats).noquote() << "upstream:" << why.c_str();
+            return false;
+        }
+        qCWarning(lcNats).noquote() << "upstream:" << why.c_str() << "- using the existing consumer";
+    }
+    jsConsumerInfo_Destroy(info);
+
+    jsSubOptions bind;
+    jsSubOptions_Init(&bind);
+    bind.Stream = m_endpoint.stream.c_str();
+    bind.Consumer = m_endpoint.durable.c_str();
+    natsSubscription *sub = nullptr;
+    s = js_PullSubscribe(&sub, connection.jetStream(), config.FilterSubject, config.Durable, nullptr, &bind, &code);
+    if (s != NATS_OK) {
+        qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("bind to consumer", s, code).c_str();
+        return false;
+    }
+    qCInfo(lcNats).noquote() << "upstream: reading" << m_endpoint.stream.c_str() << "as" << config.Durable;
+    m_counters.connected = true;
+    EventDecoder decoder;
+    bool drain = false; // the last pull got messages: take what is there without waiting
+    while (!m_stopping) {
+        // A pull of N waits on the server until N messages are there or it expires: with a steady trickle that
+        // is latency. So the relay waits for one message, then takes what else is there without waiting.
+        jsFetchRequest request;
+        jsFetchRequest_Init(&request);
+        request.Batch = drain ? m_options.fetchBatch : 1;
+        request.NoWait = drain;
+        request.Expires = m_options.fetchExpiresMs * kNsPerMs;
+        natsMsgList list{};
+        m_fetchSinceMs = steadyMs();
+        s = natsSubscription_FetchRequest(&list, sub, &request);
+        m_fetchSinceMs = 0;
+        drain = s == NATS_OK && list.Count > 0;
+        if (s == NATS_TIMEOUT || (s == NATS_OK && list.Count == 0)) {
+            natsMsgList_Destroy(&list);
+            continue;
+        }
+        if (s != NATS_OK) {
+            natsMsgList_Destroy(&list);
+            if (s == NATS_CONNECTION_CLOSED || s == NATS_INVALID_SUBSCRIPTION) {
+                break;
+            }
+            qCDebug(lcNats).noquote() << "upstream:" << natsErrorText("fetch", s).c_str();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100)); // reconnecting or electing
+            continue;
+        }
+        auto batch = std::make_shared<EventBatch>();
+        const int64_t now = systemNowMs();
+        for (int i = 0; i < list.Count; ++i) {
+            natsMsg *msg = list.Msgs[i];
+            jsMsgMetaData *meta = nullptr;
+            const int64_t seq = natsMsg_GetMetaData(&meta, msg) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
+            jsMsgMetaData_Destroy(meta);
+            if (seq > 0 && seq <= m_counters.lastStreamSeq) {
+                ++m_counters.redelivered;
+            } else {
+                const size_t before = batch->size();
+                decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), now, *batch);
+                m_counters.malformed += batch->size() == before ? 1 : 0;
+                for (size_t e = before; e < batch->size(); ++e) {
+                    batch->events()[e].seq = seq; // the relay numbers with it (one event a message)
+                }
+                m_counters.lastStreamSeq = std::max<int64_t>(m_counters.lastStreamSeq, seq);
+            }
+        }
+        if (!batch->empty()) {
+            m_counters.received += static_cast<int64_t>(batch->size());
+            QMetaObject::invokeMethod(
+                this, [this, batch] { emit batchReady(*batch); }, Qt::QueuedConnection);
+        }
+        for (int i = 0; i < list.Count; ++i) {
+            natsMsg_Ack(list.Msgs[i], nullptr); // handed out: not to be delivered to this consumer again
+        }
+        natsMsgList_Destroy(&list);
+    }
+    // Drain, then destroy: never free a subscription that messages may still arrive for (libnats 3.4.1). The
+    // consumer was created on its own, so draining the bound subscription leaves it and its position on the server.
+    if (natsSubscription_Drain(sub) == NATS_OK) {
+        natsSubscription_WaitForDrainCompletion(sub, 2000);
+    }
+    natsSubscription_Destroy(sub);
+    return true;
+}
+
+} // namespace pulsemap

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#pragma once
+
+#include "core/event.h"
+#include "core/result.h"
+#include "nats_endpoint.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace pulsemap {
+
+class NatsConnection;
+
+struct NatsConsumerOptions
+{
+    int fetchBatch = 256;
+    int64_t fetchExpiresMs = 500;   // the server ends a pull request after this; the client waits a little longer
+    int64_t fetchDeadlineMs = 5000; // a fetch still blocked this long after its expiry closes the connection
+    int64_t ackWaitMs = 30000;      // an unacknowledged message is delivered again after this
+    int64_t maxAckPending = 20000;
+};
+
+// The relay side of scale-out (relay --upstream nats://...?durable=NAME): reads the stream through a durable pull
+// consumer that it creates explicitly with js_AddConsumer and then binds to (a consumer made by js_Subscribe is
+// deleted by Unsubscribe or Drain even when durable), so after a restart the relay resumes where its consumer
+// was acknowledged. Each message is one event in the stream protocol's JSON; decoded events are handed out in
+// batches (batchReady) and acknowledged once handed out. A message delivered again (an acknowledgement lost in a
+// fail-over) whose stream sequence was already handed out is acknowledged and not handed out twice. Each event
+// carries its message's stream sequence in Event::seq.
+// libnats 3.4.1 workarounds: pulls are FetchRequests with a server-side expiry, and a watchdog on the owner's
+// thread closes the connection when a fetch outlives it by fetchDeadlineMs (3.4.1 can ignore the timeout of the
+// fetch after a timed-out one); the subscription is drained, then destroyed, never destroyed with messages in
+// flight (3.4.1 can crash when a message arrives for a subscription being destroyed).
+// Threading: created, started, stopped and destroyed on one thread with an event loop (the relay's), where
+// batchReady is emitted; fetching runs on the consumer's own thread, which owns the libnats subscription.
+class NatsConsumer : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Counters
+    {
+        std::atomic<int64_t> received{0};    // events handed out
+        std::atomic<int64_t> malformed{0};   // messages that held no valid event (acknowledged, skipped)
+        std::atomic<int64_t> redelivered{0}; // messages skipped as already handed out
+        std::atomic<int64_t> watchdogResets{0};
+        std::atomic<int64_t> lastStreamSeq{0};
+        std::atomic<bool> connected{false};
+    };
+
+    NatsConsumer(NatsEndpoint endpoint, NatsConsumerOptions options = {}, QObject *parent = nullptr);
+    ~NatsConsumer() override;
+
+    // Checks the endpoint (a durable name is required) and starts the fetching thread, which connects, creates or
+    // finds the consumer and reconnects by itself.
+    Status start();
+    // Stops fetching; what was fetched and not yet handed out is delivered again to the next run.
+    void stop();
+    [[nodiscard]] const Counters &counters() const { return m_counters; }
+
+signals:
+    // The batch is valid during the call only.
+    void batchReady(const pulsemap::EventBatch &batch);
+
+private:
+    void run();
+    bool consume(NatsConnection &connection);
+    void watchdog();
+
+    NatsEndpoint m_endpoint;
+    NatsConsumerOptions m_options;
+    Counters m_counters;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_running{false};
+    std::atomic<int64_t> m_fetchSinceMs{0}; // steady ms when the current fetch began, 0 when none
+    std::mutex m_connectionMutex;
+    std::shared_ptr<NatsConnection> m_connection; // guarded: the watchdog closes it from the owner's thread
+    QTimer m_watchdog;
+    std::thread m_thread;
+};
+
+} // namespace pulsemap

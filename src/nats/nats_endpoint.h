@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#pragma once
+
+#include "core/result.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulsemap {
+
+// The stream every Pulsemap event goes to, and the subjects it holds: pulsemap.<campaign>.<type>.
+inline constexpr std::string_view kNatsStream = "PULSEMAP";
+inline constexpr std::string_view kNatsSubjectPrefix = "pulsemap";
+
+// Where a NATS JetStream source or sink is, from a URL of the form
+//   nats://HOST:PORT[,HOST:PORT...][/][?durable=NAME&subjects=FILTER&stream=NAME&ca=FILE&cert=FILE&key=FILE]
+// (tls:// instead of nats:// asks for TLS; ca, cert and key are PEM files for it). Several servers are members of
+// one cluster: the client connects to any and follows the cluster. A HOST without a port means 4222.
+struct NatsEndpoint
+{
+    std::vector<std::string> servers; // "nats://host:port" or "tls://host:port", as libnats takes them
+    bool tls = false;
+    std::string stream = std::string(kNatsStream);
+    std::string durable;       // a relay's consumer name: [A-Za-z0-9_-], at most 64 bytes
+    std::string filterSubject; // one subject filter (JetStream 2.9 takes one), default pulsemap.>
+    std::string caFile;
+    std::string certFile;
+    std::string keyFile;
+};
+
+// Threading: pure functions, safe from any thread.
+
+// Parses a nats:// or tls:// URL; the error says what is wrong with it.
+Result<NatsEndpoint> parseNatsUrl(std::string_view url);
+// Whether text is a NATS URL (nats:// or tls://), as opposed to a WebSocket or Socket.IO one.
+bool isNatsUrl(std::string_view text);
+
+// One subject token from a campaign or type name: bytes other than [A-Za-z0-9_-] become '_' (a '.' would split
+// the token, '*' and '>' are wildcards), empty becomes "_", and at most 64 bytes are kept. Distinct names may
+// share a token; the event in the message keeps its real names.
+std::string natsSubjectToken(std::string_view name);
+// pulsemap.<campaign>.<type>, both sanitised.
+std::string natsEventSubject(std::string_view campaign, std::string_view type);
+
+} // namespace pulsemap
