@@ -28,7 +28,7 @@ void AlertEngine::advance(RuleState &state, int64_t sliceMs, int64_t nowMs)
     // Clear the slices that went by (all of them after a long gap) before they are reused.
     const int64_t passed = std::min(slice - state.slice, kSlots);
     for (int64_t i = 1; i <= passed; ++i) {
-        state.slots[static_cast<size_t>((state.slice + i) % kSlots)] = 0;
+        state.counts[static_cast<size_t>((state.slice + i) % kSlots)] = 0;
     }
     state.slice = slice;
 }
@@ -46,7 +46,7 @@ void AlertEngine::count(std::string_view type, int64_t events)
         }
         RuleState &state = m_states[i];
         advance(state, rule.windowMs / kSlots, nowMs);
-        state.slots[static_cast<size_t>(state.slice % kSlots)] += events;
+        state.counts[static_cast<size_t>(state.slice % kSlots)] += events;
     }
 }
 
@@ -78,7 +78,7 @@ int64_t AlertEngine::valueAt(size_t rule, int64_t nowMs)
     RuleState &state = m_states[rule];
     advance(state, r.windowMs / kSlots, nowMs);
     int64_t sum = 0;
-    for (const int64_t slot : state.slots) {
+    for (const int64_t slot : state.counts) {
         sum += slot;
     }
     return sum;

@@ -57,8 +57,8 @@ public:
 private:
     struct RuleState
     {
-        std::array<int64_t, kSlots> slots{}; // ring of per-slice counts, indexed by absolute slice % kSlots
-        int64_t slice = 0;                   // absolute index (now / slice length) of the newest slice
+        std::array<int64_t, kSlots> counts{}; // ring of per-slice counts, indexed by absolute slice % kSlots
+        int64_t slice = 0;                    // absolute index (now / slice length) of the newest slice
         bool firing = false;
         int64_t clearSinceMs = -1; // first evaluation, while firing, at which the condition did not hold
     };
