@@ -23,5 +23,7 @@ int runSimulate(const QStringList &arguments);
 int runBackup(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runSignLink(const QStringList &arguments);
+// Needs a QGuiApplication (main() makes one, on the offscreen platform, for this command).
+int runReport(const QStringList &arguments);
 
 } // namespace pulsemap::cli

@@ -69,12 +69,14 @@ int runStats(const QStringList &arguments)
 {
     const QString command = "stats";
     QCommandLineParser parser;
-    parser.setApplicationDescription("Counts a campaign's events per time bucket (CSV bucket_start,count; UTC, or "
-                                     "the local calendar of --tz) or, with --by, per country, city, type or campaign.");
+    parser.setApplicationDescription(
+        "Counts a campaign's events per time bucket (CSV bucket_start,count; UTC, or "
+        "the local calendar of --tz) or, with --by, per country, city, type, campaign or page (path).");
     parser.addPositionalArgument("CAMPAIGN", "Campaign file.");
     parser.addOption(
         {"bucket", "second, minute, hour, day, week (ISO, from Monday), month, quarter or year.", "BUCKET"});
-    parser.addOption({"by", "Breakdown instead of a time series: country, city, type or campaign.", "DIMENSION"});
+    parser.addOption(
+        {"by", "Breakdown instead of a time series: country, city, type, campaign or path (pages).", "DIMENSION"});
     parser.addOption({"top", "With --by: only the N largest groups.", "N", "0"});
     parser.addOption({"no-fill", "With --bucket: leave out empty buckets instead of listing them with 0."});
     parser.addOption(
@@ -106,7 +108,7 @@ int runStats(const QStringList &arguments)
     } else {
         dimension = dimensionFromName(parser.value("by").toStdString());
         if (!dimension) {
-            printError(command, "--by: expected country, city, type or campaign");
+            printError(command, "--by: expected country, city, type, campaign or path");
             return ExitUsage;
         }
     }
