@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "app_options.h"
 
+#include "alerts/alert_rule.h"
+
 #include "core/result.h"
 #include "ingest/geoip.h"
 #include "ingest/timestamp.h"
@@ -119,6 +121,10 @@ void addDisplayOptions(QCommandLineParser &parser)
     parser.addOption({"wall", "Wall display: fullscreen, no chrome, hidden cursor, large type (F11 toggles)."});
     parser.addOption({"tour", "Wall display: slowly tour the busiest regions."});
     parser.addOption({"hide-charts", "Start with the trend charts beside the map collapsed (C toggles)."});
+    parser.addOption({"alert",
+                      "Alert rule for this run instead of the saved ones, repeatable: 'burst: click per 10s > 50' "
+                      "(docs/alerts.md).",
+                      "RULE"});
 }
 
 void addScreenshotOptions(QCommandLineParser &parser)
@@ -169,6 +175,12 @@ Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)
     options.settings.wallMode = parser.isSet("wall");
     options.settings.tour = parser.isSet("tour");
     options.settings.hideCharts = parser.isSet("hide-charts");
+    for (const QString &text : parser.values("alert")) {
+        if (const Result<AlertRule> rule = parseAlertRule(text.toStdString()); !rule) {
+            return usage("--alert: " + QString::fromStdString(rule.message()));
+        }
+        options.alertRules << text;
+    }
     return {};
 }
 

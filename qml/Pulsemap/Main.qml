@@ -188,6 +188,7 @@ ApplicationWindow {
         font.pixelSize: 14
         text: AppController.lastError
     }
+    AlertBanner { anchors.fill: map; source: AppController.source; ui: window.ui; wall: window.wall }
     RecordControl {
         anchors { top: parent.top; right: map.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
         recorder: AppController.recorder
