@@ -13,7 +13,6 @@ Item {
     property alias source: center.source
     property real ui: 1
     property bool wall: false
-    readonly property alias center: center
 
     AlertCenter {
         id: center
@@ -22,10 +21,15 @@ Item {
     Column {
         anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: 96 * root.ui }
         spacing: 6 * root.ui
+        // qmllint disable unqualified
+        // Qt 6.4's qmllint reports ids outside a delegate as unqualified (as in BreakdownBars.qml); its fix,
+        // "pragma ComponentBehavior: Bound", needs Qt 6.5. Only the delegates are exempt.
         Repeater {
-            model: center.firing
+            model: center.firing.length
             Rectangle {
-                required property string modelData
+                id: firingBox
+                required property int index
+                readonly property string text: center.firing[index] ?? ""
                 width: firingText.implicitWidth + 28 * root.ui
                 height: firingText.implicitHeight + 14 * root.ui
                 radius: 6 * root.ui
@@ -38,13 +42,14 @@ Item {
                     font.family: Theme.fontFamily
                     font.pixelSize: 15 * root.ui
                     font.bold: true
-                    text: "⚠ " + parent.modelData
+                    text: "⚠ " + firingBox.text
                 }
             }
         }
+        // qmllint enable unqualified
         // The latest change, when it is not already a banner above (a rule that resolved, or the in-app notice).
         Rectangle {
-            visible: center.notice.length > 0 && center.firing.indexOf(center.notice) < 0
+            visible: center.notice.length > 0 && center.notice.indexOf(" is firing:") < 0
             width: noticeText.implicitWidth + 24 * root.ui
             height: noticeText.implicitHeight + 12 * root.ui
             radius: 6 * root.ui
@@ -79,7 +84,7 @@ Item {
             border.color: Theme.panelBorder
             radius: 8
         }
-        contentItem: Column {
+        Column {
             spacing: 8
             Text {
                 color: Theme.text
@@ -89,7 +94,7 @@ Item {
                 text: "Alert rules"
             }
             Text {
-                width: parent.width
+                width: rulesPopup.availableWidth
                 wrapMode: Text.WordWrap
                 color: Theme.textDim
                 font.family: Theme.fontFamily
@@ -98,25 +103,28 @@ Item {
                       + "TYPE * is any type; WINDOW 10s, 5m, 1h."
                       + (center.desktopNotifications ? "" : " Desktop notifications are unavailable: alerts show here.")
             }
+            // qmllint disable unqualified
             Repeater {
-                model: center.rules
+                model: center.rules.length
                 Row {
-                    required property string modelData
+                    id: ruleRow
                     required property int index
+                    readonly property string text: center.rules[index] ?? ""
                     spacing: 8
                     Text {
                         anchors.verticalCenter: parent.verticalCenter
                         color: Theme.text
                         font.family: Theme.fontFamily
                         font.pixelSize: 13
-                        text: parent.modelData
+                        text: ruleRow.text
                     }
                     Button {
                         text: "Remove"
-                        onClicked: center.removeRule(parent.index)
+                        onClicked: center.removeRule(ruleRow.index)
                     }
                 }
             }
+            // qmllint enable unqualified
             Row {
                 spacing: 8
                 TextField {
