@@ -10,7 +10,10 @@ namespace pulsemap {
 
 namespace {
 
-constexpr int64_t kMaxWindowMs = 24 * 3600 * 1000LL;
+constexpr int64_t kSecondMs = 1000;
+constexpr int64_t kMinuteMs = 60 * kSecondMs;
+constexpr int64_t kHourMs = 60 * kMinuteMs;
+constexpr int64_t kMaxWindowMs = 24 * kHourMs;
 
 // Messages are built without operator+ on strings, which trips GCC 12's -Wrestrict false positive.
 std::string concat(std::initializer_list<std::string_view> parts)
@@ -154,11 +157,11 @@ Result<int64_t> parseAlertWindow(std::string_view text)
     }
     int64_t unitMs = 0;
     if (unit == "s") {
-        unitMs = 1000;
+        unitMs = kSecondMs;
     } else if (unit == "m") {
-        unitMs = 60 * 1000;
+        unitMs = kMinuteMs;
     } else if (unit == "h") {
-        unitMs = 3600 * 1000;
+        unitMs = kHourMs;
     } else {
         return bad("the unit is s, m or h");
     }
@@ -172,13 +175,13 @@ Result<int64_t> parseAlertWindow(std::string_view text)
 
 std::string formatAlertWindow(int64_t windowMs)
 {
-    if (windowMs % (3600 * 1000) == 0) {
-        return concat({std::to_string(windowMs / (3600 * 1000)), "h"});
+    if (windowMs % kHourMs == 0) {
+        return concat({std::to_string(windowMs / kHourMs), "h"});
     }
-    if (windowMs % (60 * 1000) == 0) {
-        return concat({std::to_string(windowMs / (60 * 1000)), "m"});
+    if (windowMs % kMinuteMs == 0) {
+        return concat({std::to_string(windowMs / kMinuteMs), "m"});
     }
-    return concat({std::to_string(windowMs / 1000), "s"});
+    return concat({std::to_string(windowMs / kSecondMs), "s"});
 }
 
 Result<AlertRule> parseAlertRule(std::string_view text)

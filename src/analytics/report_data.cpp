@@ -77,7 +77,7 @@ civil::Bucket reportBucketFor(int64_t spanMs)
     if (spanMs <= 122 * civil::kMsPerDay) {
         return civil::Bucket::Day;
     }
-    if (spanMs <= 3 * 366 * civil::kMsPerDay) {
+    if (spanMs <= civil::kMsPerDay * 366 * 3) {
         return civil::Bucket::Week;
     }
     return civil::Bucket::Month;
