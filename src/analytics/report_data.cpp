@@ -30,8 +30,10 @@ Result<std::vector<int64_t>> scalars(const CampaignStore &store, const std::stri
     if (query.step() != SQLITE_ROW) {
         return queryError(store);
     }
+    const int columnCount = sqlite3_column_count(query.get());
     std::vector<int64_t> out;
-    for (int i = 0; i < sqlite3_column_count(query.get()); ++i) {
+    out.reserve(static_cast<size_t>(columnCount));
+    for (int i = 0; i < columnCount; ++i) {
         out.push_back(query.columnInt(i));
     }
     return out;
