@@ -24,5 +24,7 @@ int runBackup(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runSignLink(const QStringList &arguments);
 int runNatsSetup(const QStringList &arguments);
+// Needs a QGuiApplication (main() makes one, on the offscreen platform, for this command).
+int runReport(const QStringList &arguments);
 
 } // namespace pulsemap::cli

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "core/campaign_store.h"
 #include "ingest/geoip.h"
+#include "listen_alerts.h"
 #include "stream/event_json.h"
 #include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
@@ -21,6 +22,8 @@ namespace pulsemap::cli {
 namespace {
 
 const QString kCommand = QStringLiteral("listen");
+// How long queued alert notices (webhook, command) may still take once listen is done.
+constexpr int kAlertDeliveryGraceMs = 5000;
 
 // What the command line asks for: the client's options plus what listen does with the events.
 struct ListenSettings
@@ -54,6 +57,7 @@ void addListenOptions(QCommandLineParser &parser)
     parser.addOption({"max-message-bytes", "Messages larger than this are refused and counted.", "BYTES", "1048576"});
     parser.addOption({"alert-after", "Warn when the stream has been down this many seconds.", "S", "30"});
     parser.addOption({{"q", "quiet"}, "No connection status on stderr."});
+    ListenAlerts::addOptions(parser);
 }
 
 // Fills settings from the parsed command line; -1 to go on, otherwise the exit code (error printed).
@@ -201,8 +205,8 @@ int runUntilDone(const ListenSettings &settings, bool &timedOut)
 }
 
 // The one JSON line listen ends with.
-void printSummary(const StreamClient &client, const ListenSink &sink, const QString &output, double seconds,
-                  bool timedOut)
+void printSummary(const StreamClient &client, const ListenSink &sink, const ListenAlerts *alerts, const QString &output,
+                  double seconds, bool timedOut)
 {
     const StreamClient::Stats &stats = client.stats();
     std::string line;
@@ -227,6 +231,9 @@ void printSummary(const StreamClient &client, const ListenSink &sink, const QStr
     appendJsonString(client.lastError().toStdString(), line);
     line.append(",\"campaign\":");
     appendJsonString(output.toStdString(), line);
+    if (alerts != nullptr) {
+        alerts->appendSummary(line);
+    }
     line.append("}\n");
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
@@ -259,6 +266,11 @@ int runListen(const QStringList &arguments)
     }
 
     StreamClient client(settings.client);
+    auto alerts = ListenAlerts::fromOptions(parser, client);
+    if (!alerts) {
+        printError(kCommand, QString::fromStdString(alerts.message()));
+        return ExitUsage;
+    }
     if (const Status started = client.start(); !started) {
         printError(kCommand, QString::fromStdString(started.message()));
         return ExitUsage;
@@ -273,7 +285,12 @@ int runListen(const QStringList &arguments)
         geoip = std::move(*opened);
     }
     ListenSink sink(settings, geoip.get(), store.get());
-    QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) { sink.take(batch); });
+    QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) {
+        if (*alerts) {
+            (*alerts)->take(batch);
+        }
+        sink.take(batch);
+    });
     reportProgress(client, settings.quiet);
 
     QElapsedTimer elapsed;
@@ -282,7 +299,11 @@ int runListen(const QStringList &arguments)
     int exitCode = runUntilDone(settings, timedOut);
     client.stop(); // hands over what is still pending: recorded too unless --count is already met
     sink.close();
-    printSummary(client, sink, settings.output, static_cast<double>(elapsed.elapsed()) / 1000.0, timedOut);
+    if (*alerts) {
+        (*alerts)->finish(kAlertDeliveryGraceMs);
+    }
+    printSummary(client, sink, alerts->get(), settings.output, static_cast<double>(elapsed.elapsed()) / 1000.0,
+                 timedOut);
     if (!sink.failure().isEmpty()) {
         printError(kCommand, sink.failure());
         exitCode = ExitFailure;

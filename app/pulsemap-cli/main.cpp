@@ -3,10 +3,12 @@
 #include "commands.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QStringList>
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -27,6 +29,7 @@ Commands:
   backup   Copy a campaign consistently, even while it is recording, into one self-contained file.
   check    Verify a campaign file (integrity, schema, times, coordinates); JSON report.
   nats-setup  Create or update the NATS JetStream stream that collectors publish to and relays read (scale-out).
+  report   A one-page report (PDF, PNG, SVG or CSV): totals, map, trend beside the previous period, top tables.
 
 Options:
   -h, --help     Show this help (pulsemap-cli COMMAND --help for a command's options).
@@ -40,7 +43,13 @@ Documentation: docs/ in the source tree (campaign-format.md, simulation.md, log-
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // report paints (fonts, images, PDF): a QGuiApplication, always offscreen, as it runs without a display.
+    const bool gui = argc > 1 && std::strcmp(argv[1], "report") == 0;
+    if (gui) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    const std::unique_ptr<QCoreApplication> app =
+        gui ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName("pulsemap-cli");
     QCoreApplication::setApplicationVersion(PULSEMAP_VERSION);
     QStringList arguments = QCoreApplication::arguments();
@@ -78,6 +87,9 @@ int main(int argc, char **argv)
     }
     if (command == "check") {
         return pulsemap::cli::runCheck(arguments);
+    }
+    if (command == "report") {
+        return pulsemap::cli::runReport(arguments);
     }
     if (command == "sign-link") {
         return pulsemap::cli::runSignLink(arguments);

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "analytics/campaign_query.h"
 #include "analytics/local_bucket_query.h"
+#include "analytics/visitor_query.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "core/campaign_store.h"
@@ -29,9 +30,10 @@ std::string csv(const std::string &text)
     return quoted + '"';
 }
 
-// The time series: UTC buckets as ever, or with --tz the zone's local calendar; --compare adds a column.
+// The time series: UTC buckets as ever, or with --tz the zone's local calendar; --compare and --visitors add
+// a column each.
 int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
-                 const std::optional<LocalCalendar> &zone, std::optional<Comparison> comparison)
+                 const std::optional<LocalCalendar> &zone, std::optional<Comparison> comparison, bool visitors)
 {
     const QString command = "stats";
     const auto rows = zone ? countByLocalBucket(store, *zone, bucket, filter, fillGaps)
@@ -49,16 +51,28 @@ int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFi
         }
         previous = std::move(*compared);
     }
-    std::puts(comparison ? "bucket_start,count,previous" : "bucket_start,count");
+    std::vector<int64_t> distinct;
+    if (visitors) {
+        auto counted = distinctVisitors(store, zone ? *zone : LocalCalendar::utc(), bucket, filter, *rows);
+        if (!counted) {
+            printError(command, QString::fromStdString(counted.message()));
+            return ExitFailure;
+        }
+        distinct = std::move(*counted);
+    }
+    std::printf("bucket_start,count%s%s\n", comparison ? ",previous" : "", visitors ? ",visitors" : "");
     char time[48];
     for (size_t i = 0; i < rows->size(); ++i) {
         const BucketCount &row = (*rows)[i];
         time[zone ? zone->formatIso(row.startMs, time) : civil::formatIsoUtc(row.startMs, time)] = 0;
+        std::printf("%s,%lld", time, static_cast<long long>(row.count));
         if (comparison) {
-            std::printf("%s,%lld,%lld\n", time, static_cast<long long>(row.count), static_cast<long long>(previous[i]));
-        } else {
-            std::printf("%s,%lld\n", time, static_cast<long long>(row.count));
+            std::printf(",%lld", static_cast<long long>(previous[i]));
         }
+        if (visitors) {
+            std::printf(",%lld", static_cast<long long>(distinct[i]));
+        }
+        std::putchar('\n');
     }
     return ExitOk;
 }
@@ -69,12 +83,14 @@ int runStats(const QStringList &arguments)
 {
     const QString command = "stats";
     QCommandLineParser parser;
-    parser.setApplicationDescription("Counts a campaign's events per time bucket (CSV bucket_start,count; UTC, or "
-                                     "the local calendar of --tz) or, with --by, per country, city, type or campaign.");
+    parser.setApplicationDescription(
+        "Counts a campaign's events per time bucket (CSV bucket_start,count; UTC, or "
+        "the local calendar of --tz) or, with --by, per country, city, type, campaign or page (path).");
     parser.addPositionalArgument("CAMPAIGN", "Campaign file.");
     parser.addOption(
         {"bucket", "second, minute, hour, day, week (ISO, from Monday), month, quarter or year.", "BUCKET"});
-    parser.addOption({"by", "Breakdown instead of a time series: country, city, type or campaign.", "DIMENSION"});
+    parser.addOption(
+        {"by", "Breakdown instead of a time series: country, city, type, campaign or path (pages).", "DIMENSION"});
     parser.addOption({"top", "With --by: only the N largest groups.", "N", "0"});
     parser.addOption({"no-fill", "With --bucket: leave out empty buckets instead of listing them with 0."});
     parser.addOption(
@@ -83,6 +99,7 @@ int runStats(const QStringList &arguments)
                       "With --bucket: add a column previous, the count of the bucket before or of the one a week, "
                       "month or year earlier: previous, week, month or year.",
                       "PERIOD"});
+    parser.addOption({"visitors", "With --bucket: add a column visitors, the distinct visitor ids in each bucket."});
     addFilterOptions(parser);
     if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
         return exit;
@@ -106,12 +123,12 @@ int runStats(const QStringList &arguments)
     } else {
         dimension = dimensionFromName(parser.value("by").toStdString());
         if (!dimension) {
-            printError(command, "--by: expected country, city, type or campaign");
+            printError(command, "--by: expected country, city, type, campaign or path");
             return ExitUsage;
         }
     }
-    if (!bucket && (parser.isSet("tz") || parser.isSet("compare"))) {
-        printError(command, "--tz and --compare need --bucket");
+    if (!bucket && (parser.isSet("tz") || parser.isSet("compare") || parser.isSet("visitors"))) {
+        printError(command, "--tz, --compare and --visitors need --bucket");
         return ExitUsage;
     }
     std::optional<LocalCalendar> zone;
@@ -148,7 +165,8 @@ int runStats(const QStringList &arguments)
         return ExitUsage;
     }
     if (bucket) {
-        return printBuckets(*store, *bucket, filter, !parser.isSet("no-fill"), zone, comparison);
+        return printBuckets(*store, *bucket, filter, !parser.isSet("no-fill"), zone, comparison,
+                            parser.isSet("visitors"));
     }
     const auto rows = countBy(*store, *dimension, filter, top);
     if (!rows) {

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "app_options.h"
 
+#include "alerts/alert_rule.h"
 #include "core/campaign_store.h"
 #include "core/result.h"
 #include "ingest/geoip.h"
@@ -141,6 +142,10 @@ void addDisplayOptions(QCommandLineParser &parser)
                       "Show only this campaign id: the map, the timeline and the charts (the campaign menu "
                       "changes it).",
                       "ID"});
+    parser.addOption({"alert",
+                      "Alert rule for this run instead of the saved ones, repeatable: 'burst: click per 10s > 50' "
+                      "(docs/alerts.md).",
+                      "RULE"});
 }
 
 void addScreenshotOptions(QCommandLineParser &parser)
@@ -203,6 +208,12 @@ Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)
     options.settings.tour = parser.isSet("tour");
     options.settings.hideCharts = parser.isSet("hide-charts");
     options.settings.campaignFilter = parser.value("campaign");
+    for (const QString &text : parser.values("alert")) {
+        if (const Result<AlertRule> rule = parseAlertRule(text.toStdString()); !rule) {
+            return usage("--alert: " + QString::fromStdString(rule.message()));
+        }
+        options.alertRules << text;
+    }
     return {};
 }
 

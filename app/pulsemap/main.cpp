@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // pulsemap: the desktop app. Builds the services (source, live model), hands them to QML as the
 // AppController singleton, and loads the Pulsemap QML module. Everything else lives in the libraries.
+#include "app/alert_center.h"
 #include "app/app_controller.h"
 #include "app/live_model.h"
 #include "app/log_tail_source.h"
@@ -205,6 +206,9 @@ int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escapin
 
     std::unique_ptr<EventSource> source = makeSource(options);
     LiveModel live;
+    if (!options.alertRules.isEmpty()) {
+        AlertCenter::setSessionRules(options.alertRules);
+    }
     AppController controller(&live, source.get(), options.settings);
     AppController::setInstance(&controller);
     if (options.sourceKind == AppOptions::SourceKind::Campaign) {

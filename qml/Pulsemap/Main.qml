@@ -317,6 +317,7 @@ ApplicationWindow {
         onOpenRequested: openDialog.open()
     }
 
+    AlertBanner { anchors.fill: mapArea; source: AppController.source; ui: window.ui; wall: window.wall }
     RecordControl {
         anchors { top: parent.top; right: mapArea.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
         recorder: AppController.recorder

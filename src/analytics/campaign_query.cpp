@@ -107,6 +107,9 @@ std::optional<Dimension> dimensionFromName(const std::string &name)
     if (name == "campaign") {
         return Dimension::Campaign;
     }
+    if (name == "path") {
+        return Dimension::Path;
+    }
     return std::nullopt;
 }
 
@@ -126,6 +129,9 @@ Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension di
         break;
     case Dimension::Campaign:
         columns = "campaign, ''";
+        break;
+    case Dimension::Path:
+        columns = "path, ''"; // no rollup has paths: always the events
         break;
     }
     // Countries, types and campaigns are in the rollups (countries by the hour, the others by the minute).

@@ -26,17 +26,18 @@ struct BucketCount
 Result<std::vector<BucketCount>> countByBucket(const CampaignStore &store, civil::Bucket bucket,
                                                const EventFilter &filter, bool fillGaps, size_t maxBuckets = 5'000'000);
 
-enum class Dimension { Country, City, Type, Campaign };
+// Path: the request path (stored without its query string); events without one count as unknown.
+enum class Dimension { Country, City, Type, Campaign, Path };
 std::optional<Dimension> dimensionFromName(const std::string &name);
 
 struct GroupCount
 {
-    std::string key;     // country code, city, type or campaign; empty when unknown
+    std::string key;     // country code, city, type, campaign or path; empty when unknown
     std::string country; // for cities: their country
     int64_t count;
 };
 
-// Events per country, city, type or campaign, most first (ties by key); top 0 means all.
+// Events per country, city, type, campaign or path, most first (ties by key); top 0 means all.
 Result<std::vector<GroupCount>> countBy(const CampaignStore &store, Dimension dimension, const EventFilter &filter,
                                         size_t top);
 

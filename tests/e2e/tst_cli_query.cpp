@@ -142,6 +142,42 @@ private slots:
         QCOMPARE(result.out, QByteArray("campaign,count\na,3\nb,2\n,1\n"));
     }
 
+    void pagesAndVisitors()
+    {
+        // Paths are stored without their query strings: the four /o.gif?utm_campaign=... are one page.
+        CliResult result = runCli({"stats", m_campaign, "--by", "path"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, QByteArray("path,count\n/o.gif,4\n/c/1,1\n/c/2,1\n"));
+        result = runCli({"stats", m_campaign, "--by", "path", "--type", "click", "--top", "1"});
+        QCOMPARE(result.out, QByteArray("path,count\n/c/1,1\n"));
+
+        // Visitor ids are per address and user agent within a UTC day: 24.0.194.37's two events of Jan 5 are
+        // one visitor, its event late on Jan 4 another.
+        result = runCli(
+            {"stats", m_campaign, "--bucket", "day", "--from", "2015-01-04", "--to", "2015-01-06", "--visitors"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, QByteArray("bucket_start,count,visitors\n"
+                                        "2015-01-04T00:00:00Z,1,1\n"
+                                        "2015-01-05T00:00:00Z,2,1\n"));
+        // Paris's Jan 5 starts at 23:00 UTC on Jan 4: all three events, two visitor ids; beside --compare.
+        result = runCli({"stats", m_campaign, "--bucket", "day", "--tz", "Europe/Paris", "--compare", "previous",
+                         "--from", "2015-01-04T23:00:00Z", "--to", "2015-01-05T23:00:00Z", "--visitors"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, QByteArray("bucket_start,count,previous,visitors\n"
+                                        "2015-01-05T00:00:00+01:00,3,0,2\n"));
+        QCOMPARE(queryInt(m_campaign, "SELECT count(DISTINCT visitor) FROM events WHERE ts >= 1420412400000 AND ts < "
+                                      "1420498800000"),
+                 2);
+        // A week counts a visitor once however often they came, unlike the sum of its days.
+        result = runCli({"stats", m_campaign, "--bucket", "week", "--no-fill", "--visitors"});
+        QCOMPARE(result.exitCode, 0);
+        const QList<QByteArray> rows = result.out.trimmed().split('\n');
+        QCOMPARE(rows[0], QByteArray("bucket_start,count,visitors"));
+        QCOMPARE(rows[1], QByteArray("2014-12-29T00:00:00Z,3,3"));
+        QCOMPARE(rows[2], QByteArray("2015-01-05T00:00:00Z,2,1"));
+        QCOMPARE(runCli({"stats", m_campaign, "--by", "country", "--visitors"}).exitCode, 2);
+    }
+
     void export_()
     {
         CliResult result = runCli({"export", m_campaign, "--format", "csv"});

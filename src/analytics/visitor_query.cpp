@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#include "visitor_query.h"
+
+#include "core/campaign_store.h"
+#include "core/sqlite_statement.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace pulsemap {
+
+Result<std::vector<int64_t>> distinctVisitors(const CampaignStore &store, const LocalCalendar &calendar,
+                                              civil::Bucket bucket, const EventFilter &filter,
+                                              const std::vector<BucketCount> &rows)
+{
+    // One indexed range read per bucket: distinct counts cannot come from the rollups, and a bucket's
+    // bounds on the local calendar are the calendar's business, not SQL's.
+    EventFilter unbounded = filter;
+    unbounded.fromMs.reset();
+    unbounded.toMs.reset();
+    SqliteStatement query(store.db(), "SELECT count(DISTINCT visitor) FROM events WHERE ts >= :bucket_from AND ts < "
+                                      ":bucket_to AND " +
+                                          unbounded.condition());
+    if (!query.valid()) {
+        return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+    }
+    const int fromIndex = sqlite3_bind_parameter_index(query.get(), ":bucket_from");
+    const int toIndex = sqlite3_bind_parameter_index(query.get(), ":bucket_to");
+    std::vector<int64_t> out;
+    out.reserve(rows.size());
+    for (const BucketCount &row : rows) {
+        int64_t from = row.startMs;
+        int64_t to = calendar.nextBucketStart(row.startMs, bucket);
+        if (filter.fromMs) {
+            from = std::max(from, *filter.fromMs);
+        }
+        if (filter.toMs) {
+            to = std::min(to, *filter.toMs);
+        }
+        sqlite3_reset(query.get());
+        unbounded.bind(query);
+        query.bind(fromIndex, from);
+        query.bind(toIndex, to);
+        if (query.step() != SQLITE_ROW) {
+            return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+        }
+        out.push_back(query.columnInt(0));
+    }
+    return out;
+}
+
+} // namespace pulsemap

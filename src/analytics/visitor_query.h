@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 Pulsemap contributors
+#pragma once
+
+#include "analytics/campaign_query.h"
+#include "analytics/local_calendar.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace pulsemap {
+
+// For each row of a bucket count (same calendar and bucket; LocalCalendar::utc() for UTC buckets), the number of
+// distinct visitor ids among the filter's events in that bucket (within the filter's bounds). Events without a
+// visitor id (schema 1 files, sources that give none) are not counted: a file without any gives zeros. Visitors
+// are not additive: a day's count is not the sum of its hours' (one visitor may come back).
+// Threading: the store's thread.
+Result<std::vector<int64_t>> distinctVisitors(const CampaignStore &store, const LocalCalendar &calendar,
+                                              civil::Bucket bucket, const EventFilter &filter,
+                                              const std::vector<BucketCount> &rows);
+
+} // namespace pulsemap
