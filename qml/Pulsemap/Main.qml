@@ -317,7 +317,13 @@ ApplicationWindow {
         onOpenRequested: openDialog.open()
     }
 
-    AlertBanner { anchors.fill: mapArea; source: AppController.source; ui: window.ui; wall: window.wall }
+    // Banners over the map; its Alerts button sits above the status lines and the timeline.
+    AlertBanner {
+        anchors { left: mapArea.left; right: mapArea.right; top: mapArea.top; bottom: mapArea.bottom; bottomMargin: window.bottomInset }
+        source: AppController.source
+        ui: window.ui
+        wall: window.wall
+    }
     RecordControl {
         anchors { top: parent.top; right: mapArea.right; margins: 16 * window.ui; topMargin: 56 * window.ui; rightMargin: window.chartsShown ? 16 : 56 }
         recorder: AppController.recorder

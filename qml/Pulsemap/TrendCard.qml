@@ -53,7 +53,9 @@ Item {
                 anchors.right: parent.left
                 anchors.rightMargin: -root.axisWidth + 6
                 anchors.verticalCenter: parent.top
-                text: Math.round(chart.maxValue * (2 - parent.index) / 2).toLocaleString(Qt.locale(), 'f', 0)
+                // Half of a scale of 1 (an empty chart) is 0.5, not a second "1".
+                readonly property real value: chart.maxValue * (2 - parent.index) / 2
+                text: value.toLocaleString(Qt.locale(), 'f', Number.isInteger(value) ? 0 : 1)
                 color: Theme.textDim
                 font.family: Theme.fontFamily
                 font.pixelSize: 10
