@@ -46,6 +46,14 @@ ApplicationWindow {
     // The trend charts beside the map (collapsed with --hide-charts, its × or C); the wall has a strip instead.
     readonly property bool chartsShown: AppController.chartsShown && !wall
 
+    // The campaign menu's entries: "All campaigns", then the ids (a JS array: qmllint knows no QStringList methods).
+    readonly property var campaignChoices: {
+        const choices = [qsTr("All campaigns")]
+        const ids = AppController.campaigns
+        for (let i = 0; i < ids.length; ++i)
+            choices.push(ids[i])
+        return choices
+    }
     // A/B compare: B's map beside A's (split) or instead of it (single, B toggles which one).
     readonly property bool comparing: AppController.compare !== null
     property bool compareSplit: true
@@ -77,7 +85,11 @@ ApplicationWindow {
             live: AppController.compare ? AppController.compare.live : null
             fadeSeconds: AppController.fadeSeconds
         }
+        onLoaded: window.cameraB = (item as MapView).camera
+        onActiveChanged: if (!active) window.cameraB = null
     }
+    // B's camera for the zoom buttons when B's map is the one shown.
+    property var cameraB: null
     Rectangle {
         visible: window.comparing && window.compareSplit
         anchors { horizontalCenter: mapArea.horizontalCenter; top: mapArea.top; bottom: mapArea.bottom }
@@ -191,8 +203,8 @@ ApplicationWindow {
             objectName: "campaignFilter"
             visible: AppController.campaigns.length > 1
             width: 200
-            model: [qsTr("All campaigns")].concat(AppController.campaigns)
-            currentIndex: Math.max(0, AppController.campaigns.indexOf(AppController.campaignFilter) + 1)
+            model: window.campaignChoices
+            currentIndex: Math.max(0, window.campaignChoices.indexOf(AppController.campaignFilter))
             onActivated: index => AppController.campaignFilter = index <= 0 ? "" : AppController.campaigns[index - 1]
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Show one campaign only: map, timeline and charts")
@@ -301,14 +313,14 @@ ApplicationWindow {
     property bool quietLongEnough: false
     Timer {
         interval: 3000
-        running: AppController.live.totalEvents === 0
+        running: !AppController.live.hasEvents
         onTriggered: window.quietLongEnough = true
     }
     GettingStarted {
         objectName: "gettingStarted"
         visible: !window.wall && (AppController.demo ? !AppController.welcomeDismissed
                                                       : (AppController.replay === null && window.quietLongEnough
-                                                         && AppController.live.totalEvents === 0))
+                                                         && !AppController.live.hasEvents))
         reason: AppController.demo ? "demo" : "empty"
         sourceStatus: AppController.source.statusText
         ui: window.ui
@@ -334,7 +346,7 @@ ApplicationWindow {
     ZoomControls {
         visible: !window.wall
         anchors { right: mapArea.right; verticalCenter: parent.verticalCenter; margins: 16 }
-        camera: window.showingB ? mapB.item.camera : map.camera
+        camera: window.showingB && window.cameraB ? window.cameraB : map.camera
     }
 
     Text {
@@ -349,7 +361,7 @@ ApplicationWindow {
     }
 
     Shortcut {
-        sequence: StandardKey.Open
+        sequence: "Ctrl+O"
         enabled: !window.wall
         onActivated: openDialog.open()
     }

@@ -25,7 +25,9 @@ Rectangle {
     readonly property real span: replay && replay.opened ? Math.max(1, replay.endMs - replay.startMs) : 1
     readonly property real fraction: replay && replay.opened ? (replay.positionMs - replay.startMs) / span : 0
 
-    height: 96 * ui
+    // Narrow windows (a 1280-wide window beside the charts) put the clock on a line of its own.
+    readonly property bool compact: width < controls.implicitWidth + clockRow.implicitWidth + 24 * ui
+    height: (compact ? 132 : 96) * ui
     radius: 6 * ui
     color: Theme.panel
     border.color: Theme.panelBorder
@@ -50,7 +52,7 @@ Rectangle {
 
     Row {
         id: controls
-        anchors { left: parent.left; top: parent.top; right: parent.right; margins: 8 * root.ui }
+        anchors { left: parent.left; top: parent.top; margins: 8 * root.ui }
         spacing: 8 * root.ui
         height: 28 * root.ui
 
@@ -119,6 +121,16 @@ Rectangle {
             currentIndex: root.replay ? root.replay.windowMode : 0
             onActivated: index => root.replay.windowMode = index
         }
+    }
+    // The moment shown and the zone it is read in: beside the controls, or under them when the window is narrow.
+    Row {
+        id: clockRow
+        anchors.top: root.compact ? controls.bottom : parent.top
+        anchors.topMargin: (root.compact ? 6 : 8) * root.ui
+        anchors.left: root.compact ? parent.left : controls.right
+        anchors.leftMargin: 8 * root.ui
+        spacing: 8 * root.ui
+        height: 28 * root.ui
         Text {
             anchors.verticalCenter: parent.verticalCenter
             color: Theme.text
@@ -143,7 +155,7 @@ Rectangle {
 
     Item {
         id: track
-        anchors { left: parent.left; right: parent.right; top: controls.bottom; bottom: parent.bottom; margins: 8 * root.ui }
+        anchors { left: parent.left; right: parent.right; top: root.compact ? clockRow.bottom : controls.bottom; bottom: parent.bottom; margins: 8 * root.ui }
 
         // The histogram: painted once per campaign and selection (it does not change while playing), stacked
         // per type.

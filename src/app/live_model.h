@@ -38,6 +38,8 @@ class LiveModel : public pulsemap::EventFeed
     Q_PROPERTY(pulsemap::TypeListModel *types READ types CONSTANT FINAL)
     Q_PROPERTY(qint64 totalEvents READ totalEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(qint64 unlocatedEvents READ unlocatedEvents NOTIFY countsChanged FINAL)
+    // Whether any event has come since the start (or clear()): a bool, which Qt 6.4's qmllint can type.
+    Q_PROPERTY(bool hasEvents READ hasEvents NOTIFY countsChanged FINAL)
     Q_PROPERTY(double eventsPerSecond READ eventsPerSecond NOTIFY rateChanged FINAL)
     Q_PROPERTY(pulsemap::TrendModel *trends READ trends CONSTANT FINAL)
     // The campaign ids seen so far (at most kMaxCampaigns, in order of appearance), and the one shown ("":
@@ -60,6 +62,7 @@ public:
     [[nodiscard]] TrendModel *trends() { return &m_trends; }
     [[nodiscard]] qint64 totalEvents() const { return m_total; }
     [[nodiscard]] qint64 unlocatedEvents() const { return m_unlocated; }
+    [[nodiscard]] bool hasEvents() const { return m_total > 0; }
     [[nodiscard]] double eventsPerSecond() const { return m_rate; }
     void setHalfLifeSeconds(double seconds) override;
     [[nodiscard]] QStringList campaigns() const { return m_campaignNames; }

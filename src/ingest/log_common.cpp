@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "log_common.h"
 
+#include "core/ascii.h"
+
 #include <cstring>
 
 namespace pulsemap::logfmt {
@@ -166,26 +168,12 @@ bool nextField(std::string_view line, size_t &pos, std::string_view &field)
     return true;
 }
 
-bool equalsNoCase(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::string_view originForm(std::string_view target, std::string_view &authority, std::string &scratch)
 {
     size_t start = 0;
-    if (target.size() > 7 && equalsNoCase(target.substr(0, 7), "http://")) {
+    if (target.size() > 7 && equalsIgnoringCase(target.substr(0, 7), "http://")) {
         start = 7;
-    } else if (target.size() > 8 && equalsNoCase(target.substr(0, 8), "https://")) {
+    } else if (target.size() > 8 && equalsIgnoringCase(target.substr(0, 8), "https://")) {
         start = 8;
     } else {
         return target;

@@ -51,9 +51,6 @@ std::string_view originForm(std::string_view target, std::string_view &authority
 // moves past it. False at the end of the line, and for a quoted field that does not end.
 bool nextField(std::string_view line, size_t &pos, std::string_view &field);
 
-// Case-insensitive ASCII comparison.
-bool equalsNoCase(std::string_view a, std::string_view b);
-
 inline bool isMissing(std::string_view value)
 {
     return value.empty() || value == "-";

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "log_format.h"
 
+#include "core/ascii.h"
+
 #include "log_alb.h"
 #include "log_caddy.h"
 #include "log_common.h"
@@ -48,7 +50,7 @@ JsonFieldNames traefikFields()
 // The presets with a parser of their own; nullptr for other names.
 std::unique_ptr<LogParser> makePreset(std::string_view name)
 {
-    const auto is = [&](std::string_view preset) { return logfmt::equalsNoCase(name, preset); };
+    const auto is = [&](std::string_view preset) { return equalsIgnoringCase(name, preset); };
     if (is("cloudfront")) {
         return std::make_unique<logfmt::W3cParser>(logfmt::W3cParser::Flavor::CloudFront);
     }
@@ -82,19 +84,6 @@ std::string_view trimmed(std::string_view text)
         text.remove_suffix(1);
     }
     return text;
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (size_t i = 0; i < a.size(); ++i) {
-        if ((a[i] | 0x20) != (b[i] | 0x20)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 } // namespace

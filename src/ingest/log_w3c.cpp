@@ -5,6 +5,7 @@
 #include "log_common.h"
 #include "log_time.h"
 
+#include "core/ascii.h"
 #include "core/event.h"
 
 #include <array>
@@ -54,7 +55,7 @@ constexpr std::array<Name, 17> kNames = {{
 Column columnFor(std::string_view name)
 {
     for (const Name &known : kNames) {
-        if (equalsNoCase(known.name, name)) {
+        if (equalsIgnoringCase(known.name, name)) {
             return known.column;
         }
     }
@@ -64,11 +65,6 @@ Column columnFor(std::string_view name)
 bool isSeparator(char c, W3cParser::Flavor flavor)
 {
     return c == '\t' || (c == ' ' && flavor == W3cParser::Flavor::Iis);
-}
-
-bool startsWithNoCase(std::string_view text, std::string_view prefix)
-{
-    return text.size() >= prefix.size() && equalsNoCase(text.substr(0, prefix.size()), prefix);
 }
 
 } // namespace
@@ -114,7 +110,7 @@ ParseError W3cParser::parse(std::string_view line, ParsedLine &out)
         return ParseError::Empty;
     }
     if (line.front() == '#') {
-        if (startsWithNoCase(line, "#Fields:")) {
+        if (startsWithIgnoringCase(line, "#Fields:")) {
             setLayout(line.substr(8));
         }
         return ParseError::Directive; // #Version, #Software, #Date, #Remark ...: nothing to read

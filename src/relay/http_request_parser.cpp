@@ -101,11 +101,6 @@ bool knownMethod(std::string_view method)
     return false;
 }
 
-bool startsWithIgnoringCase(std::string_view text, std::string_view prefix)
-{
-    return text.size() >= prefix.size() && equalsIgnoringCase(text.substr(0, prefix.size()), prefix);
-}
-
 // Splits the target into path and query. False for a form the relay does not serve (authority-form, garbage).
 bool splitTarget(std::string_view method, std::string_view target, HttpRequestHead &head)
 {
@@ -267,20 +262,6 @@ HttpParseResult checkPartialRequestLine(std::string_view partial, const HttpPars
 }
 
 } // namespace
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 bool isHttpParseErrorStatus(int status)
 {

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "core/ascii.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -55,8 +57,5 @@ HttpParseResult parseHttpRequest(std::string_view input, const HttpParserLimits 
 
 // Whether status is one parseHttpRequest can return as an error (for tests and the fuzzer).
 bool isHttpParseErrorStatus(int status);
-
-// ASCII case-insensitive comparison, for header names and tokens.
-bool equalsIgnoringCase(std::string_view a, std::string_view b);
 
 } // namespace pulsemap
