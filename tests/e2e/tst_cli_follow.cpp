@@ -126,14 +126,17 @@ private slots:
         auto *rng = QRandomGenerator::global();
         int written = 0;
         const int total = 6000;
+        // The last lines are written only for the last follower: reaching the total then proves it is running
+        // (and has its signal handlers) before it is asked to stop.
+        const int killedRoundsWrite = total - 100;
         for (int round = 0; round < 6; ++round) {
             Follower follower(campaign, log);
             QElapsedTimer timer;
             timer.start();
             const int killAfterMs = 150 + static_cast<int>(rng->bounded(600));
-            while (timer.elapsed() < killAfterMs && written < total) {
+            while (timer.elapsed() < killAfterMs && written < killedRoundsWrite) {
                 const int chunk = 1 + static_cast<int>(rng->bounded(200));
-                const int end = std::min(total, written + chunk);
+                const int end = std::min(killedRoundsWrite, written + chunk);
                 QVERIFY(writeFile(log, numberedLines(written, end), QIODevice::Append));
                 written = end;
                 QTest::qWait(static_cast<int>(rng->bounded(30)));
