@@ -131,7 +131,7 @@ bool NatsConsumer::consume(NatsConnection &connection)
     config.AckWait = m_options.ackWaitMs * kNsPerMs;
     config.MaxAckPending = m_options.maxAckPending;
     jsConsumerInfo *info = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
+    auto code = static_cast<jsErrCode>(0);
     natsStatus s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
     if (s != NATS_OK) {
         // Another configuration under the same name (an older filter): use it as it is rather than lose its place.

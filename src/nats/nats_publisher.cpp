@@ -191,7 +191,7 @@ bool NatsPublisher::publishWindow(NatsConnection &connection, std::vector<Messag
     for (const Message &message : window) {
         {
             const std::lock_guard lock(m_acks->mutex);
-            if (m_acks->acked.count(message.id) != 0) {
+            if (m_acks->acked.contains(message.id)) {
                 continue;
             }
         }
@@ -224,7 +224,7 @@ bool NatsPublisher::publishWindow(NatsConnection &connection, std::vector<Messag
     {
         const std::lock_guard lock(m_acks->mutex);
         for (const Message &message : window) {
-            missing += m_acks->acked.count(message.id) == 0 ? 1 : 0;
+            missing += m_acks->acked.contains(message.id) ? 0 : 1;
         }
         errorCode = m_acks->lastErrorCode;
         m_acks->lastErrorCode = 0;

@@ -59,7 +59,7 @@ Result<NatsStreamReport> ensureNatsStream(NatsConnection &connection, const Nats
     config.Duplicates = settings.duplicateWindowMs * kNsPerMs;
 
     jsStreamInfo *raw = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
+    auto code = static_cast<jsErrCode>(0);
     natsStatus s = js_GetStreamInfo(&raw, connection.jetStream(), config.Name, nullptr, &code);
     StreamInfo existing(raw, jsStreamInfo_Destroy);
     raw = nullptr;

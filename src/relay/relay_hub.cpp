@@ -13,7 +13,7 @@ namespace pulsemap {
 
 Q_LOGGING_CATEGORY(lcRelay, "pulsemap.relay", QtInfoMsg)
 
-RelayHub::RelayHub(Options options, QObject *parent)
+RelayHub::RelayHub(const Options &options, QObject *parent)
     : QObject(parent), m_options(options), m_ring(options.ringSize),
       m_streamId(options.streamId.isEmpty() ? QString::number(QRandomGenerator::global()->generate64(), 16)
                                             : options.streamId)

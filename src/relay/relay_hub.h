@@ -56,7 +56,7 @@ public:
         QString streamId; // the hello's stream id; empty: a random one (numbers start over with every relay)
     };
 
-    explicit RelayHub(Options options, QObject *parent = nullptr);
+    explicit RelayHub(const Options &options, QObject *parent = nullptr);
     ~RelayHub() override;
 
     // Numbers and stores the batch's events (their own seq is replaced) and schedules a flush.

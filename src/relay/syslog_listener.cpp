@@ -108,7 +108,7 @@ void SyslogListener::readStream(QTcpSocket *socket)
     SyslogStreamDecoder &decoder = **found;
     const int64_t oversizedBefore = decoder.oversized();
     while (socket->bytesAvailable() > 0) {
-        const QByteArray bytes = socket->read(64 * 1024);
+        const QByteArray bytes = socket->read(qint64{64} * 1024);
         decoder.feed(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())),
                      [this](std::string_view frame) {
                          ++m_counters.tcpMessages;
