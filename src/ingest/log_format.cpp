@@ -133,8 +133,11 @@ Result<std::unique_ptr<LogParser>> makeLogParser(std::string_view format, const 
 {
     const std::string_view name = trimmed(format);
     if (name.empty()) {
-        return fail("empty log format: use combined, common, vcombined, json, s3, cloudfront, alb, w3c, caddy, "
-                    "traefik, squid, haproxy or a custom format string");
+        std::string names;
+        for (const std::string_view known : kLogFormatNames) {
+            names.append(known).append(", ");
+        }
+        return fail("empty log format: use " + names + "or a custom format string");
     }
     if (equalsIgnoringCase(name, "json")) {
         return std::unique_ptr<LogParser>(std::make_unique<logfmt::JsonParser>(json));

@@ -13,6 +13,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <array>
+#include <functional>
+#include <tuple>
+#include <utility>
 
 using namespace pulsemap;
 
@@ -98,6 +101,24 @@ int pixelsOf(const QImage &image, QColor color, QRect area, int tolerance = 12)
     return n;
 }
 
+// Writes count "open" events stepMs apart from startMs into a new campaign; place(i) is event i's (lat, lon).
+bool writeOpens(const std::string &path, int count, int64_t startMs, int64_t stepMs,
+                const std::function<std::pair<double, double>(int)> &place)
+{
+    auto store = CampaignStore::openOrCreate(path);
+    if (!store) {
+        return false;
+    }
+    EventBatch batch;
+    for (int i = 0; i < count; ++i) {
+        Event &event = batch.append();
+        event.tsMs = startMs + int64_t(i) * stepMs;
+        std::tie(event.lat, event.lon) = place(i);
+        event.type = batch.store("open");
+    }
+    return bool((*store)->append(batch));
+}
+
 // The simulator's types as the legend, the map and the charts color them (TypeListModel's named colors).
 const QColor kOpenColor(0x38d9ff);
 const QColor kClickColor(0xff9f1c);
@@ -131,19 +152,7 @@ private slots:
     {
         // 300 events in Paris over two seconds of campaign time.
         const std::string campaign = m_dir.filePath("paris.pulsemap").toStdString();
-        {
-            auto store = CampaignStore::openOrCreate(campaign);
-            QVERIFY2(store, store.message().c_str());
-            EventBatch batch;
-            for (int i = 0; i < 300; ++i) {
-                Event &event = batch.append();
-                event.tsMs = 1'700'000'000'000 + i * 7;
-                event.lat = 48.8566;
-                event.lon = 2.3522;
-                event.type = batch.store("open");
-            }
-            QVERIFY((*store)->append(batch));
-        }
+        QVERIFY(writeOpens(campaign, 300, 1'700'000'000'000, 7, [](int) { return std::pair{48.8566, 2.3522}; }));
         const QString shot = m_dir.filePath("paris.png");
         // The map alone fills the window (the charts would take its right side).
         const Run run = runApp({QString::fromStdString(campaign), "--replay-seconds", "1", "--screenshot", shot,
@@ -172,19 +181,10 @@ private slots:
     void seekShowsTheHeatOfTheMoment()
     {
         const std::string campaign = m_dir.filePath("two-hours.pulsemap").toStdString();
-        {
-            auto store = CampaignStore::openOrCreate(campaign);
-            QVERIFY2(store, store.message().c_str());
-            EventBatch batch;
-            for (int i = 0; i < 4000; ++i) {
-                Event &event = batch.append();
-                event.tsMs = 1'700'000'000'000 + int64_t(i) * 1800; // two hours
-                event.lat = i < 2000 ? 50.11 : 41.88;               // Frankfurt, then Chicago
-                event.lon = i < 2000 ? 8.68 : -87.63;
-                event.type = batch.store("open");
-            }
-            QVERIFY((*store)->append(batch));
-        }
+        // Two hours: Frankfurt, then Chicago.
+        QVERIFY(writeOpens(campaign, 4000, 1'700'000'000'000, 1800, [](int i) {
+            return i < 2000 ? std::pair{50.11, 8.68} : std::pair{41.88, -87.63};
+        }));
         MapCamera camera;
         camera.setViewportSize({1280, 720});
         const QPointF europe = camera.coordinateToPixel(50.11, 8.68);
@@ -227,25 +227,13 @@ private slots:
     // before B began (B shows next to nothing).
     void compareShowsBothCampaignsSideBySide()
     {
-        auto write = [](const std::string &path, int64_t startMs, double lat, double lon) {
-            auto store = CampaignStore::openOrCreate(path);
-            if (!store) {
-                return false;
-            }
-            EventBatch batch;
-            for (int i = 0; i < 2000; ++i) {
-                Event &event = batch.append();
-                event.tsMs = startMs + int64_t(i) * 1800; // one hour
-                event.lat = lat;
-                event.lon = lon;
-                event.type = batch.store("open");
-            }
-            return bool((*store)->append(batch));
-        };
         const QString a = m_dir.filePath("ab-a.pulsemap");
         const QString b = m_dir.filePath("ab-b.pulsemap");
-        QVERIFY(write(a.toStdString(), 1'700'000'000'000, 50.11, 8.68));
-        QVERIFY(write(b.toStdString(), 1'700'000'000'000 + 86'400'000, 41.88, -87.63));
+        // One hour each, B a day later.
+        QVERIFY(writeOpens(a.toStdString(), 2000, 1'700'000'000'000, 1800, [](int) { return std::pair{50.11, 8.68}; }));
+        QVERIFY(writeOpens(b.toStdString(), 2000, 1'700'000'000'000 + 86'400'000, 1800, [](int) {
+            return std::pair{41.88, -87.63};
+        }));
         MapCamera half;
         half.setViewportSize({640, 720});
         const QPointF europe = half.coordinateToPixel(50.11, 8.68);

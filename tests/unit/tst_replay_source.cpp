@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <functional>
+
 using namespace pulsemap;
 
 namespace {
@@ -25,8 +27,12 @@ ReplaySource::Options playback(double speed, double targetSeconds, bool loop)
 
 constexpr int64_t kStartMs = 1'700'000'000'000;
 
-// count events over spanMs of campaign time, seq i on event i.
-bool writeCampaign(const QString &path, int count, int64_t spanMs)
+// Changes event i from the default (Paris, click and open in turn).
+using EventFill = std::function<void(Event &event, EventBatch &batch, int i)>;
+
+// count events over spanMs of campaign time from startMs, seq i on event i.
+bool writeCampaign(const QString &path, int count, int64_t spanMs, const EventFill &fill = {},
+                   int64_t startMs = kStartMs)
 {
     auto store = CampaignStore::openOrCreate(path.toStdString());
     if (!store) {
@@ -35,12 +41,15 @@ bool writeCampaign(const QString &path, int count, int64_t spanMs)
     EventBatch batch;
     for (int i = 0; i < count; ++i) {
         Event &event = batch.append();
-        event.tsMs = kStartMs + (count > 1 ? spanMs * i / (count - 1) : 0);
+        event.tsMs = startMs + (count > 1 ? spanMs * i / (count - 1) : 0);
         event.lat = 48.8566;
         event.lon = 2.3522;
         event.type = batch.store(i % 2 ? "open" : "click");
         event.seq = i;
         event.ip = batch.store("192.0.2.1");
+        if (fill) {
+            fill(event, batch, i);
+        }
     }
     return (*store)->append(batch) && (*store)->close();
 }
@@ -80,22 +89,13 @@ std::vector<int64_t> range(int64_t from, int64_t to)
 // Two campaigns in one file: "paris" (even seqs, in Paris) and "lima" (odd seqs, in Lima).
 bool writeTwoCampaigns(const QString &path, int count, int64_t spanMs)
 {
-    auto store = CampaignStore::openOrCreate(path.toStdString());
-    if (!store) {
-        return false;
-    }
-    EventBatch batch;
-    for (int i = 0; i < count; ++i) {
-        Event &event = batch.append();
-        event.tsMs = kStartMs + spanMs * i / (count - 1);
+    return writeCampaign(path, count, spanMs, [](Event &event, EventBatch &batch, int i) {
         const bool paris = i % 2 == 0;
         event.lat = paris ? 48.8566 : -12.0464;
         event.lon = paris ? 2.3522 : -77.0428;
         event.type = batch.store("open");
         event.campaign = batch.store(paris ? "paris" : "lima");
-        event.seq = i;
-    }
-    return (*store)->append(batch) && (*store)->close();
+    });
 }
 
 } // namespace
@@ -340,19 +340,15 @@ private slots:
         const QString a = m_dir.filePath("cmp-a.pulsemap");
         const QString b = m_dir.filePath("cmp-b.pulsemap");
         QVERIFY(writeCampaign(a, 2000, 3'600'000));
-        {
-            auto store = CampaignStore::openOrCreate(b.toStdString());
-            QVERIFY(store);
-            EventBatch batch;
-            for (int i = 0; i < 1000; ++i) {
-                Event &event = batch.append();
-                event.tsMs = kStartMs + 86'400'000 + int64_t(i) * 3600; // a day later, one hour
+        // A day later, one hour, in Chicago.
+        QVERIFY(writeCampaign(
+            b, 1000, 999 * 3600,
+            [](Event &event, EventBatch &batch, int) {
                 event.lat = 41.88;
                 event.lon = -87.63;
                 event.type = batch.store("open");
-            }
-            QVERIFY((*store)->append(batch));
-        }
+            },
+            kStartMs + 86'400'000));
         ReplaySource::Options options = playback(0, 60, false);
         options.paused = true;
         options.atFraction = 1.0;
