@@ -100,13 +100,43 @@ INSERT INTO {S}rollup_cells(span_ms, start_ms, type, campaign, cell, events, wei
     FROM {S}rollup_cells WHERE span_ms = 60000 GROUP BY 2, 3, 4, 5;
 )sql";
 
-std::string withSchema(std::string_view sql, std::string_view prefix)
+// Adds the counts of the events from rowid {F} on to the tables (an interrupted bulk load's events, which
+// are not in them yet). The hour cells are counted from the events too: deriving them from the minute cells,
+// as the fill does, would count the minutes already there twice.
+constexpr const char *kCompleteRollupsSql = R"sql(
+INSERT INTO rollup_minutes(start_ms, type, campaign, events, weight, located)
+    SELECT ts - ts % 60000, type, coalesce(campaign, ''), count(*), total(coalesce(weight, 1)),
+           sum(lat IS NOT NULL AND lon IS NOT NULL)
+    FROM main.events WHERE rowid >= {F} GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight,
+                              located = located + excluded.located;
+INSERT INTO rollup_countries(start_ms, type, campaign, country, events, weight)
+    SELECT ts - ts % 3600000, type, coalesce(campaign, ''), coalesce(country, ''), count(*), total(coalesce(weight, 1))
+    FROM main.events WHERE rowid >= {F} GROUP BY 1, 2, 3, 4
+    ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
+INSERT INTO rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
+    SELECT 60000, ts - ts % 60000, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*), total(coalesce(weight, 1))
+    FROM main.events WHERE rowid >= {F} AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 2, 3, 4, 5
+    ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
+INSERT INTO rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
+    SELECT 3600000, ts - ts % 3600000, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*),
+           total(coalesce(weight, 1))
+    FROM main.events WHERE rowid >= {F} AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 2, 3, 4, 5
+    ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
+)sql";
+
+std::string replaced(std::string_view sql, std::string_view token, std::string_view value)
 {
     std::string out(sql);
-    for (size_t at = out.find("{S}"); at != std::string::npos; at = out.find("{S}", at + prefix.size())) {
-        out.replace(at, 3, prefix);
+    for (size_t at = out.find(token); at != std::string::npos; at = out.find(token, at + value.size())) {
+        out.replace(at, token.size(), value);
     }
     return out;
+}
+
+std::string withSchema(std::string_view sql, std::string_view prefix)
+{
+    return replaced(sql, "{S}", prefix);
 }
 
 bool hasTable(sqlite3 *db, const char *schemaName, const char *table)
@@ -229,9 +259,9 @@ Status emulate(sqlite3 *db)
     return sql.empty() ? Status{} : exec(db, sql);
 }
 
-Status buildTemporaryRollups(sqlite3 *db)
+Status buildTemporaryRollups(sqlite3 *db, bool overIncompleteMain)
 {
-    if (hasRollups(db)) {
+    if (overIncompleteMain ? hasTable(db, "temp", "rollup_minutes") : hasRollups(db)) {
         return {};
     }
     const std::string sql = "SAVEPOINT rollups;" + withSchema(kRollupsSql, "temp.") +
@@ -239,6 +269,14 @@ Status buildTemporaryRollups(sqlite3 *db)
     if (Status built = exec(db, sql); !built) {
         (void)sqliteExec(db, "ROLLBACK TO rollups; RELEASE rollups;");
         return fail(built.error(), "cannot compute rollups");
+    }
+    return {};
+}
+
+Status completeRollups(sqlite3 *db, int64_t fromRowid)
+{
+    if (Status done = exec(db, replaced(kCompleteRollupsSql, "{F}", std::to_string(fromRowid))); !done) {
+        return fail(done.error(), "cannot complete rollups");
     }
     return {};
 }

@@ -4,6 +4,7 @@
 
 #include "result.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,12 @@ Status upgrade(sqlite3 *db, int userVersion);
 // For a read-only connection to an older file: TEMP objects that make it look like the current version
 // to every reader, except the rollups (buildTemporaryRollups). Writes nothing to the file.
 Status emulate(sqlite3 *db);
-// Computes the rollups of the events into TEMP tables of the current layout.
-Status buildTemporaryRollups(sqlite3 *db);
+// Computes the rollups of the events into TEMP tables of the current layout (once per connection). They
+// shadow main's tables, so overIncompleteMain builds them even where main has rollups that lack events.
+Status buildTemporaryRollups(sqlite3 *db, bool overIncompleteMain = false);
+// Adds the counts of the events whose rowid is fromRowid or more to main's rollup tables (inside the
+// caller's transaction): how an interrupted bulk load is completed.
+Status completeRollups(sqlite3 *db, int64_t fromRowid);
 
 // Whether `main` has the rollup tables (a current file) or TEMP ones were built.
 bool hasRollups(sqlite3 *db);

@@ -84,6 +84,11 @@ Result<std::unique_ptr<CampaignStore>> CampaignStore::open(const std::string &pa
         if (Status writer = store->prepareWriter(); !writer) {
             return writer.error();
         }
+        if (Status completed = store->completeInterruptedBulk(); !completed) {
+            return completed.error();
+        }
+    } else {
+        store->m_rollupsPending = !store->meta(kRollupsFromKey).empty();
     }
     return store;
 }
@@ -139,7 +144,7 @@ Status CampaignStore::adoptSchema(int userVersion)
 
 Status CampaignStore::ensureRollups()
 {
-    if (Status built = schema::buildTemporaryRollups(m_db); !built) {
+    if (Status built = schema::buildTemporaryRollups(m_db, m_rollupsPending); !built) {
         return fail(built.error(), m_path);
     }
     return {};
@@ -196,6 +201,7 @@ Error CampaignStore::rollback(const char *what)
     (void)sqliteExec(m_db, "ROLLBACK"); // the first error is the one worth reporting
     m_inTransaction = false;
     m_rollups->discard();
+    m_bulkCountsLost = m_bulk; // the held counts mixed committed events with the rolled-back ones
     return error;
 }
 
@@ -247,6 +253,11 @@ Status CampaignStore::append(const EventBatch &batch, Commit commit)
         }
     }
     m_rollups->add(batch);
+    if (m_bulk) {
+        if (Status held = holdBulkRollups(); !held) {
+            return rollback("cannot store rollups");
+        }
+    }
     const int64_t now = systemNowMs();
     for (const SourceCheckpoint &checkpoint : batch.checkpoints()) {
         SqliteStatement &upsert = m_upsertCheckpoint;
@@ -276,7 +287,7 @@ Status CampaignStore::commit()
     if (!m_inTransaction) {
         return {};
     }
-    if (Status rolled = m_rollups->flush(); !rolled) {
+    if (Status rolled = m_bulk ? Status{} : m_rollups->flush(); !rolled) {
         return rollback("cannot store rollups");
     }
     if (!sqliteExec(m_db, "COMMIT")) {
@@ -328,7 +339,7 @@ int64_t CampaignStore::eventCount() const
     return query.valid() && query.step() == SQLITE_ROW ? query.columnInt(0) : -1;
 }
 
-std::string CampaignStore::meta(const std::string &key) const
+std::string CampaignStore::meta(std::string_view key) const
 {
     SqliteStatement query(m_db, "SELECT value FROM meta WHERE key = ?1");
     if (!query.valid()) {
@@ -338,7 +349,7 @@ std::string CampaignStore::meta(const std::string &key) const
     return query.step() == SQLITE_ROW ? std::string(query.columnText(0)) : std::string();
 }
 
-Status CampaignStore::setMeta(const std::string &key, const std::string &value)
+Status CampaignStore::setMeta(std::string_view key, std::string_view value)
 {
     SqliteStatement upsert(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
     upsert.bindText(1, key);
@@ -354,7 +365,7 @@ Status CampaignStore::close()
     if (m_db == nullptr) {
         return {};
     }
-    Status committed = commit();
+    Status committed = m_bulk ? endBulk() : commit();
     m_rollups.reset();
     m_insertEvent = {};
     m_upsertCheckpoint = {};

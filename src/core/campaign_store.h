@@ -18,6 +18,13 @@ struct sqlite3;
 
 namespace pulsemap {
 
+// How much a bulk load (CampaignStore::beginBulk) holds in memory.
+struct BulkLimits
+{
+    size_t heldEntries = 1'000'000; // distinct keys held (40 bytes each) before they go to the tables
+    size_t compactEvery = 500'000;  // entries added between compactions
+};
+
 // One campaign file: an SQLite database (application_id 'PULS', schema version in user_version)
 // holding events, their rollups and the checkpoints of the sources that produced them. See
 // docs/campaign-format.md. Events are read back with CampaignReader (campaign_reader.h), rollups with
@@ -56,11 +63,32 @@ public:
     Status commit();
     [[nodiscard]] bool uncommitted() const { return m_inTransaction; }
 
+    // Bulk loading, for an import (campaign_store_bulk.cpp): between beginBulk() and endBulk(), rollups are
+    // counted in memory across commits (RollupWriter::compact() keeps one entry per distinct key) and written
+    // once, in key order, by endBulk() (earlier when they outgrow BulkLimits); an empty file also drops
+    // its time index and builds it at the end. Out of time order, this turns millions of scattered B-tree
+    // updates, repeated on every commit, into one sorted pass. Meanwhile meta `rollups_from` names the first
+    // event whose counts are not in the tables yet, committed with the events: a killed import is completed
+    // the next time the file is opened for writing, and read-only readers compute the rollups from the
+    // events until then. Meta `bulk_owner` (host and pid) names the loader: while it runs, opening the file
+    // for writing elsewhere is refused rather than completing a load that is still going on.
+    static constexpr std::string_view kRollupsFromKey = "rollups_from";
+    static constexpr std::string_view kBulkOwnerKey = "bulk_owner";
+    Status beginBulk(BulkLimits limits = {});
+    Status endBulk();
+    [[nodiscard]] bool bulk() const { return m_bulk; }
+    // Whether the rollup tables lack the events of an interrupted bulk load (read-only: until a writer
+    // completes them, storesRollups() is false and ensureRollups() computes them from the events).
+    [[nodiscard]] bool rollupsPending() const { return m_rollupsPending; }
+
     // The version the file had when it was opened (an older file opened for writing is now current).
     [[nodiscard]] int openedVersion() const { return m_openedVersion; }
     // Whether the file itself holds rollups (a current file, or an older one upgraded when opened for writing):
     // then they answer counts faster than the events. Read-only older files have none until ensureRollups().
-    [[nodiscard]] bool storesRollups() const { return m_openedVersion >= 2 || m_access == Access::ReadWrite; }
+    [[nodiscard]] bool storesRollups() const
+    {
+        return (m_openedVersion >= 2 || m_access == Access::ReadWrite) && !m_rollupsPending;
+    }
     // Makes the rollup tables readable: a no-op for current files; for an older file opened read-only,
     // computes them into TEMP tables (one scan of the events, once per store).
     Status ensureRollups();
@@ -72,8 +100,8 @@ public:
     Result<VisitorHasher::Key> visitorKey();
 
     [[nodiscard]] int64_t eventCount() const;
-    [[nodiscard]] std::string meta(const std::string &key) const;
-    Status setMeta(const std::string &key, const std::string &value);
+    [[nodiscard]] std::string meta(std::string_view key) const;
+    Status setMeta(std::string_view key, std::string_view value);
 
     // Folds the write-ahead log back into the file so it is one self-contained file again.
     Status close();
@@ -87,12 +115,21 @@ private:
     Status createSchema();
     Status adoptSchema(int userVersion);
     Error rollback(const char *what);
+    Status completeInterruptedBulk();
+    Status holdBulkRollups();
+    Result<int64_t> nextRowid() const;
 
     sqlite3 *m_db = nullptr;
     std::string m_path;
     Access m_access;
     int m_openedVersion = schema::kVersion;
     bool m_inTransaction = false;
+    bool m_bulk = false;
+    bool m_bulkCountsLost = false; // a rollback dropped held counts of committed events: endBulk() recounts
+    bool m_bulkDroppedIndex = false;
+    size_t m_bulkCompacted = 0; // entries held after the last compaction
+    BulkLimits m_bulkLimits;
+    bool m_rollupsPending = false; // meta rollups_from is set
     std::unique_ptr<RollupWriter> m_rollups;
     SqliteStatement m_insertEvent;
     SqliteStatement m_upsertCheckpoint;

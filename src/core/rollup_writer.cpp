@@ -63,12 +63,12 @@ void RollupWriter::add(const EventBatch &batch)
         const uint32_t campaign = intern(batch.text(event.campaign)); // "" for none
         const int64_t minute = rollup::spanStart(event.tsMs, rollup::kMinuteMs);
         const bool located = event.located();
-        m_minutes.push_back({{minute, type, campaign, 0}, event.weight, located});
-        m_countries.push_back({{rollup::spanStart(event.tsMs, rollup::kHourMs), type, campaign, packCountry(event)},
-                               event.weight,
-                               false});
+        const double weight = event.weight;
+        m_minutes.push_back({{minute, type, campaign, 0}, 1, located ? 1U : 0U, weight});
+        m_countries.push_back(
+            {{rollup::spanStart(event.tsMs, rollup::kHourMs), type, campaign, packCountry(event)}, 1, 0, weight});
         if (located) {
-            m_cells.push_back({{minute, type, campaign, rollup::cellOf(event.lat, event.lon)}, event.weight, true});
+            m_cells.push_back({{minute, type, campaign, rollup::cellOf(event.lat, event.lon)}, 1, 1, weight});
         }
     }
 }
@@ -77,21 +77,37 @@ template<typename Emit> bool RollupWriter::aggregate(std::vector<Count> &counts,
 {
     std::sort(counts.begin(), counts.end(), [](const Count &a, const Count &b) { return a.key < b.key; });
     for (size_t i = 0; i < counts.size();) {
-        size_t j = i;
-        int64_t events = 0;
-        int64_t located = 0;
-        double weight = 0;
-        for (; j < counts.size() && counts[j].key == counts[i].key; ++j) {
-            ++events;
-            located += counts[j].located ? 1 : 0;
-            weight += counts[j].weight;
+        Count sum = counts[i];
+        size_t j = i + 1;
+        for (; j < counts.size() && counts[j].key == sum.key; ++j) {
+            sum.events += counts[j].events;
+            sum.located += counts[j].located;
+            sum.weight += counts[j].weight;
         }
-        if (!emit(counts[i].key, events, weight, located)) {
+        if (!emit(sum)) {
             return false;
         }
         i = j;
     }
     return true;
+}
+
+void RollupWriter::compact(std::vector<Count> &counts)
+{
+    size_t kept = 0;
+    aggregate(counts, [&](const Count &sum) {
+        counts[kept++] = sum; // kept <= the index aggregate() reads next: nothing unread is overwritten
+        return true;
+    });
+    counts.resize(kept);
+}
+
+size_t RollupWriter::compact()
+{
+    compact(m_minutes);
+    compact(m_countries);
+    compact(m_cells);
+    return held();
 }
 
 Status RollupWriter::flush()
@@ -101,23 +117,23 @@ Status RollupWriter::flush()
         statement.reset();
         return rc == SQLITE_DONE;
     };
-    bool ok = aggregate(m_minutes, [&](const Key &key, int64_t events, double weight, int64_t located) {
-        m_upsertMinute.bind(1, key.startMs);
-        m_upsertMinute.bindText(2, m_names[key.type]);
-        m_upsertMinute.bindText(3, m_names[key.campaign]);
-        m_upsertMinute.bind(4, events);
-        m_upsertMinute.bind(5, weight);
-        m_upsertMinute.bind(6, located);
+    bool ok = aggregate(m_minutes, [&](const Count &sum) {
+        m_upsertMinute.bind(1, sum.key.startMs);
+        m_upsertMinute.bindText(2, m_names[sum.key.type]);
+        m_upsertMinute.bindText(3, m_names[sum.key.campaign]);
+        m_upsertMinute.bind(4, int64_t{sum.events});
+        m_upsertMinute.bind(5, sum.weight);
+        m_upsertMinute.bind(6, int64_t{sum.located});
         return upsert(m_upsertMinute);
     });
-    ok = ok && aggregate(m_countries, [&](const Key &key, int64_t events, double weight, int64_t /*located*/) {
+    ok = ok && aggregate(m_countries, [&](const Count &sum) {
              char buffer[2];
-             m_upsertCountry.bind(1, key.startMs);
-             m_upsertCountry.bindText(2, m_names[key.type]);
-             m_upsertCountry.bindText(3, m_names[key.campaign]);
-             m_upsertCountry.bindText(4, unpackCountry(key.detail, buffer));
-             m_upsertCountry.bind(5, events);
-             m_upsertCountry.bind(6, weight);
+             m_upsertCountry.bind(1, sum.key.startMs);
+             m_upsertCountry.bindText(2, m_names[sum.key.type]);
+             m_upsertCountry.bindText(3, m_names[sum.key.campaign]);
+             m_upsertCountry.bindText(4, unpackCountry(sum.key.detail, buffer));
+             m_upsertCountry.bind(5, int64_t{sum.events});
+             m_upsertCountry.bind(6, sum.weight);
              return upsert(m_upsertCountry);
          });
     // Minute cells first; their hour cells are the same counts keyed by the hour.
@@ -127,14 +143,14 @@ Status RollupWriter::flush()
                 count.key.startMs = rollup::spanStart(count.key.startMs, rollup::kHourMs);
             }
         }
-        ok = ok && aggregate(m_cells, [&](const Key &key, int64_t events, double weight, int64_t /*located*/) {
+        ok = ok && aggregate(m_cells, [&](const Count &sum) {
                  m_upsertCell.bind(1, span);
-                 m_upsertCell.bind(2, key.startMs);
-                 m_upsertCell.bindText(3, m_names[key.type]);
-                 m_upsertCell.bindText(4, m_names[key.campaign]);
-                 m_upsertCell.bind(5, int64_t{key.detail});
-                 m_upsertCell.bind(6, events);
-                 m_upsertCell.bind(7, weight);
+                 m_upsertCell.bind(2, sum.key.startMs);
+                 m_upsertCell.bindText(3, m_names[sum.key.type]);
+                 m_upsertCell.bindText(4, m_names[sum.key.campaign]);
+                 m_upsertCell.bind(5, int64_t{sum.key.detail});
+                 m_upsertCell.bind(6, int64_t{sum.events});
+                 m_upsertCell.bind(7, sum.weight);
                  return upsert(m_upsertCell);
              });
     }

@@ -26,6 +26,10 @@ namespace pulsemap {
 // keep their capacity, so a steady recording allocates only for type and campaign names it has not seen
 // since the last flush.
 //
+// A bulk import holds its counts across many commits instead (CampaignStore::beginBulk): compact() merges
+// equal keys in place, so what is held grows with the distinct minutes, hours and cells, not with the events,
+// and the tables are written once, in key order, instead of being updated all over on every commit.
+//
 // Threading: the store's (one thread at a time).
 class RollupWriter
 {
@@ -39,6 +43,10 @@ public:
     Status flush();
     void discard();
     [[nodiscard]] bool empty() const { return m_minutes.empty(); }
+    // Merges equal keys of what is held (the sums are unchanged); returns how many entries remain.
+    size_t compact();
+    // Entries held (one per event added since the last compact(), one per distinct key before it).
+    [[nodiscard]] size_t held() const { return m_minutes.size() + m_countries.size() + m_cells.size(); }
 
 private:
     struct Key
@@ -57,8 +65,9 @@ private:
     struct Count
     {
         Key key;
-        float weight;
-        bool located;
+        uint32_t events;
+        uint32_t located;
+        double weight;
     };
     struct StringHash
     {
@@ -67,8 +76,9 @@ private:
     };
 
     uint32_t intern(std::string_view name);
-    // Sorts counts by key and calls emit(key, events, weight, located) once per distinct key.
+    // Sorts counts by key and calls emit(sum) once per distinct key, in key order.
     template<typename Emit> static bool aggregate(std::vector<Count> &counts, Emit emit);
+    static void compact(std::vector<Count> &counts);
 
     std::vector<std::string> m_names;
     std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> m_ids;

@@ -37,6 +37,9 @@ bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, co
         report.error = started.message();
         return false;
     }
+    // What the logs hold so far is loaded in bulk (campaign_store.h): out of time order that is several times
+    // faster. A store another writer holds refuses it, and the import goes on the usual way.
+    (void)m_store.beginBulk();
     auto lastProgress = SteadyClock::now();
     // Commits at most this far apart (and whenever the ingestor has nothing ready): one commit per batch
     // would rewrite the time index's pages once per batch, which made out-of-order logs 3x slower.
@@ -64,6 +67,12 @@ bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, co
             }
             ingestor.recycle(std::move(batch));
         }
+        if (m_store.bulk() && !batch && ingestor.progress().following) {
+            // Caught up: from now on every commit carries its rollups, so readers see new lines at once.
+            if (Status ended = m_store.endBulk(); !ended) {
+                fail(ended);
+            }
+        }
         if (m_store.uncommitted() && (!batch || SteadyClock::now() - transactionStart >= kCommitInterval)) {
             if (Status committed = m_store.commit(); !committed) {
                 fail(committed);
@@ -74,7 +83,7 @@ bool ImportPipeline::run(const std::atomic<bool> &stop, ImportReport &report, co
             lastProgress = SteadyClock::now();
         }
     }
-    if (Status committed = m_store.commit(); !committed && writeError.empty()) {
+    if (Status committed = m_store.endBulk(); !committed && writeError.empty()) {
         writeError = committed.message();
     }
     report = ingestor.report();
