@@ -154,6 +154,10 @@ void addScreenshotOptions(QCommandLineParser &parser)
     parser.addOption({"after", "Seconds to wait before --screenshot (default 3).", "SECONDS", "3"});
     parser.addOption({"size", "Window size, e.g. 1920x1080 (default 1600x900).", "WxH"});
     parser.addOption({"frame-stats", "Print the startup time to the first frame and frame-time statistics."});
+    parser.addOption({"scrub",
+                      "With --frame-stats and a campaign: drag the playhead back and forth across it for SECONDS "
+                      "(a new position every 16 ms, as a mouse drag) and print the pictures and frames per second.",
+                      "SECONDS"});
 }
 
 Status readNumber(const QCommandLineParser &parser, const char *name, double &out)
@@ -224,6 +228,11 @@ Status readScreenshotOptions(const QCommandLineParser &parser, AppOptions &optio
     }
     options.screenshotPath = parser.value("screenshot");
     options.frameStats = parser.isSet("frame-stats");
+    if (parser.isSet("scrub")) {
+        if (Status read = readNumber(parser, "scrub", options.scrubSeconds); !read) {
+            return read;
+        }
+    }
     if (parser.isSet("size")) {
         const QRegularExpressionMatch match = QRegularExpression("^(\\d+)x(\\d+)$").match(parser.value("size"));
         if (!match.hasMatch() || match.captured(1).toInt() < 64 || match.captured(2).toInt() < 64) {

@@ -35,7 +35,8 @@ struct AppOptions
     QSize windowSize{1600, 900};
     bool sizeGiven = false;
     bool frameStats = false;
-    QStringList alertRules; // --alert: this run's rules instead of the saved ones
+    double scrubSeconds = 0; // --scrub: with frameStats, drag the playhead for this long (a measurement)
+    QStringList alertRules;  // --alert: this run's rules instead of the saved ones
 };
 
 // The command line asks to end at once: print `text` (on stdout when `code` is 0: --help, --version; on

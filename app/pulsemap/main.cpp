@@ -11,6 +11,7 @@
 #include "app/simulated_source.h"
 #include "app/stream_source.h"
 #include "app_options.h"
+#include "frame_stats.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -86,55 +87,6 @@ std::unique_ptr<EventSource> makeSource(AppOptions &options)
     }
     return nullptr;
 }
-
-// Frame intervals for --frame-stats: the startup cost and how smooth the map runs; for a replay also how long
-// each seek takes to show its picture (seek_ms: from the request to the first frame after the rebuilt heat).
-class FrameStats : public QObject
-{
-public:
-    FrameStats(QQuickWindow *window, const QElapsedTimer &sinceStart, ReplaySource *replay) : m_sinceStart(sinceStart)
-    {
-        if (replay != nullptr) {
-            connect(replay, &ReplaySource::seekApplied, this, [this](double elapsedMs) {
-                m_seekMs = elapsedMs;
-                m_seekAppliedNs = m_sinceStart.nsecsElapsed();
-            });
-        }
-        connect(window, &QQuickWindow::frameSwapped, this, [this] {
-            const qint64 now = m_sinceStart.nsecsElapsed();
-            if (m_seekMs >= 0) {
-                std::printf("seek_ms=%.1f picture_after_start_ms=%.1f\n",
-                            m_seekMs + static_cast<double>(now - m_seekAppliedNs) / 1e6,
-                            static_cast<double>(now) / 1e6);
-                std::fflush(stdout);
-                m_seekMs = -1;
-            }
-            if (m_last == 0) {
-                std::printf("startup_to_first_frame_ms=%.1f\n", static_cast<double>(now) / 1e6);
-                std::fflush(stdout);
-            } else if (m_intervals.size() < 100000) {
-                m_intervals.push_back(static_cast<double>(now - m_last) / 1e6);
-            }
-            m_last = now;
-        });
-    }
-    ~FrameStats() override
-    {
-        if (m_intervals.empty()) {
-            return;
-        }
-        std::sort(m_intervals.begin(), m_intervals.end());
-        std::printf("frames=%zu median_frame_ms=%.2f p95_frame_ms=%.2f\n", m_intervals.size(),
-                    m_intervals[m_intervals.size() / 2], m_intervals[m_intervals.size() * 95 / 100]);
-    }
-
-private:
-    const QElapsedTimer &m_sinceStart;
-    std::vector<double> m_intervals;
-    qint64 m_last = 0;
-    double m_seekMs = -1;
-    qint64 m_seekAppliedNs = 0;
-};
 
 void setApplicationNames()
 {
@@ -227,7 +179,7 @@ int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escapin
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
     std::unique_ptr<FrameStats> stats;
     if (options.frameStats && window != nullptr) {
-        stats = std::make_unique<FrameStats>(window, sinceStart, controller.replay());
+        stats = std::make_unique<FrameStats>(window, sinceStart, controller.replay(), options.scrubSeconds);
     }
     if (options.sourceKind == AppOptions::SourceKind::Campaign) {
         // A campaign opens on the replay thread: a file whose header is right but whose pages are corrupt

@@ -75,8 +75,11 @@ ReplayReader::Push ReplayReader::push(ReplayChunk chunk)
     if (m_stopping) {
         return Push::Stopping;
     }
-    if (m_pending && chunk.kind != ReplayChunk::Kind::Opened && chunk.kind != ReplayChunk::Kind::Failed) {
-        return Push::Seeking; // stale before it was queued
+    // Stale before it was queued, except a picture: while the playhead is dragged a new seek arrives before
+    // each picture is done, and dropping them all would leave the map still until the mouse stops.
+    if (m_pending && !chunk.picture && chunk.kind != ReplayChunk::Kind::Opened &&
+        chunk.kind != ReplayChunk::Kind::Failed) {
+        return Push::Seeking;
     }
     chunk.generation = m_working;
     m_queue.push_back(std::move(chunk));
@@ -188,6 +191,9 @@ bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, 
     ReplayChunk snapshot;
     snapshot.kind = ReplayChunk::Kind::Snapshot;
     snapshot.heat = std::move(*heat);
+    snapshot.picture = true;
+    snapshot.atMs = request.atMs;
+    snapshot.requestedNs = request.requestedNs;
     if (request.selection && bucketMs > 0) {
         Result<std::vector<TypeBucket>> buckets = rollups.histogram(bucketMs, reader.filter());
         if (!buckets) {

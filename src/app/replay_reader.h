@@ -37,6 +37,11 @@ struct ReplayChunk
     std::vector<std::string> campaigns; // Opened: the campaign ids in the file
     HeatSnapshot heat;                  // Snapshot
     std::string error;                  // Failed
+    // Snapshot: a picture of atMs (not a lap's bare restart), for the request made at requestedNs. While the
+    // playhead is dragged, a picture of a moment passed over is still worth showing (ReplayReader::push).
+    bool picture = false;
+    int64_t atMs = 0;
+    int64_t requestedNs = 0;
 };
 
 // Where to go and what picture to rebuild there.
@@ -46,6 +51,7 @@ struct SeekRequest
     HeatWindow window;       // how the heat weighs earlier events
     int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse
     bool lap = false;        // a loop starting over: no picture, and the events at atMs are played
+    int64_t requestedNs = 0; // steady-clock time of the request, handed back with its picture
     // When set: from now on only these types and campaigns are read, pictured and counted in the histogram
     // (the snapshot brings the selection's histogram). Its time bounds are ignored.
     std::optional<EventFilter> selection;

@@ -9,6 +9,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace pulsemap {
@@ -22,6 +23,12 @@ constexpr int kMaxEventsPerTick = 20000;
 constexpr int kSlidingRefreshMs = 400;
 // After a seek, the events of this much wall time before the moment pulse (at the current speed).
 constexpr double kRecentWallMs = 4000;
+
+int64_t steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 } // namespace
 
 ReplaySource::ReplaySource(QString path, Options options, const QString &displayName, QObject *parent)
@@ -174,6 +181,7 @@ void ReplaySource::requestPicture(bool keepHeat)
     request.window = heatWindow();
     request.recentMs = std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
     request.lap = keepHeat;
+    request.requestedNs = steadyNowNs();
     if (m_selectionChanged && !keepHeat) {
         EventFilter selection;
         if (!m_campaignFilter.isEmpty()) {
@@ -191,10 +199,21 @@ void ReplaySource::requestPicture(bool keepHeat)
     }
 }
 
+void ReplaySource::applyPassedPicture(const ReplayChunk &chunk)
+{
+    m_shownGeneration = chunk.generation;
+    if (chunk.newHistogram) {
+        setHistogram(chunk.buckets);
+    }
+    emit heatReady(chunk.heat, chunk.events, chunk.atMs, m_speed); // still frozen: the latest seek is coming
+    emit pictureShown(double(steadyNowNs() - chunk.requestedNs) / 1e6);
+}
+
 void ReplaySource::applySnapshot(const ReplayChunk &chunk)
 {
     const bool wasWaiting = m_awaitingPicture;
     m_awaitingPicture = false;
+    m_shownGeneration = chunk.generation;
     if (chunk.newHistogram) {
         setHistogram(chunk.buckets);
     }
@@ -207,6 +226,9 @@ void ReplaySource::applySnapshot(const ReplayChunk &chunk)
     m_keepHeat = false;
     if (wasWaiting) {
         emit seekApplied(double(m_seekClock.nsecsElapsed()) / 1e6);
+    }
+    if (chunk.picture) {
+        emit pictureShown(double(steadyNowNs() - chunk.requestedNs) / 1e6);
     }
     m_tickClock.restart(); // the wait is not playing time
 }
@@ -405,7 +427,12 @@ void ReplaySource::tick()
             return;
         }
         if (m_chunk->generation != m_generation || m_chunk->kind == ReplayChunk::Kind::Opened) {
-            m_chunk.reset(); // an answer to an older seek
+            // An answer to an older seek: only a picture of a moment the playhead passed is still worth showing.
+            if (m_chunk->picture && m_awaitingPicture && !m_keepHeat && m_chunk->generation > m_shownGeneration &&
+                m_chunk->generation < m_generation) {
+                applyPassedPicture(*m_chunk);
+            }
+            m_chunk.reset();
             continue;
         }
         if (m_chunk->kind == ReplayChunk::Kind::Snapshot) {

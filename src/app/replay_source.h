@@ -147,12 +147,16 @@ signals:
     void jumped(double ms);
     // A seek's picture was handed over, `elapsedMs` after seek() was called (--frame-stats: seek_ms).
     void seekApplied(double elapsedMs);
+    // A picture was shown, `latencyMs` after the seek it answers was requested: every seek's own picture, and
+    // while the playhead is dragged also pictures of moments it passed (--frame-stats --scrub counts them).
+    void pictureShown(double latencyMs);
 
 private:
     void tick();
     void opened(const ReplayChunk &chunk);
     void setHistogram(const std::vector<TypeBucket> &buckets);
     void applySnapshot(const ReplayChunk &chunk);
+    void applyPassedPicture(const ReplayChunk &chunk);
     void reachedEnd();
     void failed(const QString &message);
     void requestPicture(bool keepHeat);
@@ -171,6 +175,7 @@ private:
     bool m_atEnd = false;
     bool m_resumeAfterPicture = false;
     uint64_t m_generation = 0;      // of the latest seek: chunks of older ones are dropped
+    uint64_t m_shownGeneration = 0; // of the newest picture shown (pictures never go back to an older one)
     bool m_awaitingPicture = false; // a seek is in flight
     bool m_keepHeat = false;        // the seek in flight is a lap: no new picture
     EventBatch m_batch;

@@ -78,26 +78,41 @@ bool HeatGrid::splat(double worldX, double worldY, int channel, float weight, in
     const int cx = int(gx);
     const int cy = int(gy);
 
-    std::array<float, 2 * kMaxRadiusCells + 1> dx2{};
-    for (int i = -radius; i <= radius; ++i) {
-        const float dx = (float(cx + i) + 0.5F - float(gx)) / reach;
-        dx2[size_t(i) + size_t(radius)] = dx * dx;
+    const float fx = float(gx - cx);
+    const float fy = float(gy - cy);
+    if (fx != m_stamp.fx || fy != m_stamp.fy || reach != m_stamp.reach) {
+        // The kernel's weights depend only on where in its cell the splat falls and on its reach: a picture
+        // rebuilt from rollup cells (all at cell centres, one sigma) computes them once, not per splat.
+        m_stamp = Stamp{fx, fy, reach, radius, {}};
+        const int side = 2 * radius + 1;
+        for (int j = -radius; j <= radius; ++j) {
+            const float dy = (float(j) + 0.5F - fy) / reach;
+            for (int i = -radius; i <= radius; ++i) {
+                const float dx = (float(i) + 0.5F - fx) / reach;
+                const float k = std::max(0.0F, 1.0F - dx * dx - dy * dy);
+                m_stamp.weights[size_t(j + radius) * size_t(side) + size_t(i + radius)] = k * k * k;
+            }
+        }
     }
+    const int side = 2 * radius + 1;
     const int y0 = std::max(0, cy - radius);
     const int y1 = std::min(m_size - 1, cy + radius);
     float *cells = g.cells.data();
     for (int y = y0; y <= y1; ++y) {
-        const float dy = (float(y) + 0.5F - float(gy)) / reach;
-        const float dy2 = dy * dy;
-        if (dy2 >= 1.0F) {
+        const float *weights = m_stamp.weights.data() + size_t(y - cy + radius) * size_t(side);
+        float *row = cells + size_t(y) * size_t(m_size) * kChannelsPerGroup + lane;
+        const int x0 = cx - radius;
+        if (x0 >= 0 && cx + radius < m_size) {
+            float *out = row + size_t(x0) * kChannelsPerGroup;
+            for (int i = 0; i < side; ++i) {
+                out[size_t(i) * kChannelsPerGroup] += scaled * weights[i];
+            }
             continue;
         }
-        float *row = cells + size_t(y) * size_t(m_size) * kChannelsPerGroup + lane;
         for (int i = -radius; i <= radius; ++i) {
-            const float k = std::max(0.0F, 1.0F - dx2[size_t(i) + size_t(radius)] - dy2);
             int x = cx + i;
             x += x < 0 ? m_size : (x >= m_size ? -m_size : 0); // wrap across the date line
-            row[size_t(x) * kChannelsPerGroup] += scaled * k * k * k;
+            row[size_t(x) * kChannelsPerGroup] += scaled * weights[i + radius];
         }
     }
     markTiles(g, lane, scaled, cx - radius, cx + radius, y0, y1);

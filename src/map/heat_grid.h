@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -64,6 +65,8 @@ public:
 
     // Bumped by renormalize() and clear(): stored values from an older generation are not comparable.
     [[nodiscard]] uint64_t generation() const { return m_generation; }
+    // A grid built elsewhere that replaces `previous`: its values are not comparable with the old ones either.
+    void follow(const HeatGrid &previous) { m_generation = previous.m_generation + 1; }
     [[nodiscard]] bool empty() const { return !m_hasData; }
     [[nodiscard]] size_t memoryBytes() const;
 
@@ -100,8 +103,19 @@ private:
     void recomputePeaks();
     Group &ensureGroup(int group);
 
+    // The last splat's kernel weights, (2 radius + 1)^2 of them, for its offset within the cell and reach.
+    struct Stamp
+    {
+        float fx = -1;
+        float fy = -1;
+        float reach = 0;
+        int radius = 0;
+        std::array<float, (2 * kMaxRadiusCells + 1) * (2 * kMaxRadiusCells + 1)> weights;
+    };
+
     int m_size;
     double m_halfLifeS;
+    Stamp m_stamp;
     int64_t m_refMs = 0;
     bool m_refSet = false;
     bool m_hasData = false;

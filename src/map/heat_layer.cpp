@@ -7,7 +7,10 @@
 #include "map_camera.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QPromise>
 #include <QQuickWindow>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +33,21 @@ constexpr int64_t kSweepMs = 2000;
 constexpr double kFadedHalfLives = 16.0;
 constexpr float kMinSigmaCells = 1.0F;
 constexpr float kMaxSigmaCells = float(HeatGrid::kMaxRadiusCells) / 3.0F;
+// Pictures with at least this many cells are splatted on a worker thread (a few ms below it).
+constexpr size_t kBuildOffThreadFrom = 2000;
+// Events held while a picture is built (a replay at full speed delivers at most a few frames' worth).
+constexpr size_t kMaxHeldWhileBuilding = 200'000;
+// How many splats a worker makes between checks that its picture is still wanted.
+constexpr size_t kSplatsBetweenChecks = 4096;
+
+struct Splat
+{
+    float worldX;
+    float worldY;
+    int channel;
+    float weight;
+    int64_t tMs;
+};
 } // namespace
 
 HeatLayer::HeatLayer(QQuickItem *parent) : EventLayer(parent)
@@ -45,6 +63,12 @@ HeatLayer::~HeatLayer() = default;
 
 void HeatLayer::appendEvents(std::span<const LiveEvent> events)
 {
+    if (m_building) {
+        const size_t room = kMaxHeldWhileBuilding - std::min(kMaxHeldWhileBuilding, m_heldWhileBuilding.size());
+        m_heldWhileBuilding.insert(m_heldWhileBuilding.end(), events.begin(),
+                                   events.begin() + ptrdiff_t(std::min(room, events.size())));
+        return;
+    }
     const int64_t now = clockMs();
     if (m_grid.maintain(now)) {
         m_gridDirty = true;
@@ -64,6 +88,11 @@ void HeatLayer::appendEvents(std::span<const LiveEvent> events)
     m_lastSplatMs = now;
     m_gridDirty = true;
     scheduleUpload();
+    keepDecaying();
+}
+
+void HeatLayer::keepDecaying()
+{
     if (!m_decayTimer.isActive()) {
         // Decay is a uniform: a repaint now and then is all it needs, a few hundred per half-life.
         m_decayTimer.start(int(std::clamp(m_grid.halfLifeSeconds() * 1000.0 / 300.0, 250.0, 5000.0)));
@@ -72,11 +101,27 @@ void HeatLayer::appendEvents(std::span<const LiveEvent> events)
 
 void HeatLayer::replaceHeat(std::span<const LiveEvent> heat)
 {
-    // The color scale is measured on the new picture at once (a full sweep, a few ms): a jump from a quiet
-    // moment to a cumulative day would otherwise show white blots until the adaptive domain caught up.
+    cancelBuild(); // whatever was on its way is older than this picture, and so is what was held for it
+    if (heat.size() >= kBuildOffThreadFrom) {
+        buildOffThread(heat);
+    } else {
+        replaceNow(heat);
+    }
+}
+
+void HeatLayer::replaceNow(std::span<const LiveEvent> heat)
+{
     m_grid.clear();
     m_gridDirty = true;
     appendEvents(heat);
+    measureDomainNow();
+    update();
+}
+
+// The color scale is measured on the new picture at once (a full sweep, a few ms): a jump from a quiet
+// moment to a cumulative day would otherwise show white blots until the adaptive domain caught up.
+void HeatLayer::measureDomainNow()
+{
     if (!m_domain.pinned()) {
         m_domain.reset();
         if (m_domain.step(m_grid, m_grid.size(), clockMs())) {
@@ -84,11 +129,78 @@ void HeatLayer::replaceHeat(std::span<const LiveEvent> heat)
             emit domainMaxChanged();
         }
     }
+}
+
+void HeatLayer::cancelBuild()
+{
+    m_latestBuild->fetch_add(1);
+    m_building = false;
+    m_heldWhileBuilding.clear();
+}
+
+void HeatLayer::buildOffThread(std::span<const LiveEvent> heat)
+{
+    // What depends on the layer's state (its clock, the kernel for the zoom) is decided here, on the GUI
+    // thread; the worker gets plain values and never touches the layer, which may be gone when it finishes.
+    const int64_t now = clockMs();
+    std::vector<Splat> splats;
+    splats.reserve(heat.size());
+    for (const LiveEvent &e : heat) {
+        if (!e.pulseOnly) {
+            splats.push_back({e.worldX, e.worldY, channelForType(e.typeIndex), e.weight, startTimeMs(e.tsMs, now)});
+        }
+    }
+    const uint64_t build = m_latestBuild->load();
+    m_building = true;
+    auto promise = std::make_shared<QPromise<HeatGrid>>();
+    auto *watcher = new QFutureWatcher<HeatGrid>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, build] {
+        watcher->deleteLater();
+        if (build == m_latestBuild->load() && watcher->future().resultCount() > 0) {
+            adoptBuiltGrid(watcher->future().takeResult());
+        }
+    });
+    watcher->setFuture(promise->future());
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, splats = std::move(splats), latest = m_latestBuild, build,
+                                          size = m_grid.size(), halfLife = m_grid.halfLifeSeconds(),
+                                          sigma = currentSigmaCells()] {
+        HeatGrid grid(size, halfLife);
+        for (size_t i = 0; i < splats.size(); ++i) {
+            if (i % kSplatsBetweenChecks == 0 && latest->load() != build) {
+                break; // superseded: nobody will look at it
+            }
+            const Splat &s = splats[i];
+            grid.splat(s.worldX, s.worldY, s.channel, s.weight, s.tMs, sigma);
+        }
+        promise->addResult(std::move(grid));
+        promise->finish();
+    });
+}
+
+void HeatLayer::adoptBuiltGrid(HeatGrid grid)
+{
+    const double halfLife = m_grid.halfLifeSeconds();
+    grid.follow(m_grid);
+    m_grid = std::move(grid);
+    if (m_grid.halfLifeSeconds() != halfLife) {
+        m_grid.setHalfLife(halfLife, clockMs()); // changed while it was being built
+    }
+    m_building = false;
+    m_gridDirty = true;
+    std::vector<LiveEvent> held;
+    held.swap(m_heldWhileBuilding);
+    appendEvents(held);
+    measureDomainNow();
+    m_lastSplatMs = clockMs();
+    scheduleUpload();
+    keepDecaying();
     update();
 }
 
 void HeatLayer::clear()
 {
+    cancelBuild();
     m_grid.clear();
     m_domain.reset();
     m_gridDirty = true;
@@ -145,6 +257,7 @@ void HeatLayer::setGridSize(int size)
     if (size == m_grid.size() || size < HeatGrid::kTileCells) {
         return;
     }
+    cancelBuild(); // a picture on its way has the old size
     m_grid = HeatGrid(size, m_grid.halfLifeSeconds());
     m_domain.reset();
     m_image = QImage();

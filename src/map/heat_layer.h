@@ -11,6 +11,9 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <vector>
 
 namespace pulsemap {
 
@@ -108,8 +111,21 @@ private:
     [[nodiscard]] int wantedBase(int64_t nowMs) const;
     [[nodiscard]] uint32_t visibleChannelMask() const;
     [[nodiscard]] float currentSigmaCells() const;
+    void replaceNow(std::span<const LiveEvent> heat);
+    void buildOffThread(std::span<const LiveEvent> heat);
+    void adoptBuiltGrid(HeatGrid grid);
+    void measureDomainNow();
+    void cancelBuild();
+    void keepDecaying();
 
     HeatGrid m_grid;
+    // A picture of many cells (a replay's seek: tens of thousands of kernels, tens of ms) is splatted into a
+    // new grid on a worker thread, so the GUI thread keeps drawing frames while the playhead is dragged.
+    // Events that arrive meanwhile are held (up to kMaxHeldWhileBuilding) and splatted once it is adopted.
+    // m_latestBuild tells workers whose picture has been superseded to stop early.
+    std::shared_ptr<std::atomic<uint64_t>> m_latestBuild = std::make_shared<std::atomic<uint64_t>>(0);
+    bool m_building = false;
+    std::vector<LiveEvent> m_heldWhileBuilding;
     HeatDomain m_domain;
     QImage m_image;
     int m_textureBase = -1;     // encoding base of the texture on the GPU; -1: none yet

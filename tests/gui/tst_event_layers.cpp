@@ -304,6 +304,51 @@ private slots:
         QCOMPARE(findLight(image, {ny, sydney}).far, 0);
     }
 
+    void bigPicturesAreBuiltOffTheGuiThread()
+    {
+        // A replay's seek replaces the heat with tens of thousands of cells: built on a worker, it must come out
+        // exactly as the same events splatted here, keep what arrives meanwhile, and give way to a newer picture.
+        m_heat->setVisible(true);
+        std::vector<LiveEvent> picture;
+        for (int i = 0; i < 3000; ++i) {
+            picture.push_back(eventAt(-50.0 + (i % 60) * 1.7, -170.0 + (i / 60) * 6.8, i % 3));
+        }
+        const LiveEvent paris = eventAt(48.85, 2.35);
+        std::vector<QPointF> probes;
+        for (int i = 0; i < 3000; i += 97) {
+            probes.push_back(m_camera->coordinateToPixel(-50.0 + (i % 60) * 1.7, -170.0 + (i / 60) * 6.8));
+        }
+        probes.push_back(m_camera->coordinateToPixel(48.85, 2.35));
+        m_heat->appendEvents(picture);
+        m_heat->appendEvents({&paris, 1});
+        std::vector<double> direct;
+        for (const QPointF &probe : probes) {
+            direct.push_back(m_heat->intensityAt(probe));
+        }
+        QVERIFY(direct.front() > 0);
+
+        m_heat->clear();
+        m_heat->replaceHeat(picture);
+        QVERIFY(m_heat->grid().empty()); // returned at once: the picture is still being built
+        m_heat->appendEvents({&paris, 1});
+        QTRY_VERIFY(!m_heat->grid().empty());
+        for (size_t i = 0; i < probes.size(); ++i) {
+            const double built = m_heat->intensityAt(probes[i]);
+            QVERIFY2(std::abs(built - direct[i]) <= 1e-5 * std::max(1.0, direct[i]),
+                     qPrintable(QStringLiteral("probe %1: %2 vs %3").arg(i).arg(built).arg(direct[i])));
+        }
+
+        // A newer picture while one is being built: only the newer one ever shows.
+        m_heat->replaceHeat(picture);
+        const LiveEvent sydney = eventAt(-33.9, 151.2);
+        m_heat->replaceHeat({&sydney, 1});
+        const QPointF sydneyPixel = m_camera->coordinateToPixel(-33.9, 151.2);
+        QVERIFY(m_heat->intensityAt(sydneyPixel) > 0);
+        QTest::qWait(500);
+        QVERIFY(m_heat->intensityAt(sydneyPixel) > 0);
+        QCOMPARE(m_heat->intensityAt(probes.front()), 0.0);
+    }
+
     void wrapsAcrossTheDateLine()
     {
         m_pulses->setVisible(true);
