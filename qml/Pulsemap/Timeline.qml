@@ -41,9 +41,12 @@ Rectangle {
     function stepBy(direction) {
         root.replay.step(direction * root.stepMs)
     }
-    // "90s", "5 min", "1.5h", "2d", "250ms" (a bare number is minutes) -> ms; 0 when it is none of these.
+    // A step as typed: "90s", "5 min", "1.5h", "2d", "250ms" (a bare number is minutes). The step field's
+    // validator and parseDuration() read the same pattern.
+    readonly property var durationPattern: /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$/i
+    // The typed step in ms; 0 when it is none of these.
     function parseDuration(text) {
-        const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$/i.exec(text)
+        const m = root.durationPattern.exec(text)
         if (!m)
             return 0
         const unit = { "ms": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "d": 86400000 }
@@ -83,7 +86,7 @@ Rectangle {
             text: "1 min"
             selectByMouse: true
             color: acceptableInput ? palette.text : Theme.alertBorder
-            validator: RegularExpressionValidator { regularExpression: /\s*\d+(\.\d+)?\s*(ms|s|sec|m|min|h|d)?\s*/i }
+            validator: RegularExpressionValidator { regularExpression: root.durationPattern }
             onEditingFinished: {
                 const ms = root.parseDuration(text)
                 if (ms > 0)
