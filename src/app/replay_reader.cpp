@@ -204,18 +204,20 @@ bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, 
         snapshot.bucketMs = bucketMs;
         snapshot.newHistogram = true;
     }
-    EventFilter recentFilter = reader.filter();
-    recentFilter.fromMs = request.atMs - request.recentMs;
-    recentFilter.toMs = request.atMs + 1;
-    CampaignReader recent(store, recentFilter);
-    while (true) {
-        const Result<size_t> read = recent.next(snapshot.events, m_options.batchEvents);
-        if (!read) {
-            pushFailure(read.message());
-            return false;
-        }
-        if (*read == 0 || snapshot.events.size() >= 4 * m_options.batchEvents) {
-            break; // the most recent few thousand are plenty to pulse
+    if (request.recentMs > 0) {
+        EventFilter recentFilter = reader.filter();
+        recentFilter.fromMs = request.atMs - request.recentMs;
+        recentFilter.toMs = request.atMs + 1;
+        CampaignReader recent(store, recentFilter);
+        while (true) {
+            const Result<size_t> read = recent.next(snapshot.events, m_options.batchEvents);
+            if (!read) {
+                pushFailure(read.message());
+                return false;
+            }
+            if (*read == 0 || snapshot.events.size() >= 4 * m_options.batchEvents) {
+                break; // the most recent few thousand are plenty to pulse
+            }
         }
     }
     reader.seek(request.atMs + 1);

@@ -49,7 +49,7 @@ struct SeekRequest
 {
     int64_t atMs = 0;        // events up to and including atMs are in the picture; play goes on after it
     HeatWindow window;       // how the heat weighs earlier events
-    int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse
+    int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse (0: none)
     bool lap = false;        // a loop starting over: no picture, and the events at atMs are played
     int64_t requestedNs = 0; // steady-clock time of the request, handed back with its picture
     // When set: from now on only these types and campaigns are read, pictured and counted in the histogram

@@ -102,7 +102,7 @@ void ReplaySource::opened(const ReplayChunk &chunk)
     } else if (m_options.atFraction) {
         seekFraction(*m_options.atFraction);
     } else if (m_options.window == WindowMode::Sliding || m_selectionChanged) {
-        requestPicture(false);
+        requestPicture(Picture::Seek);
     }
     updateStatus();
 }
@@ -128,7 +128,7 @@ void ReplaySource::setCampaignFilter(const QString &campaign)
     m_selectionChanged = true;
     emit campaignFilterChanged();
     if (m_open) {
-        requestPicture(false); // the moment as this campaign alone made it
+        requestPicture(Picture::Seek); // the moment as this campaign alone made it
     }
 }
 
@@ -169,8 +169,9 @@ HeatWindow ReplaySource::heatWindow() const
     return {HeatWindow::Mode::Decay, m_halfLifeS * m_speed, 0};
 }
 
-void ReplaySource::requestPicture(bool keepHeat)
+void ReplaySource::requestPicture(Picture kind)
 {
+    const bool keepHeat = kind == Picture::Lap;
     if (!m_reader) {
         return;
     }
@@ -179,7 +180,8 @@ void ReplaySource::requestPicture(bool keepHeat)
     SeekRequest request;
     request.atMs = int64_t(m_position);
     request.window = heatWindow();
-    request.recentMs = std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
+    // A sliding window's refresh brings no recent events: they are pulsing already, and would start again.
+    request.recentMs = kind == Picture::Refresh ? 0 : std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
     request.lap = keepHeat;
     request.requestedNs = steadyNowNs();
     if (m_selectionChanged && !keepHeat) {
@@ -244,7 +246,7 @@ void ReplaySource::seek(double ms)
     }
     m_position = double(std::clamp<int64_t>(int64_t(ms), m_firstMs, std::max(m_firstMs, m_lastMs)));
     m_atEnd = false;
-    requestPicture(false);
+    requestPicture(Picture::Seek);
     emit positionChanged();
     emit jumped(m_position);
     updateStatus();
@@ -284,7 +286,7 @@ void ReplaySource::setPlaying(bool playing)
             m_atEnd = false;
             emit jumped(m_position);
         }
-        requestPicture(false); // the paused picture aged on the wall clock: rebuild it, then run
+        requestPicture(Picture::Seek); // the paused picture aged on the wall clock: rebuild it, then run
     }
     updateStatus();
 }
@@ -323,7 +325,7 @@ void ReplaySource::setWindowMode(WindowMode mode)
     m_options.window = mode;
     emit windowChanged();
     if (m_open) {
-        requestPicture(false);
+        requestPicture(Picture::Seek);
     }
 }
 
@@ -335,7 +337,7 @@ void ReplaySource::setWindowMs(int64_t ms)
     m_options.windowMs = ms;
     emit windowChanged();
     if (m_open && m_options.window == WindowMode::Sliding) {
-        requestPicture(false);
+        requestPicture(Picture::Seek);
     }
 }
 
@@ -359,7 +361,7 @@ void ReplaySource::reachedEnd()
     if (m_options.loop && m_count > 0) {
         // A lap: back to the start, the heat carried over (a wall keeps its glow from lap to lap).
         m_position = double(m_firstMs);
-        requestPicture(true);
+        requestPicture(Picture::Lap);
         emit jumped(m_position);
         return;
     }
@@ -408,7 +410,7 @@ void ReplaySource::tick()
         m_position += elapsed * m_speed;
         emit positionChanged();
         if (m_options.window == WindowMode::Sliding && m_slidingClock.elapsed() >= kSlidingRefreshMs) {
-            requestPicture(false);
+            requestPicture(Picture::Refresh);
         }
     }
     const int64_t wallNow = systemNowMs();

@@ -159,7 +159,10 @@ private:
     void applyPassedPicture(const ReplayChunk &chunk);
     void reachedEnd();
     void failed(const QString &message);
-    void requestPicture(bool keepHeat);
+    // Seek: the picture of the moment and its recent events; Lap: a loop starting over, the heat carries on;
+    // Refresh: a sliding window moved on while playing, the heat only.
+    enum class Picture { Seek, Lap, Refresh };
+    void requestPicture(Picture kind);
     void updateStatus();
     [[nodiscard]] HeatWindow heatWindow() const;
     // Moves the due events of the current chunk (campaign time up to the playhead) into m_batch.

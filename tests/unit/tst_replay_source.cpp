@@ -154,6 +154,36 @@ private slots:
         }
     }
 
+    void slidingRefreshesDoNotPulseAgain()
+    {
+        // A sliding window is rebuilt several times a second while playing; only a seek's picture brings the
+        // events of its last seconds to pulse, a refresh must not start the running pulses over.
+        const QString file = m_dir.filePath("sliding.pulsemap");
+        QVERIFY(writeCampaign(file, 20'000, 3'600'000));
+        ReplaySource::Options options = playback(0, 6, false);
+        options.window = ReplaySource::WindowMode::Sliding;
+        options.windowMs = 600'000;
+        ReplaySource source(file, options);
+        std::vector<std::pair<int64_t, size_t>> pictures; // position, recent events
+        connect(&source, &ReplaySource::heatReady,
+                [&](const HeatSnapshot &, const EventBatch &recent, int64_t positionMs, double) {
+                    pictures.emplace_back(positionMs, recent.events().size());
+                });
+        source.start();
+        QTRY_VERIFY_WITH_TIMEOUT(source.isOpen(), 10000);
+        const int64_t target = kStartMs + 900'000;
+        const size_t before = pictures.size();
+        source.seek(double(target)); // answered before any later refresh: older requests are dropped
+        QTRY_VERIFY_WITH_TIMEOUT(!pictures.empty() && pictures.back().first > target + 60'000, 10000);
+        const auto seek = pictures.begin() + ptrdiff_t(before);
+        QVERIFY(seek->first >= target && seek->first < target + 60'000);
+        QVERIFY(seek->second > 0);
+        QVERIFY(pictures.end() - seek >= 2);
+        for (auto refresh = seek + 1; refresh != pictures.end(); ++refresh) {
+            QCOMPARE(refresh->second, size_t(0));
+        }
+    }
+
     void loopStartsAgainAtTheFirstEvent()
     {
         const QString file = m_dir.filePath("loop.pulsemap");
