@@ -83,45 +83,25 @@ CREATE TABLE {S}rollup_cells(
 ) WITHOUT ROWID;
 )sql";
 
-// Rollups from the events (an upgrade, or a read-only older file).
-constexpr const char *kFillRollupsSql = R"sql(
+// Adds the counts of the events that match {W} to the rollup tables of schema {S}: all of them into empty tables
+// (an upgrade, or a read-only older file's TEMP tables), or those of an interrupted bulk load (id >= its marker)
+// to what is there. `events` is the TEMP view where the file lacks columns (its id is then the rowid). The hour
+// cells are counted from the events too, not from the minute cells, which may hold minutes counted before.
+constexpr const char *kCountEventsSql = R"sql(
 INSERT INTO {S}rollup_minutes(start_ms, type, campaign, events, weight, located)
     SELECT ts - ts % 60000, type, coalesce(campaign, ''), count(*), total(coalesce(weight, 1)),
            sum(lat IS NOT NULL AND lon IS NOT NULL)
-    FROM events GROUP BY 1, 2, 3;
-INSERT INTO {S}rollup_countries(start_ms, type, campaign, country, events, weight)
-    SELECT ts - ts % 3600000, type, coalesce(campaign, ''), coalesce(country, ''), count(*), total(coalesce(weight, 1))
-    FROM events GROUP BY 1, 2, 3, 4;
-INSERT INTO {S}rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
-    SELECT 60000, ts - ts % 60000, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*), total(coalesce(weight, 1))
-    FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY 2, 3, 4, 5;
-INSERT INTO {S}rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
-    SELECT 3600000, start_ms - start_ms % 3600000, type, campaign, cell, sum(events), sum(weight)
-    FROM {S}rollup_cells WHERE span_ms = 60000 GROUP BY 2, 3, 4, 5;
-)sql";
-
-// Adds the counts of the events from rowid {F} on to the tables (an interrupted bulk load's events, which
-// are not in them yet). The hour cells are counted from the events too: deriving them from the minute cells,
-// as the fill does, would count the minutes already there twice.
-constexpr const char *kCompleteRollupsSql = R"sql(
-INSERT INTO rollup_minutes(start_ms, type, campaign, events, weight, located)
-    SELECT ts - ts % 60000, type, coalesce(campaign, ''), count(*), total(coalesce(weight, 1)),
-           sum(lat IS NOT NULL AND lon IS NOT NULL)
-    FROM main.events WHERE rowid >= {F} GROUP BY 1, 2, 3
+    FROM events WHERE {W} GROUP BY 1, 2, 3
     ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight,
                               located = located + excluded.located;
-INSERT INTO rollup_countries(start_ms, type, campaign, country, events, weight)
+INSERT INTO {S}rollup_countries(start_ms, type, campaign, country, events, weight)
     SELECT ts - ts % 3600000, type, coalesce(campaign, ''), coalesce(country, ''), count(*), total(coalesce(weight, 1))
-    FROM main.events WHERE rowid >= {F} GROUP BY 1, 2, 3, 4
+    FROM events WHERE {W} GROUP BY 1, 2, 3, 4
     ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
-INSERT INTO rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
-    SELECT 60000, ts - ts % 60000, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*), total(coalesce(weight, 1))
-    FROM main.events WHERE rowid >= {F} AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 2, 3, 4, 5
-    ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
-INSERT INTO rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
-    SELECT 3600000, ts - ts % 3600000, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*),
-           total(coalesce(weight, 1))
-    FROM main.events WHERE rowid >= {F} AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 2, 3, 4, 5
+INSERT INTO {S}rollup_cells(span_ms, start_ms, type, campaign, cell, events, weight)
+    SELECT span, ts - ts % span, type, coalesce(campaign, ''), pm_cell(lat, lon), count(*), total(coalesce(weight, 1))
+    FROM events, (SELECT 60000 AS span UNION ALL SELECT 3600000)
+    WHERE {W} AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT DO UPDATE SET events = events + excluded.events, weight = weight + excluded.weight;
 )sql";
 
@@ -137,6 +117,11 @@ std::string replaced(std::string_view sql, std::string_view token, std::string_v
 std::string withSchema(std::string_view sql, std::string_view prefix)
 {
     return replaced(sql, "{S}", prefix);
+}
+
+std::string countEvents(std::string_view prefix, const std::string &where)
+{
+    return replaced(withSchema(kCountEventsSql, prefix), "{W}", where);
 }
 
 bool hasTable(sqlite3 *db, const char *schemaName, const char *table)
@@ -221,7 +206,7 @@ Status upgrade(sqlite3 *db, int userVersion)
     if (!hasTable(db, "main", "sources")) {
         sql += withSchema(kSourcesSql, "");
     }
-    sql += withSchema(kRollupsSql, "") + withSchema(kFillRollupsSql, "");
+    sql += withSchema(kRollupsSql, "") + countEvents("", "1");
     sql += "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kVersion) + "');";
     sql += "INSERT OR REPLACE INTO meta(key, value) VALUES('upgraded_from', '" + std::to_string(userVersion) + "');";
     sql += "PRAGMA user_version = " + std::to_string(kVersion) + ";COMMIT;";
@@ -264,8 +249,8 @@ Status buildTemporaryRollups(sqlite3 *db, bool overIncompleteMain)
     if (overIncompleteMain ? hasTable(db, "temp", "rollup_minutes") : hasRollups(db)) {
         return {};
     }
-    const std::string sql = "SAVEPOINT rollups;" + withSchema(kRollupsSql, "temp.") +
-                            withSchema(kFillRollupsSql, "temp.") + "RELEASE rollups;";
+    const std::string sql =
+        "SAVEPOINT rollups;" + withSchema(kRollupsSql, "temp.") + countEvents("temp.", "1") + "RELEASE rollups;";
     if (Status built = exec(db, sql); !built) {
         (void)sqliteExec(db, "ROLLBACK TO rollups; RELEASE rollups;");
         return fail(built.error(), "cannot compute rollups");
@@ -275,7 +260,7 @@ Status buildTemporaryRollups(sqlite3 *db, bool overIncompleteMain)
 
 Status completeRollups(sqlite3 *db, int64_t fromRowid)
 {
-    if (Status done = exec(db, replaced(kCompleteRollupsSql, "{F}", std::to_string(fromRowid))); !done) {
+    if (Status done = exec(db, countEvents("", "id >= " + std::to_string(fromRowid))); !done) {
         return fail(done.error(), "cannot complete rollups");
     }
     return {};
