@@ -117,7 +117,7 @@ private:
     Error rollback(const char *what);
     Status completeInterruptedBulk();
     Status holdBulkRollups();
-    Result<int64_t> nextRowid() const;
+    [[nodiscard]] Result<int64_t> nextRowid() const;
 
     sqlite3 *m_db = nullptr;
     std::string m_path;

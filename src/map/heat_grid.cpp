@@ -78,8 +78,8 @@ bool HeatGrid::splat(double worldX, double worldY, int channel, float weight, in
     const int cx = int(gx);
     const int cy = int(gy);
 
-    const float fx = float(gx - cx);
-    const float fy = float(gy - cy);
+    const auto fx = float(gx - cx);
+    const auto fy = float(gy - cy);
     if (fx != m_stamp.fx || fy != m_stamp.fy || reach != m_stamp.reach) {
         // The kernel's weights depend only on where in its cell the splat falls and on its reach: a picture
         // rebuilt from rollup cells (all at cell centres, one sigma) computes them once, not per splat.

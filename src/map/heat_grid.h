@@ -110,7 +110,7 @@ private:
         float fy = -1;
         float reach = 0;
         int radius = 0;
-        std::array<float, (2 * kMaxRadiusCells + 1) * (2 * kMaxRadiusCells + 1)> weights;
+        std::array<float, size_t(2 * kMaxRadiusCells + 1) * size_t(2 * kMaxRadiusCells + 1)> weights;
     };
 
     int m_size;
