@@ -5,6 +5,7 @@
 #include "map/live_event.h"
 #include "type_list_model.h"
 
+#include <QDateTime>
 #include <QLocale>
 
 #include <algorithm>
@@ -143,7 +144,72 @@ void TrendModel::rebuildSummary()
                                         {"count", static_cast<qint64>(hour.columnTotal(t))},
                                         {"share", typeTotal > 0 ? count / typeTotal : 0}});
     }
+    rebuildBreakdowns(hourTotal);
     emit summaryChanged();
+}
+
+void TrendModel::setTimeZone(const QTimeZone &zone)
+{
+    m_zone = zone;
+    m_summaryStale = true;
+    rebuildSummary();
+}
+
+void TrendModel::rebuildBreakdowns(double hourTotal)
+{
+    const auto names = [hourTotal](const NameTable &table) {
+        std::array<NameTable::NameCount, kTopNames> top{};
+        const size_t n = table.top(top);
+        QVariantList rows;
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view name = top[i].text();
+            rows.append(QVariantMap{{"label", QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()))},
+                                    {"count", static_cast<qint64>(top[i].count)},
+                                    {"share", hourTotal > 0 ? static_cast<double>(top[i].count) / hourTotal : 0}});
+        }
+        return rows;
+    };
+    m_topCampaigns = names(m_trends.campaigns());
+    m_topPaths = names(m_trends.paths());
+    m_scatterMinutes = scatter(LiveTrends::Window::Minute, LiveTrends::DistinctWindow::Minute);
+    m_scatterHours = scatter(LiveTrends::Window::Hour, LiveTrends::DistinctWindow::Hour);
+    m_week = weekSummary();
+}
+
+QVariantList TrendModel::scatter(LiveTrends::Window window, LiveTrends::DistinctWindow distinct) const
+{
+    const RollingCounts &series = m_trends.series(window);
+    const DistinctCounts &visitors = m_trends.visitors(distinct);
+    const DistinctCounts &places = m_trends.places(distinct);
+    QVariantList points;
+    for (int i = 0; i < series.bucketCount(); ++i) {
+        points.append(QVariantMap{{"start", static_cast<double>(series.bucketStartMs(i))},
+                                  {"events", static_cast<double>(series.bucketTotal(i))},
+                                  {"visitors", std::round(visitors.estimate(i))},
+                                  {"places", std::round(places.estimate(i))}});
+    }
+    return points;
+}
+
+QVariantMap TrendModel::weekSummary() const
+{
+    // Midnight and "the same time last week" on the local calendar: across a DST change the span a week ago is
+    // the same wall-clock span, an hour longer or shorter.
+    const SpanTotals &spans = m_trends.spans();
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(spans.nowMs(), m_zone);
+    const QDate today = now.date();
+    const QDateTime midnight = today.startOfDay(m_zone);
+    const QDateTime weekAgo = now.addDays(-7);
+    const WeekComparison week =
+        compareWithLastWeek(spans, midnight.toMSecsSinceEpoch(),
+                            today.addDays(-7).startOfDay(m_zone).toMSecsSinceEpoch(), weekAgo.toMSecsSinceEpoch() + 1);
+    return {{"today", static_cast<double>(week.today)},
+            {"lastWeek", static_cast<double>(week.lastWeek)},
+            {"change", week.changePercent},
+            {"complete", week.todayComplete},
+            {"known", week.lastWeekKnown},
+            {"since",
+             week.todayComplete ? QString() : QDateTime::fromMSecsSinceEpoch(week.sinceMs, m_zone).toString("HH:mm")}};
 }
 
 QVariantMap TrendModel::valuesAt(int window, int bucket) const
