@@ -14,8 +14,13 @@ Item {
     property ChartsLayout layout
     readonly property string yRole: layout ? layout.scatterY : "visitors"
     readonly property bool hourly: layout !== null && layout.scatterWindow === 1
-    readonly property var points: model ? (hourly ? model.scatterHours : model.scatterMinutes) : []
     readonly property int axisWidth: 44
+    // Bumped with every summary, so the tooltip follows the live values.
+    property int tick: 0
+    Connections {
+        target: root.model
+        function onSummaryChanged() { root.tick++ }
+    }
 
     function countText(n) {
         return Number(n).toLocaleString(Qt.locale(), 'f', 0)
@@ -137,8 +142,8 @@ Item {
         y: yTitle.y + yTitle.height + 2
         width: root.width - root.axisWidth
         height: root.height - y - 28
-        points: root.points
-        xRole: "events"
+        model: root.model
+        window: root.hourly ? 1 : 0
         yRole: root.yRole
         color: Theme.accent
         highlighted: hover.hovered ? pointAt(hover.point.position.x, hover.point.position.y) : -1
@@ -151,8 +156,9 @@ Item {
     Rectangle {
         id: tip
         objectName: "scatterTip"
-        readonly property var point: scatter.highlighted >= 0 ? root.points[scatter.highlighted] : null
-        visible: point !== null && point !== undefined
+        readonly property var point: scatter.highlighted >= 0 && root.model
+                                     ? (root.tick, root.model.scatterPoint(scatter.window, scatter.highlighted)) : null
+        visible: point !== null && point.start !== undefined
         z: 2
         x: Math.max(0, Math.min(scatter.x + scatter.pointPosition(scatter.highlighted).x + 12, root.width - width))
         y: Math.max(0, scatter.y + scatter.pointPosition(scatter.highlighted).y - height - 8)
@@ -163,7 +169,7 @@ Item {
         border.color: Theme.panelBorder
 
         function describe(p) {
-            if (!p)
+            if (!p || p.start === undefined)
                 return ""
             const d = new Date(p.start)
             const when = root.hourly ? Qt.formatDateTime(d, "ddd hh:00") : Qt.formatTime(d, "hh:mm")

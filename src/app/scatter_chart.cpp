@@ -25,19 +25,30 @@ ScatterChart::ScatterChart(QQuickItem *parent) : QQuickItem(parent)
     setFlag(ItemHasContents, true);
 }
 
-void ScatterChart::setPoints(const QVariantList &points)
+void ScatterChart::setModel(TrendModel *model)
 {
-    m_pointsIn = points;
+    if (m_model == model) {
+        return;
+    }
+    if (m_model) {
+        disconnect(m_model, nullptr, this, nullptr);
+    }
+    m_model = model;
+    if (model) {
+        connect(model, &TrendModel::summaryChanged, this, &ScatterChart::rebuild);
+        // Gone (the QPointer is null now): no dots, not the last ones.
+        connect(model, &QObject::destroyed, this, &ScatterChart::rebuild);
+    }
     rebuild();
-    emit pointsChanged();
+    emit modelChanged();
 }
 
-void ScatterChart::setXRole(const QString &role)
+void ScatterChart::setWindow(int window)
 {
-    if (role != m_xRole) {
-        m_xRole = role;
+    if (window != m_window && (window == TrendModel::kScatterMinutes || window == TrendModel::kScatterHours)) {
+        m_window = window;
         rebuild();
-        emit rolesChanged();
+        emit windowChanged();
     }
 }
 
@@ -46,7 +57,7 @@ void ScatterChart::setYRole(const QString &role)
     if (role != m_yRole) {
         m_yRole = role;
         rebuild();
-        emit rolesChanged();
+        emit yRoleChanged();
     }
 }
 
@@ -72,13 +83,15 @@ void ScatterChart::setHighlighted(int point)
 
 void ScatterChart::rebuild()
 {
+    std::array<TrendModel::ScatterPoint, kMaxPoints> points{};
+    const int n = m_model ? static_cast<int>(m_model->scatterPoints(m_window, points)) : 0;
+    const bool places = m_yRole == QLatin1String("places");
     std::array<QPointF, kMaxPoints> values{};
-    const int n = static_cast<int>(std::min<qsizetype>(m_pointsIn.size(), kMaxPoints));
     double largestX = 0;
     double largestY = 0;
     for (int i = 0; i < n; ++i) {
-        const QVariantMap point = m_pointsIn[i].toMap();
-        const QPointF v(std::max(0.0, point.value(m_xRole).toDouble()), std::max(0.0, point.value(m_yRole).toDouble()));
+        const TrendModel::ScatterPoint &p = points[static_cast<size_t>(i)];
+        const QPointF v(p.events, places ? p.places : p.visitors);
         values[static_cast<size_t>(i)] = v;
         largestX = std::max(largestX, v.x());
         largestY = std::max(largestY, v.y());

@@ -2,9 +2,11 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "trend_model.h"
+
 #include <QColor>
+#include <QPointer>
 #include <QQuickItem>
-#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
 #include <array>
@@ -13,13 +15,15 @@ class QSGGeometryNode;
 
 namespace pulsemap {
 
-// A scatter plot drawn straight into the scene graph: one QSGGeometryNode of vertex-colored triangles, one
-// round antialiased dot per point, older points fainter than newer ones (the points are buckets in time order,
-// so the fade shows which way the traffic moved), the hovered one larger with a ring. Both axes start at zero
-// and top at a round number (xMax, yMax) for QML's labels. Points at (0, 0) (empty buckets) are not drawn.
+// The breakdowns' scatter drawn straight into the scene graph: one QSGGeometryNode of vertex-colored
+// triangles, one round antialiased dot per bucket of a TrendModel's scatter window (events across, distinct
+// visitors or places up), older buckets fainter than newer ones (so the fade shows which way the traffic moved),
+// the hovered one larger with a ring. Both axes start at zero and top at a round number (xMax, yMax) for QML's
+// labels. Empty buckets (0, 0) are not drawn.
 //
-// The geometry is made once (room for kMaxPoints) and rewritten only when the points, the roles, the highlight,
-// the color or the size changed (the TrendModel hands new points at most twice a second).
+// It reads the model's points itself (TrendModel::scatterPoints, no QVariant per point) when the model's
+// summary changes (at most twice a second), and rewrites the geometry only when the values, the axis, the
+// highlight, the color or the size changed.
 //
 // Threading: properties on the GUI thread; updatePaintNode() on the render thread while the GUI thread is
 // blocked in the sync (it reads only the item's own copy of the points).
@@ -27,10 +31,11 @@ class ScatterChart : public QQuickItem
 {
     Q_OBJECT
     QML_ELEMENT
-    // [{...}] in time order, oldest first; xRole and yRole name the numbers to plot. At most kMaxPoints.
-    Q_PROPERTY(QVariantList points READ points WRITE setPoints NOTIFY pointsChanged FINAL)
-    Q_PROPERTY(QString xRole READ xRole WRITE setXRole NOTIFY rolesChanged FINAL)
-    Q_PROPERTY(QString yRole READ yRole WRITE setYRole NOTIFY rolesChanged FINAL)
+    Q_PROPERTY(pulsemap::TrendModel *model READ model WRITE setModel NOTIFY modelChanged FINAL)
+    // TrendModel::kScatterMinutes (0) or kScatterHours (1).
+    Q_PROPERTY(int window READ window WRITE setWindow NOTIFY windowChanged FINAL)
+    // The vertical axis: "visitors" or "places".
+    Q_PROPERTY(QString yRole READ yRole WRITE setYRole NOTIFY yRoleChanged FINAL)
     Q_PROPERTY(QColor color READ color WRITE setColor NOTIFY colorChanged FINAL)
     Q_PROPERTY(int highlighted READ highlighted WRITE setHighlighted NOTIFY highlightedChanged FINAL)
     Q_PROPERTY(double xMax READ xMax NOTIFY scaleChanged FINAL)
@@ -41,10 +46,10 @@ public:
 
     explicit ScatterChart(QQuickItem *parent = nullptr);
 
-    [[nodiscard]] QVariantList points() const { return m_pointsIn; }
-    void setPoints(const QVariantList &points);
-    [[nodiscard]] QString xRole() const { return m_xRole; }
-    void setXRole(const QString &role);
+    [[nodiscard]] TrendModel *model() const { return m_model; }
+    void setModel(TrendModel *model);
+    [[nodiscard]] int window() const { return m_window; }
+    void setWindow(int window);
     [[nodiscard]] QString yRole() const { return m_yRole; }
     void setYRole(const QString &role);
     [[nodiscard]] QColor color() const { return m_color; }
@@ -61,8 +66,9 @@ public:
     [[nodiscard]] int geometryUpdates() const { return m_geometryUpdates; }
 
 signals:
-    void pointsChanged();
-    void rolesChanged();
+    void modelChanged();
+    void windowChanged();
+    void yRoleChanged();
     void colorChanged();
     void highlightedChanged();
     void scaleChanged();
@@ -80,9 +86,9 @@ private:
     [[nodiscard]] bool drawn(int point) const;
     void fillGeometry(QSGGeometryNode *node) const;
 
-    QVariantList m_pointsIn;
-    QString m_xRole = QStringLiteral("x");
-    QString m_yRole = QStringLiteral("y");
+    QPointer<TrendModel> m_model;
+    int m_window = TrendModel::kScatterMinutes;
+    QString m_yRole = QStringLiteral("visitors");
     std::array<QPointF, kMaxPoints> m_values{};
     int m_count = 0;
     QColor m_color = QColor(0x38, 0xd9, 0xff);

@@ -171,24 +171,41 @@ void TrendModel::rebuildBreakdowns(double hourTotal)
     };
     m_topCampaigns = names(m_trends.campaigns());
     m_topPaths = names(m_trends.paths());
-    m_scatterMinutes = scatter(LiveTrends::Window::Minute, LiveTrends::DistinctWindow::Minute);
-    m_scatterHours = scatter(LiveTrends::Window::Hour, LiveTrends::DistinctWindow::Hour);
     m_week = weekSummary();
 }
 
-QVariantList TrendModel::scatter(LiveTrends::Window window, LiveTrends::DistinctWindow distinct) const
+size_t TrendModel::scatterPoints(int window, std::span<ScatterPoint> out) const
 {
-    const RollingCounts &series = m_trends.series(window);
+    if (window != kScatterMinutes && window != kScatterHours) {
+        return 0;
+    }
+    const RollingCounts &series =
+        m_trends.series(window == kScatterMinutes ? LiveTrends::Window::Minute : LiveTrends::Window::Hour);
+    const auto distinct =
+        window == kScatterMinutes ? LiveTrends::DistinctWindow::Minute : LiveTrends::DistinctWindow::Hour;
     const DistinctCounts &visitors = m_trends.visitors(distinct);
     const DistinctCounts &places = m_trends.places(distinct);
-    QVariantList points;
-    for (int i = 0; i < series.bucketCount(); ++i) {
-        points.append(QVariantMap{{"start", static_cast<double>(series.bucketStartMs(i))},
-                                  {"events", static_cast<double>(series.bucketTotal(i))},
-                                  {"visitors", std::round(visitors.estimate(i))},
-                                  {"places", std::round(places.estimate(i))}});
+    const size_t n = std::min(out.size(), static_cast<size_t>(series.bucketCount()));
+    for (size_t i = 0; i < n; ++i) {
+        const int b = static_cast<int>(i);
+        out[i] = {series.bucketStartMs(b), static_cast<double>(series.bucketTotal(b)), std::round(visitors.estimate(b)),
+                  std::round(places.estimate(b))};
     }
-    return points;
+    return n;
+}
+
+QVariantMap TrendModel::scatterPoint(int window, int bucket) const
+{
+    std::array<ScatterPoint, 60> points{};
+    const size_t n = scatterPoints(window, points);
+    if (bucket < 0 || static_cast<size_t>(bucket) >= n) {
+        return {};
+    }
+    const ScatterPoint &p = points[static_cast<size_t>(bucket)];
+    return {{"start", static_cast<double>(p.startMs)},
+            {"events", p.events},
+            {"visitors", p.visitors},
+            {"places", p.places}};
 }
 
 QVariantMap TrendModel::weekSummary() const

@@ -14,6 +14,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <array>
+#include <span>
 
 namespace pulsemap {
 
@@ -22,8 +23,8 @@ class TypeListModel;
 // The live trend charts' side of the LiveModel (`AppController.live.trends` in QML): the rolling counts
 // (LiveTrends, plain C++), fed event by event by the LiveModel, and what QML reads of them: totals of the
 // last minute, hour and day, a legend per window, the top countries, cities, campaigns and paths and the share
-// by type of the last hour, the breakdowns' scatter (events against distinct visitors and places per bucket)
-// and today against the same time last week.
+// by type of the last hour, today against the same time last week, and for the breakdowns' scatter the events
+// and distinct visitors and places per bucket.
 // TrendChart items draw the series themselves; this object only tells them when to.
 //
 // Cost on the GUI thread: counting is a few array increments per event, with no allocation. A timer moves
@@ -52,10 +53,6 @@ class TrendModel : public QObject
     // Last hour, busiest first: [{label, count, share}], campaign ids and request paths (no query string).
     Q_PROPERTY(QVariantList topCampaigns READ topCampaigns NOTIFY summaryChanged FINAL)
     Q_PROPERTY(QVariantList topPaths READ topPaths NOTIFY summaryChanged FINAL)
-    // Per minute of the last hour (60, oldest first) and per hour of the last day (24):
-    // [{start (Unix ms), events, visitors, places}], visitors and places approximate (DistinctCounts, 4.6 %).
-    Q_PROPERTY(QVariantList scatterMinutes READ scatterMinutes NOTIFY summaryChanged FINAL)
-    Q_PROPERTY(QVariantList scatterHours READ scatterHours NOTIFY summaryChanged FINAL)
     // Today so far against the same span a week ago, in the local zone: {today, lastWeek, change (%),
     // complete (false: counting started after midnight), known (last week's span was counted), since ("14:02",
     // when counting started today)}. Numbers are doubles: QML has no 64-bit integers.
@@ -84,8 +81,22 @@ public:
     [[nodiscard]] QVariantList typeShares() const { return m_typeShares; }
     [[nodiscard]] QVariantList topCampaigns() const { return m_topCampaigns; }
     [[nodiscard]] QVariantList topPaths() const { return m_topPaths; }
-    [[nodiscard]] QVariantList scatterMinutes() const { return m_scatterMinutes; }
-    [[nodiscard]] QVariantList scatterHours() const { return m_scatterHours; }
+    // The breakdowns' scatter: per minute of the last hour (window 0, 60 points) or per hour of the last day
+    // (window 1, 24 points), oldest first, the bucket's events and its distinct visitors and places (estimates,
+    // DistinctCounts: 4.6 % standard error). ScatterChart reads these straight, with no QVariant per point.
+    struct ScatterPoint
+    {
+        int64_t startMs = 0;
+        double events = 0;
+        double visitors = 0;
+        double places = 0;
+    };
+    static constexpr int kScatterMinutes = 0;
+    static constexpr int kScatterHours = 1;
+    // Fills out (oldest first) and returns how many points were written (0 for an unknown window).
+    size_t scatterPoints(int window, std::span<ScatterPoint> out) const;
+    // One point for a tooltip: {start (Unix ms), events, visitors, places}; empty when out of range.
+    [[nodiscard]] Q_INVOKABLE QVariantMap scatterPoint(int window, int bucket) const;
     [[nodiscard]] QVariantMap week() const { return m_week; }
     // The zone whose midnight starts "today" (the system's unless a test sets one).
     void setTimeZone(const QTimeZone &zone);
@@ -108,7 +119,6 @@ signals:
 private:
     void rebuildSummary();
     void rebuildBreakdowns(double hourTotal);
-    [[nodiscard]] QVariantList scatter(LiveTrends::Window window, LiveTrends::DistinctWindow distinct) const;
     [[nodiscard]] QVariantMap weekSummary() const;
     [[nodiscard]] int typeCount() const;
     [[nodiscard]] QString typeName(int type) const;
@@ -126,8 +136,6 @@ private:
     QVariantList m_typeShares;
     QVariantList m_topCampaigns;
     QVariantList m_topPaths;
-    QVariantList m_scatterMinutes;
-    QVariantList m_scatterHours;
     QVariantMap m_week;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
 };

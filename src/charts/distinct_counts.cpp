@@ -3,6 +3,7 @@
 #include "distinct_counts.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
@@ -88,9 +89,17 @@ double DistinctCounts::estimate(int i) const
     if (zeros == kRegisters) {
         return 0;
     }
+    // 2^-k for every register value, made once.
+    static const std::array<double, kRanks> kInversePowers = [] {
+        std::array<double, kRanks> powers{};
+        for (int k = 0; k < kRanks; ++k) {
+            powers[static_cast<size_t>(k)] = std::ldexp(1.0, -k);
+        }
+        return powers;
+    }();
     double sum = 0;
-    for (int k = 0; k < kRanks; ++k) {
-        sum += std::ldexp(static_cast<double>(histogram[k]), -k);
+    for (size_t k = 0; k < kRanks; ++k) {
+        sum += histogram[k] * kInversePowers[k];
     }
     constexpr double m = kRegisters;
     const double alpha = 0.7213 / (1 + 1.079 / m);

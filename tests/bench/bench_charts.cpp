@@ -5,14 +5,17 @@
 //   xvfb-run -a -s "-screen 0 1920x1080x24" pulsemap-bench-charts [--rate 10000] [--seconds 10] [--style area]
 //
 // A real window with the panel's three TrendCharts (last minute, hour, day) and the wall's sparkline, fed by
-// the simulator (SimulatedSource, as the app at --source simulate:RATE). Each frame it times, on the GUI
-// thread, what the charts add to the app: counting the frame's events into the rolling windows
-// (LiveTrends::advance and add, as LiveModel::addBatch does), the model's refresh every 100 ms (windows
-// moved, charts' scales, the QVariant summaries every 500 ms), and the scene graph's sync, when the GUI thread
-// is blocked while the charts rewrite their geometry. The last line is
+// the simulator (SimulatedSource, as the app at --source simulate:RATE), plus the breakdowns' pie and
+// scatter. Each frame it times, on the GUI thread, what the charts add to the app: counting the frame's events
+// into the rolling windows, the per-name tables, the distinct counts and the 8-day totals (LiveTrends::advance
+// and add, as LiveModel::addBatch does), the model's refresh every 100 ms (windows moved, charts' scales, the
+// QVariant summaries every 500 ms, and handing them to the pie and the scatter), and the scene graph's sync,
+// when the GUI thread is blocked while the charts rewrite their geometry. The last line is
 // `rate=R frames=F events=N model_median_ms=.. model_worst_ms=.. sync_median_ms=.. sync_worst_ms=..
 //  charts_median_ms=.. charts_worst_ms=.. median_frame_ms=..`.
 #include "app/live_model.h"
+#include "app/pie_chart.h"
+#include "app/scatter_chart.h"
 #include "app/simulated_source.h"
 #include "app/trend_chart.h"
 #include "app/trend_model.h"
@@ -93,6 +96,17 @@ int main(int argc, char **argv)
         chart->setSize(QSizeF(440, w == 3 ? 60 : 220));
         charts.push_back(std::move(chart));
     }
+    // The breakdowns page's scene-graph items, fed as QML's bindings feed them (on every summary).
+    PieChart pie;
+    pie.setParentItem(window.contentItem());
+    pie.setPosition(QPointF(20, 815));
+    pie.setSize(QSizeF(170, 170));
+    ScatterChart scatter;
+    scatter.setParentItem(window.contentItem());
+    scatter.setPosition(QPointF(200, 815));
+    scatter.setSize(QSizeF(260, 170));
+    scatter.setModel(trends); // reads its points on every summary
+    QObject::connect(trends, &TrendModel::summaryChanged, &window, [&] { pie.setSlices(trends->typeShares()); });
     window.show();
 
     // GUI-thread work of the current frame, and the sync (render thread, GUI thread blocked).
@@ -123,7 +137,8 @@ int main(int argc, char **argv)
         counts.advance();
         for (size_t i = 0; i < batch.size(); ++i) {
             const Event &event = batch.events()[i];
-            counts.add(event.tsMs, typeIndex[i], event.country);
+            counts.add(event.tsMs, typeIndex[i], event.country,
+                       {batch.text(event.city), batch.text(event.campaign), batch.text(event.path), event.visitor});
         }
         const qint64 spent = timer.nsecsElapsed();
         frameModelNs += spent;

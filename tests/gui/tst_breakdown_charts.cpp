@@ -9,6 +9,7 @@
 #include "app/pie_chart.h"
 #include "app/scatter_chart.h"
 #include "app/trend_model.h"
+#include "charts/distinct_counts.h"
 
 #include <QQuickWindow>
 #include <QSGRendererInterface>
@@ -158,24 +159,26 @@ private slots:
             }
         }
         summarize();
-        const QVariantList points = m_live->trends()->scatterMinutes();
-        QCOMPARE(points.size(), 60);
-        const QVariantMap newest = points[59].toMap();
+        TrendModel *trends = m_live->trends();
+        const QVariantMap newest = trends->scatterPoint(TrendModel::kScatterMinutes, 59);
         QCOMPARE(newest.value("events").toDouble(), 1000.0 + 100);
         const double visitors = newest.value("visitors").toDouble();
         QVERIFY2(std::abs(visitors - 1100) <= 1100 * 3 * DistinctCounts::kStandardError,
                  qPrintable(QString::number(visitors)));
         QCOMPARE(newest.value("places").toDouble(), 2.0);
-        QCOMPARE(points[49].toMap().value("events").toDouble(), 0.0);
-        QCOMPARE(m_live->trends()->scatterHours().size(), 24);
+        QCOMPARE(newest.value("start").toDouble(), double(m_now - m_now % kMinute));
+        QCOMPARE(trends->scatterPoint(TrendModel::kScatterMinutes, 49).value("events").toDouble(), 0.0);
+        QVERIFY(trends->scatterPoint(TrendModel::kScatterMinutes, 60).isEmpty());
+        QVERIFY(trends->scatterPoint(TrendModel::kScatterHours, 24).isEmpty());
+        QCOMPARE(trends->scatterPoint(TrendModel::kScatterHours, 23).value("events").toDouble(), 5500.0 + 550);
+        QVERIFY(trends->scatterPoint(7, 0).isEmpty());
 
         m_scatter = std::make_unique<ScatterChart>();
         m_scatter->setParentItem(m_window->contentItem());
         m_scatter->setSize(QSizeF(kSize, kSize));
         m_scatter->setColor(QColor(0xff, 0x00, 0xff));
-        m_scatter->setXRole("events");
-        m_scatter->setYRole("visitors");
-        m_scatter->setPoints(points);
+        m_scatter->setModel(trends);
+        QCOMPARE(m_scatter->yRole(), QString("visitors"));
         QCOMPARE(m_scatter->xMax(), 2000.0); // 1,100 events: the next round number
         QCOMPARE(m_scatter->yMax(), visitors > 1000 ? 2000.0 : 1000.0);
         QImage image = grab();
@@ -189,9 +192,9 @@ private slots:
         QCOMPARE(m_scatter->pointAt(newestAt.x() + 3, newestAt.y() - 3), 59);
         QCOMPARE(m_scatter->pointAt(2, 2), -1); // nothing at the origin: empty buckets are not dots
         QCOMPARE(m_scatter->pointAt(-50, -50), -1);
-        // The same points: no rewrite; another axis: a rewrite and a new scale (2 places).
+        // A summary with nothing new: no rewrite; another axis: a rewrite and a new scale (2 places).
         const int updates = m_scatter->geometryUpdates();
-        m_scatter->setPoints(points);
+        summarize();
         grab();
         QCOMPARE(m_scatter->geometryUpdates(), updates);
         m_scatter->setYRole("places");
@@ -202,6 +205,13 @@ private slots:
         m_scatter->setHighlighted(59);
         image = grab();
         QVERIFY(pixelsOf(image, QColor(0xff, 0xff, 0xff)) + pixelsOf(image, QColor(0xe6, 0xe6, 0xe6)) > 10);
+        // The day's window: one dot (the current hour); the model gone: no dots, no crash.
+        m_scatter->setWindow(TrendModel::kScatterHours);
+        QVERIFY(m_scatter->pointAt(m_scatter->pointPosition(23).x(), m_scatter->pointPosition(23).y()) == 23);
+        QCOMPARE(m_scatter->pointAt(m_scatter->pointPosition(22).x(), m_scatter->pointPosition(22).y()), -1);
+        m_live.reset();
+        QCOMPARE(pixelsOf(grab(), QColor(0xff, 0x00, 0xff)), 0);
+        QCOMPARE(m_scatter->pointAt(kSize / 2.0, kSize / 2.0), -1);
     }
 
     void topCampaignsAndPagesOfTheHour()
