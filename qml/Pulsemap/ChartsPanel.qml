@@ -3,7 +3,7 @@
 import QtQuick
 import Pulsemap.App
 
-// The trend charts beside the map, on two pages. Live: per second for the last minute, per minute for the last
+// The trend charts beside the map, on two pages. Trends: per second for the last minute, per minute for the last
 // hour, per hour for the last day (stacked areas, stacked bars or a line per type), then the last hour's top
 // countries, top cities and share by type. Breakdowns (BreakdownsPage): share by type as a pie, top campaigns,
 // top pages, and a scatter of events against distinct visitors or places. Collapsed with its × button or C;
@@ -14,7 +14,7 @@ Rectangle {
     property TrendModel model
     // Area, bars or lines: the header's choice, remembered by AppController.
     readonly property int chartStyle: AppController.chartStyle
-    // 0 live charts, 1 breakdowns: the header's choice, remembered by ChartsLayout.
+    // 0 the trend charts, 1 the breakdowns: the header's tabs, remembered by ChartsLayout.
     readonly property bool live: layout.page === 0
 
     ChartsLayout {

@@ -28,7 +28,8 @@ Item {
 
     Text {
         id: heading
-        text: (root.hourly ? qsTr("Last day · per hour") : qsTr("Last hour · per minute")) + qsTr(" · events against ")
+        text: (root.hourly ? qsTr("Last day · per hour") : qsTr("Last hour · per minute"))
+              + qsTr(" · events against ")
         color: Theme.textDim
         font.family: Theme.fontFamily
         font.pixelSize: 12

@@ -89,7 +89,12 @@ Item {
                 width: legend.width
                 height: 18
                 HoverHandler {
-                    onHoveredChanged: root.legendHovered = hovered ? row.index : (root.legendHovered === row.index ? -1 : root.legendHovered)
+                    onHoveredChanged: {
+                        if (hovered)
+                            root.legendHovered = row.index
+                        else if (root.legendHovered === row.index)
+                            root.legendHovered = -1
+                    }
                 }
                 Rectangle {
                     anchors.verticalCenter: parent.verticalCenter
@@ -141,7 +146,8 @@ Item {
             textFormat: Text.StyledText
             text: root.hovered < 0 ? "" : "<font color='" + root.shares[root.hovered].color + "'>●</font> <b>"
                                          + root.shares[root.hovered].name + "</b><br>"
-                                         + qsTr("%1 events · %2 %").arg(root.countText(root.shares[root.hovered].count))
+                                         + qsTr("%1 events · %2 %")
+                                           .arg(root.countText(root.shares[root.hovered].count))
                                            .arg((root.shares[root.hovered].share * 100).toFixed(1))
             color: Theme.text
             font.family: Theme.fontFamily

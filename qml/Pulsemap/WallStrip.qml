@@ -74,8 +74,8 @@ Rectangle {
             Column {
                 objectName: "wallWeekChange"
                 Text {
-                    text: root.weekKnown ? (root.week.change >= 0 ? "+" : "−") + Math.abs(root.week.change).toFixed(1) + " %"
-                                         : "—"
+                    text: root.weekKnown
+                          ? (root.week.change >= 0 ? "+" : "−") + Math.abs(root.week.change).toFixed(1) + " %" : "—"
                     color: !root.weekKnown ? Theme.textDim : (root.week.change >= 0 ? "#5fd08a" : "#ff8a8a")
                     font.family: Theme.fontFamily
                     font.pixelSize: 26 * root.ui
