@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 import QtQuick
 
-// Horizontal bars for a ranked list ([{label, count, share}], busiest first): the top countries.
+// Horizontal bars for a ranked list ([{label, count, share}], busiest first): the top countries, cities,
+// campaigns and pages. Long labels are elided (the full one shows when hovered).
 Column {
     id: root
 
@@ -10,6 +11,8 @@ Column {
     property var rows: []
     property int maxRows: 6
     property color barColor: Theme.accent
+    property real labelWidth: 120
+    property string emptyText: qsTr("No events in the last hour")
 
     spacing: 3
 
@@ -21,7 +24,7 @@ Column {
     }
     Text {
         visible: root.rows.length === 0
-        text: qsTr("No events in the last hour")
+        text: root.emptyText
         color: Theme.textDim
         font.family: Theme.fontFamily
         font.pixelSize: 11
@@ -41,7 +44,7 @@ Column {
             height: 16
             Text {
                 id: label
-                width: 120
+                width: root.labelWidth
                 elide: Text.ElideRight
                 anchors.verticalCenter: parent.verticalCenter
                 text: row.modelData.label

@@ -3,15 +3,23 @@
 import QtQuick
 import Pulsemap.App
 
-// The trend charts beside the map: per second for the last minute, per minute for the last hour, per hour
-// for the last day (stacked areas, stacked bars or a line per type), then the last hour's top countries, top
-// cities and share by type. Collapsed with its × button or C; AppController remembers which, and the style.
+// The trend charts beside the map, on two pages. Trends: per second for the last minute, per minute for the last
+// hour, per hour for the last day (stacked areas, stacked bars or a line per type), then the last hour's top
+// countries, top cities and share by type. Breakdowns (BreakdownsPage): share by type as a pie, top campaigns,
+// top pages, and a scatter of events against distinct visitors or places. Collapsed with its × button or C;
+// AppController remembers which, and the style; ChartsLayout remembers the page.
 Rectangle {
     id: root
 
     property TrendModel model
     // Area, bars or lines: the header's choice, remembered by AppController.
     readonly property int chartStyle: AppController.chartStyle
+    // 0 the trend charts, 1 the breakdowns: the header's tabs, remembered by ChartsLayout.
+    readonly property bool live: layout.page === 0
+
+    ChartsLayout {
+        id: layout
+    }
 
     color: Theme.sidePanel
     border.color: Theme.panelBorder
@@ -29,13 +37,30 @@ Rectangle {
             id: header
             width: parent.width
             height: 24
-            Text {
+            Row {
                 anchors.verticalCenter: parent.verticalCenter
-                text: qsTr("Trends")
-                color: Theme.text
-                font.family: Theme.fontFamily
-                font.pixelSize: 15
-                font.weight: Font.DemiBold
+                spacing: 14
+                // The pages, as tabs: the chosen one bright.
+                // qmllint disable unqualified
+                // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+                // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
+                Repeater {
+                    model: [qsTr("Trends"), qsTr("Breakdowns")]
+                    Text {
+                        required property string modelData
+                        required property int index
+                        objectName: "chartsPage" + index
+                        text: modelData
+                        color: layout.page === index ? Theme.text : Theme.textDim
+                        font.family: Theme.fontFamily
+                        font.pixelSize: 15
+                        font.weight: layout.page === index ? Font.DemiBold : Font.Normal
+                        TapHandler {
+                            onTapped: layout.page = parent.index
+                        }
+                    }
+                }
+                // qmllint enable unqualified
             }
             Row {
                 anchors { right: parent.right; verticalCenter: parent.verticalCenter }
@@ -44,9 +69,9 @@ Rectangle {
                 // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
                 // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
                 Repeater {
-                    model: [{label: qsTr("Area"), style: TrendChart.StackedArea},
+                    model: root.live ? [{label: qsTr("Area"), style: TrendChart.StackedArea},
                             {label: qsTr("Bars"), style: TrendChart.StackedBars},
-                            {label: qsTr("Lines"), style: TrendChart.Lines}]
+                            {label: qsTr("Lines"), style: TrendChart.Lines}] : []
                     Text {
                         required property var modelData
                         text: modelData.label
@@ -78,6 +103,7 @@ Rectangle {
             model: root.model
             window: TrendChart.Second
             chartStyle: root.chartStyle
+            visible: root.live
             title: qsTr("Last minute · events per second")
             timeLabels: [qsTr("−60 s"), qsTr("−30 s"), qsTr("now")]
         }
@@ -87,6 +113,7 @@ Rectangle {
             model: root.model
             window: TrendChart.Minute
             chartStyle: root.chartStyle
+            visible: root.live
             title: qsTr("Last hour · events per minute")
             timeLabels: [qsTr("−60 min"), qsTr("−30 min"), qsTr("now")]
         }
@@ -96,12 +123,14 @@ Rectangle {
             model: root.model
             window: TrendChart.Hour
             chartStyle: root.chartStyle
+            visible: root.live
             title: qsTr("Last day · events per hour")
             timeLabels: [qsTr("−24 h"), qsTr("−12 h"), qsTr("now")]
         }
 
         BreakdownBars {
             id: countries
+            visible: root.live
             width: parent.width
             title: qsTr("Top countries · last hour")
             rows: root.model ? root.model.topCountries : []
@@ -109,6 +138,7 @@ Rectangle {
         }
         BreakdownBars {
             id: cities
+            visible: root.live
             width: parent.width
             title: qsTr("Top cities · last hour")
             rows: root.model ? root.model.topCities : []
@@ -117,9 +147,19 @@ Rectangle {
         }
         TypeShareBar {
             id: shares
+            visible: root.live
             width: parent.width
             title: qsTr("Share by type · last hour")
             shares: root.model ? root.model.typeShares : []
+        }
+
+        BreakdownsPage {
+            objectName: "breakdownsPage"
+            visible: !root.live
+            width: parent.width
+            height: root.height - 24 - header.height - content.spacing
+            model: root.model
+            layout: layout
         }
     }
 }

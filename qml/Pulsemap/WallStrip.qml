@@ -3,13 +3,17 @@
 import QtQuick
 import Pulsemap.App
 
-// The wall's compact trend strip, in type that reads across a room: events in the last minute and hour, a
-// sparkline of the last minute's rate, and the hour's top countries.
+// The wall's compact trend strip, in type that reads across a room: events in the last minute and hour, today
+// so far against the same time last week (or, while the app has not counted that long, "since 14:02" and a
+// dash rather than a wrong number), a sparkline of the last minute's rate, and the hour's top countries.
 Rectangle {
     id: root
 
     property TrendModel model
     property real ui: 1
+    // {today, lastWeek, change, complete, known, since}: TrendModel.week.
+    readonly property var week: model ? model.week : ({})
+    readonly property bool weekKnown: week.known === true && week.lastWeek > 0
 
     width: column.width + 24 * ui
     height: column.height + 16 * ui
@@ -47,6 +51,7 @@ Rectangle {
         spacing: 4 * root.ui
 
         Row {
+            id: recent
             spacing: 18 * root.ui
             Figure {
                 value: root.model ? root.model.lastMinute : 0
@@ -57,9 +62,38 @@ Rectangle {
                 label: qsTr("last hour")
             }
         }
+        // Today against last week: a row of its own, so the strip stays narrow.
+        Row {
+            id: weekRow
+            spacing: 18 * root.ui
+            Figure {
+                objectName: "wallToday"
+                value: root.week.today !== undefined ? root.week.today : 0
+                label: root.week.complete === false ? qsTr("since %1").arg(root.week.since) : qsTr("today")
+            }
+            Column {
+                objectName: "wallWeekChange"
+                Text {
+                    text: root.weekKnown
+                          ? (root.week.change >= 0 ? "+" : "−") + Math.abs(root.week.change).toFixed(1) + " %" : "—"
+                    color: !root.weekKnown ? Theme.textDim : (root.week.change >= 0 ? "#5fd08a" : "#ff8a8a")
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 26 * root.ui
+                    font.weight: Font.DemiBold
+                }
+                Text {
+                    text: root.weekKnown ? qsTr("vs same time last week")
+                                         : (root.week.known === true ? qsTr("no events last week")
+                                                                     : qsTr("last week not counted yet"))
+                    color: Theme.textDim
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 12 * root.ui
+                }
+            }
+        }
         TrendChart {
             objectName: "wallSparkline"
-            width: 260 * root.ui
+            width: Math.max(260 * root.ui, recent.width, weekRow.width)
             height: 44 * root.ui
             model: root.model
             window: TrendChart.Second

@@ -62,7 +62,8 @@ void LiveModel::addBatch(const EventBatch &batch)
         ++kept;
         const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
-        trends.add(event.tsMs, typeIndex, event.country, batch.text(event.city));
+        trends.add(event.tsMs, typeIndex, event.country,
+                   {batch.text(event.city), campaign, batch.text(event.path), event.visitor});
         if (!event.located()) {
             ++m_unlocated;
             continue;

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "trend_chart.h"
 
+#include "chart_geometry.h"
+
 #include <QSGGeometryNode>
 #include <QSGVertexColorMaterial>
 
@@ -9,82 +11,6 @@
 #include <cmath>
 
 namespace pulsemap {
-
-namespace {
-
-// 1, 2 or 5 x 10^n at or above v: axis labels stay round and the scale does not creep with every event.
-double niceCeiling(double v)
-{
-    if (!(v > 1)) {
-        return 1;
-    }
-    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (const double step : {1.0, 2.0, 5.0}) {
-        if (v <= step * magnitude) {
-            return step * magnitude;
-        }
-    }
-    return 10 * magnitude;
-}
-
-// Writes triangles into a fixed vertex array; what is left when drawing ends becomes degenerate.
-class TriangleWriter
-{
-public:
-    explicit TriangleWriter(QSGGeometry::ColoredPoint2D *vertices, int capacity)
-        : m_vertices(vertices), m_capacity(capacity)
-    {}
-
-    // A quad a-b-c-d (in order around it) in one premultiplied color.
-    void quad(QPointF a, QPointF b, QPointF c, QPointF d, QRgb color)
-    {
-        if (m_count + 6 > m_capacity) {
-            return;
-        }
-        const auto r = static_cast<uchar>(qRed(color));
-        const auto g = static_cast<uchar>(qGreen(color));
-        const auto bl = static_cast<uchar>(qBlue(color));
-        const auto al = static_cast<uchar>(qAlpha(color));
-        for (const QPointF &p : {a, b, c, a, c, d}) {
-            m_vertices[m_count++].set(static_cast<float>(p.x()), static_cast<float>(p.y()), r, g, bl, al);
-        }
-    }
-
-    // A segment from p to q, `width` thick (a quad along the segment's normal).
-    void segment(QPointF p, QPointF q, double width, QRgb color)
-    {
-        const double dx = q.x() - p.x();
-        const double dy = q.y() - p.y();
-        const double length = std::hypot(dx, dy);
-        if (length <= 0) {
-            return;
-        }
-        const QPointF normal(-dy / length * width / 2, dx / length * width / 2);
-        quad(p + normal, q + normal, q - normal, p - normal, color);
-    }
-
-    int finish()
-    {
-        const int used = m_count;
-        for (int i = m_count; i < m_capacity; ++i) {
-            m_vertices[i].set(0, 0, 0, 0, 0, 0);
-        }
-        return used;
-    }
-
-private:
-    QSGGeometry::ColoredPoint2D *m_vertices;
-    int m_capacity;
-    int m_count = 0;
-};
-
-QRgb premultiplied(QRgb color, double alpha)
-{
-    const auto a = static_cast<int>(std::lround(alpha * 255));
-    return qRgba(qRed(color) * a / 255, qGreen(color) * a / 255, qBlue(color) * a / 255, a);
-}
-
-} // namespace
 
 TrendChart::TrendChart(QQuickItem *parent) : QQuickItem(parent)
 {

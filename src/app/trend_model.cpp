@@ -5,6 +5,7 @@
 #include "map/live_event.h"
 #include "type_list_model.h"
 
+#include <QDateTime>
 #include <QLocale>
 
 #include <algorithm>
@@ -143,7 +144,89 @@ void TrendModel::rebuildSummary()
                                         {"count", static_cast<qint64>(hour.columnTotal(t))},
                                         {"share", typeTotal > 0 ? count / typeTotal : 0}});
     }
+    rebuildBreakdowns(hourTotal);
     emit summaryChanged();
+}
+
+void TrendModel::setTimeZone(const QTimeZone &zone)
+{
+    m_zone = zone;
+    m_summaryStale = true;
+    rebuildSummary();
+}
+
+void TrendModel::rebuildBreakdowns(double hourTotal)
+{
+    const auto names = [hourTotal](const NameTable &table) {
+        std::array<NameTable::NameCount, kTopNames> top{};
+        const size_t n = table.top(top);
+        QVariantList rows;
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view name = top[i].text();
+            rows.append(QVariantMap{{"label", QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()))},
+                                    {"count", static_cast<qint64>(top[i].count)},
+                                    {"share", hourTotal > 0 ? static_cast<double>(top[i].count) / hourTotal : 0}});
+        }
+        return rows;
+    };
+    m_topCampaigns = names(m_trends.campaigns());
+    m_topPaths = names(m_trends.paths());
+    m_week = weekSummary();
+}
+
+size_t TrendModel::scatterPoints(int window, std::span<ScatterPoint> out) const
+{
+    if (window != kScatterMinutes && window != kScatterHours) {
+        return 0;
+    }
+    const RollingCounts &series =
+        m_trends.series(window == kScatterMinutes ? LiveTrends::Window::Minute : LiveTrends::Window::Hour);
+    const auto distinct =
+        window == kScatterMinutes ? LiveTrends::DistinctWindow::Minute : LiveTrends::DistinctWindow::Hour;
+    const DistinctCounts &visitors = m_trends.visitors(distinct);
+    const DistinctCounts &places = m_trends.places(distinct);
+    const size_t n = std::min(out.size(), static_cast<size_t>(series.bucketCount()));
+    for (size_t i = 0; i < n; ++i) {
+        const int b = static_cast<int>(i);
+        out[i] = {series.bucketStartMs(b), static_cast<double>(series.bucketTotal(b)), std::round(visitors.estimate(b)),
+                  std::round(places.estimate(b))};
+    }
+    return n;
+}
+
+QVariantMap TrendModel::scatterPoint(int window, int bucket) const
+{
+    std::array<ScatterPoint, 60> points{};
+    const size_t n = scatterPoints(window, points);
+    if (bucket < 0 || static_cast<size_t>(bucket) >= n) {
+        return {};
+    }
+    const ScatterPoint &p = points[static_cast<size_t>(bucket)];
+    return {{"start", static_cast<double>(p.startMs)},
+            {"events", p.events},
+            {"visitors", p.visitors},
+            {"places", p.places}};
+}
+
+QVariantMap TrendModel::weekSummary() const
+{
+    // Midnight and "the same time last week" on the local calendar: across a DST change the span a week ago is
+    // the same wall-clock span, an hour longer or shorter.
+    const SpanTotals &spans = m_trends.spans();
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(spans.nowMs(), m_zone);
+    const QDate today = now.date();
+    const QDateTime midnight = today.startOfDay(m_zone);
+    const QDateTime weekAgo = now.addDays(-7);
+    const WeekComparison week =
+        compareWithLastWeek(spans, midnight.toMSecsSinceEpoch(),
+                            today.addDays(-7).startOfDay(m_zone).toMSecsSinceEpoch(), weekAgo.toMSecsSinceEpoch() + 1);
+    return {{"today", static_cast<double>(week.today)},
+            {"lastWeek", static_cast<double>(week.lastWeek)},
+            {"change", week.changePercent},
+            {"complete", week.todayComplete},
+            {"known", week.lastWeekKnown},
+            {"since",
+             week.todayComplete ? QString() : QDateTime::fromMSecsSinceEpoch(week.sinceMs, m_zone).toString("HH:mm")}};
 }
 
 QVariantMap TrendModel::valuesAt(int window, int bucket) const

@@ -8,11 +8,13 @@
 #include <QColor>
 #include <QList>
 #include <QObject>
+#include <QTimeZone>
 #include <QTimer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
 #include <array>
+#include <span>
 
 namespace pulsemap {
 
@@ -20,7 +22,9 @@ class TypeListModel;
 
 // The live trend charts' side of the LiveModel (`AppController.live.trends` in QML): the rolling counts
 // (LiveTrends, plain C++), fed event by event by the LiveModel, and what QML reads of them: totals of the
-// last minute, hour and day, a legend per window, the top countries and the share by type of the last hour.
+// last minute, hour and day, a legend per window, the top countries, cities, campaigns and paths and the share
+// by type of the last hour, today against the same time last week, and for the breakdowns' scatter the events
+// and distinct visitors and places per bucket.
 // TrendChart items draw the series themselves; this object only tells them when to.
 //
 // Cost on the GUI thread: counting is a few array increments per event, with no allocation. A timer moves
@@ -46,11 +50,19 @@ class TrendModel : public QObject
     Q_PROPERTY(QVariantList topCities READ topCities NOTIFY summaryChanged FINAL)
     // Last hour, per type seen: [{name, color, count, share}].
     Q_PROPERTY(QVariantList typeShares READ typeShares NOTIFY summaryChanged FINAL)
+    // Last hour, busiest first: [{label, count, share}], campaign ids and request paths (no query string).
+    Q_PROPERTY(QVariantList topCampaigns READ topCampaigns NOTIFY summaryChanged FINAL)
+    Q_PROPERTY(QVariantList topPaths READ topPaths NOTIFY summaryChanged FINAL)
+    // Today so far against the same span a week ago, in the local zone: {today, lastWeek, change (%),
+    // complete (false: counting started after midnight), known (last week's span was counted), since ("14:02",
+    // when counting started today)}. Numbers are doubles: QML has no 64-bit integers.
+    Q_PROPERTY(QVariantMap week READ week NOTIFY summaryChanged FINAL)
 
 public:
     static constexpr int kRefreshMs = 100;
     static constexpr int kSummaryMs = 500;
     static constexpr int kTopCountries = 8;
+    static constexpr int kTopNames = 8; // campaigns and paths
 
     TrendModel(Clock clock, const TypeListModel *types, QObject *parent = nullptr);
 
@@ -67,6 +79,27 @@ public:
     [[nodiscard]] QVariantList topCountries() const { return m_topCountries; }
     [[nodiscard]] QVariantList topCities() const { return m_topCities; }
     [[nodiscard]] QVariantList typeShares() const { return m_typeShares; }
+    [[nodiscard]] QVariantList topCampaigns() const { return m_topCampaigns; }
+    [[nodiscard]] QVariantList topPaths() const { return m_topPaths; }
+    // The breakdowns' scatter: per minute of the last hour (window 0, 60 points) or per hour of the last day
+    // (window 1, 24 points), oldest first, the bucket's events and its distinct visitors and places (estimates,
+    // DistinctCounts: 4.6 % standard error). ScatterChart reads these straight, with no QVariant per point.
+    struct ScatterPoint
+    {
+        int64_t startMs = 0;
+        double events = 0;
+        double visitors = 0;
+        double places = 0;
+    };
+    static constexpr int kScatterMinutes = 0;
+    static constexpr int kScatterHours = 1;
+    // Fills out (oldest first) and returns how many points were written (0 for an unknown window).
+    size_t scatterPoints(int window, std::span<ScatterPoint> out) const;
+    // One point for a tooltip: {start (Unix ms), events, visitors, places}; empty when out of range.
+    [[nodiscard]] Q_INVOKABLE QVariantMap scatterPoint(int window, int bucket) const;
+    [[nodiscard]] QVariantMap week() const { return m_week; }
+    // The zone whose midnight starts "today" (the system's unless a test sets one).
+    void setTimeZone(const QTimeZone &zone);
 
     // For a chart's tooltip: {start (Unix ms), end, total, series: [{name, color, value}]} of one bucket of a
     // window (0 second, 1 minute, 2 hour; bucket 0 the oldest), every type seen, in legend order.
@@ -85,6 +118,8 @@ signals:
 
 private:
     void rebuildSummary();
+    void rebuildBreakdowns(double hourTotal);
+    [[nodiscard]] QVariantMap weekSummary() const;
     [[nodiscard]] int typeCount() const;
     [[nodiscard]] QString typeName(int type) const;
 
@@ -99,6 +134,10 @@ private:
     QVariantList m_topCountries;
     QVariantList m_topCities;
     QVariantList m_typeShares;
+    QVariantList m_topCampaigns;
+    QVariantList m_topPaths;
+    QVariantMap m_week;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
 };
 
 } // namespace pulsemap

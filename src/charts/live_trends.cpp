@@ -18,7 +18,11 @@ LiveTrends::LiveTrends(Clock clock)
     : m_clock(orSystemClock(std::move(clock))), m_series{RollingCounts(kSecondMs, 60, kMaxTypes, m_clock()),
                                                          RollingCounts(kMinuteMs, 60, kMaxTypes, m_clock()),
                                                          RollingCounts(kHourMs, 24, kMaxTypes, m_clock())},
-      m_countries(kMinuteMs, 60, kCountryColumns, m_clock()), m_cities(m_clock())
+      m_countries(kMinuteMs, 60, kCountryColumns, m_clock()), m_cities(m_clock()),
+      m_campaigns(kCampaignCapacity, kCampaignName, m_clock()),
+      m_paths(kPathCapacity, kPathName, m_clock()), m_visitors{DistinctCounts(kMinuteMs, 60, m_clock()),
+                                                               DistinctCounts(kHourMs, 24, m_clock())},
+      m_places{DistinctCounts(kMinuteMs, 60, m_clock()), DistinctCounts(kHourMs, 24, m_clock())}, m_spans(m_clock())
 {}
 
 bool LiveTrends::advance()
@@ -29,17 +33,60 @@ bool LiveTrends::advance()
         moved = series.advanceTo(now) || moved;
     }
     moved = m_cities.advanceTo(now) || moved;
+    moved = m_campaigns.advanceTo(now) || moved;
+    moved = m_paths.advanceTo(now) || moved;
+    for (size_t w = 0; w < m_visitors.size(); ++w) {
+        moved = m_visitors[w].advanceTo(now) || moved;
+        moved = m_places[w].advanceTo(now) || moved;
+    }
+    moved = m_spans.advanceTo(now) || moved;
     return m_countries.advanceTo(now) || moved;
 }
 
 void LiveTrends::add(int64_t tsMs, int type, std::array<char, 2> country, std::string_view city)
+{
+    add(tsMs, type, country, Details{city, {}, {}, 0});
+}
+
+void LiveTrends::add(int64_t tsMs, int type, std::array<char, 2> country, const Details &details)
 {
     const int column = std::clamp(type, 0, kMaxTypes - 1);
     for (RollingCounts &series : m_series) {
         series.add(tsMs, column);
     }
     m_countries.add(tsMs, countryColumn(country));
-    m_cities.add(tsMs, city, country);
+    m_cities.add(tsMs, details.city, country);
+    m_campaigns.add(tsMs, details.campaign);
+    m_paths.add(tsMs, details.path.substr(0, details.path.find('?')));
+    m_spans.add(tsMs);
+    if (details.visitor != 0) {
+        const uint64_t hash = DistinctCounts::mix(details.visitor);
+        for (DistinctCounts &visitors : m_visitors) {
+            visitors.add(tsMs, hash);
+        }
+    }
+    if (!details.city.empty()) {
+        const uint64_t hash = DistinctCounts::mix(placeHash(details.city, country));
+        for (DistinctCounts &places : m_places) {
+            places.add(tsMs, hash);
+        }
+    }
+}
+
+uint64_t LiveTrends::placeHash(std::string_view city, std::array<char, 2> country)
+{
+    // FNV-1a over the country and the name, as CityTable tells places apart (but over the whole name).
+    uint64_t h = 1469598103934665603ULL;
+    const auto step = [&h](char c) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    };
+    step(country[0]);
+    step(country[1]);
+    for (const char c : city) {
+        step(c);
+    }
+    return h;
 }
 
 int LiveTrends::countryColumn(std::array<char, 2> code)
@@ -65,7 +112,11 @@ size_t LiveTrends::topCountries(std::span<CountryCount> out) const
 
 size_t LiveTrends::memoryBytes() const
 {
-    size_t bytes = m_countries.memoryBytes() + m_cities.memoryBytes();
+    size_t bytes = m_countries.memoryBytes() + m_cities.memoryBytes() + m_campaigns.memoryBytes() +
+                   m_paths.memoryBytes() + m_spans.memoryBytes();
+    for (size_t w = 0; w < m_visitors.size(); ++w) {
+        bytes += m_visitors[w].memoryBytes() + m_places[w].memoryBytes();
+    }
     for (const RollingCounts &series : m_series) {
         bytes += series.memoryBytes();
     }

@@ -4,7 +4,10 @@
 
 #include "city_table.h"
 #include "core/clock.h"
+#include "distinct_counts.h"
+#include "name_table.h"
 #include "rolling_counts.h"
+#include "span_totals.h"
 
 #include <array>
 #include <cstdint>
@@ -15,10 +18,13 @@ namespace pulsemap {
 
 // Everything the live trend charts and breakdowns read, counted event by event from the app's live events:
 // per event type, per second for the last minute, per minute for the last hour, per hour for the last day;
-// per country (ISO 3166 alpha-2) and per city (CityTable) per minute for the last hour. Totals per bucket, per
-// type and per window are kept as running sums, so reading a legend or "events in the last hour" costs nothing.
+// per country (ISO 3166 alpha-2), per city (CityTable), per campaign and per request path (NameTable) per minute
+// for the last hour; distinct visitors and places per minute for the last hour and per hour for the last day
+// (DistinctCounts, approximate); totals per 5 minutes for 8 days (SpanTotals: today against last week). Totals
+// per bucket, per type and per window are kept as running sums, so reading a legend or "events in the last
+// hour" costs nothing.
 //
-// Memory is fixed at construction (about 600 KB, nearly all of it the country and city tables) and add()
+// Memory is fixed at construction (about 950 KB, nearly all of it the per-name tables) and add()
 // allocates nothing: a wall can run for a month at any rate. Time comes from the injected Clock and only moves when
 // advance() is called (once per batch and by a timer, so buckets move on a quiet stream too); event times
 // older than a window are left out of it, later ones count in the bucket holding them.
@@ -36,6 +42,14 @@ public:
     static constexpr int kUnknownCountry = 26 * 26;
     static constexpr int kCountryColumns = kUnknownCountry + 1;
 
+    static constexpr int kCampaignCapacity = 64;
+    static constexpr size_t kCampaignName = 47;
+    static constexpr int kPathCapacity = 256;
+    static constexpr size_t kPathName = 63;
+
+    // Distinct counts are kept per bucket of these two windows (DistinctWindow::Minute: the last hour).
+    enum class DistinctWindow { Minute = 0, Hour = 1 };
+
     struct CountryCount
     {
         std::array<char, 2> code{};
@@ -48,20 +62,47 @@ public:
     bool advance();
     [[nodiscard]] int64_t now() const { return m_clock(); }
 
+    // What an event carries beyond its time, type and country; empty or 0 parts are unknown and not counted.
+    struct Details
+    {
+        std::string_view city;
+        std::string_view campaign;
+        std::string_view path; // without its query string (anything from a '?' on is left out)
+        uint64_t visitor = 0;
+    };
+
     // One event: its time, its type index (as the legend numbers them), its country (zeros: unknown) and city
     // (empty: unknown). Call advance() first, once per batch: add() does not read the clock.
     void add(int64_t tsMs, int type, std::array<char, 2> country, std::string_view city = {});
+    void add(int64_t tsMs, int type, std::array<char, 2> country, const Details &details);
 
     [[nodiscard]] const RollingCounts &series(Window window) const { return m_series[static_cast<size_t>(window)]; }
     // Per minute, the last hour, one column per country (countryColumn()).
     [[nodiscard]] const RollingCounts &countries() const { return m_countries; }
     // Per city, per minute, the last hour.
     [[nodiscard]] const CityTable &cities() const { return m_cities; }
+    // Per campaign and per request path, per minute, the last hour.
+    [[nodiscard]] const NameTable &campaigns() const { return m_campaigns; }
+    [[nodiscard]] const NameTable &paths() const { return m_paths; }
+    // Distinct visitors and places (a city in a country) per minute of the last hour or per hour of the day,
+    // bucket for bucket the same as series(Window::Minute) and series(Window::Hour).
+    [[nodiscard]] const DistinctCounts &visitors(DistinctWindow window) const
+    {
+        return m_visitors[static_cast<size_t>(window)];
+    }
+    [[nodiscard]] const DistinctCounts &places(DistinctWindow window) const
+    {
+        return m_places[static_cast<size_t>(window)];
+    }
+    // Every event per 5 minutes for 8 days, since counting started.
+    [[nodiscard]] const SpanTotals &spans() const { return m_spans; }
     // The busiest known countries of the last hour, busiest first, at most out.size(); returns how many were
     // written. Allocates nothing (a partial selection over the fixed table).
     [[nodiscard]] size_t topCountries(std::span<CountryCount> out) const;
 
     [[nodiscard]] static int countryColumn(std::array<char, 2> code);
+    // What tells places apart for the distinct counts: the city's name within its country.
+    [[nodiscard]] static uint64_t placeHash(std::string_view city, std::array<char, 2> country);
     [[nodiscard]] size_t memoryBytes() const;
 
 private:
@@ -69,6 +110,11 @@ private:
     std::array<RollingCounts, kWindows> m_series;
     RollingCounts m_countries;
     CityTable m_cities;
+    NameTable m_campaigns;
+    NameTable m_paths;
+    std::array<DistinctCounts, 2> m_visitors;
+    std::array<DistinctCounts, 2> m_places;
+    SpanTotals m_spans;
 };
 
 } // namespace pulsemap

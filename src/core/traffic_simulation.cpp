@@ -3,8 +3,10 @@
 #include "traffic_simulation.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
+#include <string_view>
 
 namespace pulsemap {
 
@@ -77,7 +79,38 @@ void SteadyTraffic::generate(EventBatch &batch, int n, int64_t tsMs)
         event.tsMs = tsMs;
         placeNear(m_random, city, batch.store(city.name), event);
         event.type = batch.store(m_random.chance(0.25) ? "click" : "open");
+        addDetails(batch, event);
     }
+}
+
+void SteadyTraffic::addDetails(EventBatch &batch, Event &event)
+{
+    // Weighted roughly like a real mailing's: one big send, a few smaller ones; a landing page ahead of the rest.
+    static constexpr std::array<std::string_view, 6> kCampaigns{
+        "spring-sale", "newsletter-2026-11", "welcome-series", "product-launch", "win-back", "webinar-invite"};
+    static constexpr std::array<std::string_view, 12> kPaths{"/",
+                                                             "/pricing",
+                                                             "/spring-sale",
+                                                             "/blog/release-notes-4-2",
+                                                             "/products/pulse-pro",
+                                                             "/signup",
+                                                             "/docs/getting-started",
+                                                             "/blog/live-maps-for-marketing",
+                                                             "/account/preferences",
+                                                             "/unsubscribe",
+                                                             "/events/webinar",
+                                                             "/careers"};
+    // Zipf-like picks: the first name most often.
+    const auto pick = [this](size_t n) {
+        const double u = m_details.uniform();
+        return std::min(n - 1, static_cast<size_t>(std::floor(std::pow(u, 2.2) * static_cast<double>(n))));
+    };
+    event.campaign = batch.store(kCampaigns[pick(kCampaigns.size())]);
+    event.path = batch.store(kPaths[pick(kPaths.size())]);
+    // Four in five from 40,000 returning visitors, the rest new; ids as the visitor hash makes them (non-zero,
+    // 63-bit).
+    const uint64_t id = m_details.chance(0.8) ? m_details.next() % 40'000 : 40'000 + m_newVisitors++;
+    event.visitor = ((id + 1) * 0x9E3779B97F4A7C15ULL & kVisitorMask) | 1U;
 }
 
 EmailCampaignSimulator::EmailCampaignSimulator(EmailCampaignSpec spec)

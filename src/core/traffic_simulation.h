@@ -30,17 +30,24 @@ private:
 void placeNear(SimRandom &random, const WorldCity &city, StrRef cityName, Event &event);
 
 // Steady synthetic traffic (opens and clicks, one in four a click) at one time: the app's live simulator.
+// Each event also names a campaign (a few newsletters, the busiest first), the page it led to and a visitor
+// (most from a returning audience, some new), so the breakdowns have something to show; those come from a
+// second random stream, so the places and types stay what they were for a seed.
 // Threading: one thread at a time.
 class SteadyTraffic
 {
 public:
-    explicit SteadyTraffic(uint64_t seed) : m_random(seed) {}
+    explicit SteadyTraffic(uint64_t seed) : m_random(seed), m_details(seed ^ 0x5eed'd37a'11ULL) {}
     // Appends n events at tsMs to the batch.
     void generate(EventBatch &batch, int n, int64_t tsMs);
 
 private:
+    void addDetails(EventBatch &batch, Event &event);
+
     SimRandom m_random;
+    SimRandom m_details;
     CityPicker m_cities;
+    uint64_t m_newVisitors = 0;
 };
 
 // What `pulsemap-cli simulate` makes: one email send to a worldwide list. docs/simulation.md explains

@@ -5,14 +5,18 @@
 //   xvfb-run -a -s "-screen 0 1920x1080x24" pulsemap-bench-charts [--rate 10000] [--seconds 10] [--style area]
 //
 // A real window with the panel's three TrendCharts (last minute, hour, day) and the wall's sparkline, fed by
-// the simulator (SimulatedSource, as the app at --source simulate:RATE). Each frame it times, on the GUI
-// thread, what the charts add to the app: counting the frame's events into the rolling windows
-// (LiveTrends::advance and add, as LiveModel::addBatch does), the model's refresh every 100 ms (windows
-// moved, charts' scales, the QVariant summaries every 500 ms), and the scene graph's sync, when the GUI thread
-// is blocked while the charts rewrite their geometry. The last line is
+// the simulator (SimulatedSource, as the app at --source simulate:RATE), plus the breakdowns' pie and
+// scatter. Each frame it times, on the GUI thread, what the charts add to the app: counting the frame's events
+// into the rolling windows, the per-name tables, the distinct counts and the 8-day totals (LiveTrends::advance
+// and add, as LiveModel::addBatch does), the model's refresh every 100 ms (windows moved, charts' scales, the
+// QVariant summaries every 500 ms, and handing them to the pie and the scatter), and the scene graph's sync,
+// when the GUI thread is blocked while the charts rewrite their geometry. The model's work is also timed as the
+// GUI thread's CPU time, which a busy machine's preemption does not inflate. The last line is
 // `rate=R frames=F events=N model_median_ms=.. model_worst_ms=.. sync_median_ms=.. sync_worst_ms=..
 //  charts_median_ms=.. charts_worst_ms=.. median_frame_ms=..`.
 #include "app/live_model.h"
+#include "app/pie_chart.h"
+#include "app/scatter_chart.h"
 #include "app/simulated_source.h"
 #include "app/trend_chart.h"
 #include "app/trend_model.h"
@@ -26,6 +30,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -52,6 +57,15 @@ Stats stats(std::vector<double> values)
 double ms(qint64 ns)
 {
     return static_cast<double>(ns) / 1e6;
+}
+
+// CPU time of the calling thread: unlike the elapsed time, not inflated when a busy machine preempts the GUI
+// thread in the middle of the measured work.
+qint64 threadCpuNs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<qint64>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
 } // namespace
@@ -93,10 +107,22 @@ int main(int argc, char **argv)
         chart->setSize(QSizeF(440, w == 3 ? 60 : 220));
         charts.push_back(std::move(chart));
     }
+    // The breakdowns page's scene-graph items, fed as QML's bindings feed them (on every summary).
+    PieChart pie;
+    pie.setParentItem(window.contentItem());
+    pie.setPosition(QPointF(20, 815));
+    pie.setSize(QSizeF(170, 170));
+    ScatterChart scatter;
+    scatter.setParentItem(window.contentItem());
+    scatter.setPosition(QPointF(200, 815));
+    scatter.setSize(QSizeF(260, 170));
+    scatter.setModel(trends); // reads its points on every summary
+    QObject::connect(trends, &TrendModel::summaryChanged, &window, [&] { pie.setSlices(trends->typeShares()); });
     window.show();
 
     // GUI-thread work of the current frame, and the sync (render thread, GUI thread blocked).
     qint64 frameModelNs = 0;
+    qint64 frameModelCpuNs = 0;
     std::atomic<qint64> frameSyncNs{0};
     QElapsedTimer syncTimer;
     QObject::connect(
@@ -119,14 +145,17 @@ int main(int argc, char **argv)
         }
         QElapsedTimer timer;
         timer.start();
+        const qint64 cpuStart = threadCpuNs();
         LiveTrends &counts = trends->counts();
         counts.advance();
         for (size_t i = 0; i < batch.size(); ++i) {
             const Event &event = batch.events()[i];
-            counts.add(event.tsMs, typeIndex[i], event.country);
+            counts.add(event.tsMs, typeIndex[i], event.country,
+                       {batch.text(event.city), batch.text(event.campaign), batch.text(event.path), event.visitor});
         }
         const qint64 spent = timer.nsecsElapsed();
         frameModelNs += spent;
+        frameModelCpuNs += threadCpuNs() - cpuStart;
         if (measuring) {
             addMs.push_back(ms(spent));
         }
@@ -137,15 +166,18 @@ int main(int argc, char **argv)
     QObject::connect(&refresh, &QTimer::timeout, &live, [&] {
         QElapsedTimer timer;
         timer.start();
+        const qint64 cpuStart = threadCpuNs();
         trends->refresh();
         const qint64 spent = timer.nsecsElapsed();
         frameModelNs += spent;
+        frameModelCpuNs += threadCpuNs() - cpuStart;
         if (measuring) {
             refreshMs.push_back(ms(spent));
         }
     });
 
     std::vector<double> modelMs;
+    std::vector<double> modelCpuMs;
     std::vector<double> syncMs;
     std::vector<double> chartsMs;
     std::vector<double> frameMs;
@@ -158,6 +190,7 @@ int main(int argc, char **argv)
         const qint64 now = clock.nsecsElapsed();
         if (measuring) {
             modelMs.push_back(ms(frameModelNs));
+            modelCpuMs.push_back(ms(frameModelCpuNs));
             syncMs.push_back(ms(sync));
             chartsMs.push_back(ms(frameModelNs + sync));
             if (lastSwap >= 0) {
@@ -165,6 +198,7 @@ int main(int argc, char **argv)
             }
         }
         frameModelNs = 0;
+        frameModelCpuNs = 0;
         lastSwap = now;
         window.update(); // keep rendering, as the map's animation does in the app
     });
@@ -179,6 +213,7 @@ int main(int argc, char **argv)
     source.stop();
 
     const Stats model = stats(modelMs);
+    const Stats modelCpu = stats(modelCpuMs);
     const Stats sync = stats(syncMs);
     const Stats total = stats(chartsMs);
     const Stats add = stats(addMs);
@@ -188,6 +223,8 @@ int main(int argc, char **argv)
     std::printf("refreshes=%zu refresh_median_ms=%.3f refresh_p99_ms=%.3f refresh_worst_ms=%.3f\n", refreshMs.size(),
                 refreshed.median, refreshed.p99, refreshed.worst);
     std::printf("frames: model_p99_ms=%.3f sync_p99_ms=%.3f charts_p99_ms=%.3f\n", model.p99, sync.p99, total.p99);
+    std::printf("model GUI-thread CPU time per frame: median_ms=%.3f p99_ms=%.3f worst_ms=%.3f\n", modelCpu.median,
+                modelCpu.p99, modelCpu.worst);
     std::printf("rate=%.0f frames=%zu events=%lld model_median_ms=%.3f model_worst_ms=%.3f sync_median_ms=%.3f "
                 "sync_worst_ms=%.3f charts_median_ms=%.3f charts_worst_ms=%.3f median_frame_ms=%.2f\n",
                 rate, modelMs.size(), static_cast<long long>(events - eventsAtStart), model.median, model.worst,

@@ -327,6 +327,38 @@ private slots:
                  qPrintable(QString("open %1 pixels when remembered hidden").arg(rememberedOpen)));
     }
 
+    void breakdownsPageDrawsPieTablesAndScatter()
+    {
+        // The panel's remembered page is the breakdowns: the pie in the types' colors at the top, the campaigns'
+        // and pages' bars in their colors below, and the scatter's dot (the current minute) at the bottom.
+        const QString config = m_dir.filePath("config-breakdowns");
+        QVERIFY(QDir().mkpath(config + "/pulsemap"));
+        QFile settings(config + "/pulsemap/pulsemap.conf");
+        QVERIFY(settings.open(QIODevice::WriteOnly));
+        settings.write("[charts]\npage=1\n");
+        settings.close();
+        const QString shot = m_dir.filePath("breakdowns.png");
+        const Run run = runApp(
+            {"--source", "simulate:3000", "--size", "1600x900", "--after", "4", "--screenshot", shot}, 60000, config);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QImage image(shot);
+        const QRect pie(1600 - 440, 40, 440, 200);
+        const int open = pixelsOf(image, kOpenColor, pie);
+        const int click = pixelsOf(image, kClickColor, pie);
+        QVERIFY2(open > 6000 && click > 1500 && open > 2 * click,
+                 qPrintable(QString("pie: open %1, click %2 pixels").arg(open).arg(click)));
+        const int campaigns = pixelsOf(image, QColor(0xb4, 0x8c, 0xff), QRect(1600 - 440, 240, 440, 140));
+        const int pages = pixelsOf(image, QColor(0x5f, 0xd0, 0x8a), QRect(1600 - 440, 360, 440, 160));
+        QVERIFY2(campaigns > 800 && pages > 800, qPrintable(QString("bars: %1, %2").arg(campaigns).arg(pages)));
+        const int dots = pixelsOf(image, kOpenColor, QRect(1600 - 400, 526, 400, 340));
+        QVERIFY2(dots > 15 && dots < 2000, qPrintable(QString("scatter pixels: %1").arg(dots)));
+        // The trends page's charts are not drawn under it.
+        QVERIFY(pixelsOf(image, kClickColor, QRect(1600 - 440, 240, 440, 660)) < 200);
+        // The page stays remembered for the next run (the file still names it).
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        QVERIFY(settings.readAll().contains("page=1"));
+    }
+
     void wallModeShowsTheTrendStrip()
     {
         // The wall has no panel but a strip at the top right: its sparkline is drawn in the accent color.

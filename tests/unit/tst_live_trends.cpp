@@ -2,15 +2,19 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // RollingCounts and LiveTrends on an injected clock: buckets that move with time and with no events, jumps
 // forward, clocks going back, late and early events, totals equal to an independent count over random
-// traffic, the top countries, and a simulated month at a steady rate (types, countries and cities) with fixed
-// memory and no allocation. CityTable's own behaviour is in tst_city_table.
+// traffic, the top countries, and a simulated month at a steady rate (types, countries, cities, campaigns, paths
+// and visitors, read as the panel reads them) with fixed memory and no allocation. CityTable's own behaviour is in
+// tst_city_table.
 #include "charts/city_table.h"
 #include "charts/live_trends.h"
+#include "charts/name_table.h"
 #include "charts/rolling_counts.h"
+#include "charts/span_totals.h"
 
 #include <QtTest>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <new>
 #include <random>
@@ -274,9 +278,19 @@ private slots:
         for (int i = 0; i < 2000; ++i) {
             names.push_back("city " + std::to_string(i));
         }
+        std::vector<std::string> campaigns;
+        for (int i = 0; i < 200; ++i) {
+            campaigns.push_back("campaign " + std::to_string(i));
+        }
+        std::vector<std::string> paths;
+        for (int i = 0; i < 1000; ++i) {
+            paths.push_back("/articles/" + std::to_string(i) + (i % 3 == 0 ? "?utm_source=mail" : ""));
+        }
+        std::array<NameTable::NameCount, 10> topNames{};
         const uint64_t before = g_allocations.load();
         uint64_t added = 0;
         size_t listed = 0;
+        double estimates = 0;
         const int64_t end = kT0 + 30LL * 24 * kHour;
         for (int64_t tick = 0; now < end; ++tick) {
             now += kSecond;
@@ -289,11 +303,25 @@ private slots:
             for (int i = 0; i < 10; ++i) {
                 const auto n = static_cast<char>('A' + (tick + i) % 40 / 26);
                 const auto m = static_cast<char>('A' + (tick + i) % 26);
-                trends.add(now - i, int((tick + i) % 12), {n, m}, names[size_t((tick / 600 + i * 50) % 2000)]);
+                // Campaigns and paths from pools larger than their tables (recycled too), a visitor per event.
+                const LiveTrends::Details details{
+                    names[size_t((tick / 600 + i * 50) % 2000)], campaigns[size_t((tick / 60 + i) % 200)],
+                    paths[size_t((tick / 30 + i * 7) % 1000)], uint64_t((tick * 10 + i) % 5000 + 1)};
+                trends.add(now - i, int((tick + i) % 12), {n, m}, details);
                 ++added;
             }
             listed += trends.topCountries(top); // as the panel does, once a second
             listed += trends.cities().top(topCities);
+            if (tick % 10 == 0) { // the summaries read these twice a second; reading allocates nothing either
+                listed += trends.campaigns().top(topNames) + trends.paths().top(topNames);
+                for (int b = 0; b < 60; ++b) {
+                    estimates += trends.visitors(LiveTrends::DistinctWindow::Minute).estimate(b) +
+                                 trends.places(LiveTrends::DistinctWindow::Minute).estimate(b);
+                }
+                const WeekComparison week =
+                    compareWithLastWeek(trends.spans(), now - kHour, now - 8 * kHour, now - 7 * kHour);
+                listed += week.today > 0 ? 1 : 0;
+            }
         }
         QCOMPARE(g_allocations.load() - before, 0U);
         QCOMPARE(trends.memoryBytes(), memory);
@@ -310,6 +338,25 @@ private slots:
         QCOMPARE(trends.topCountries(top), size_t(10));
         QCOMPARE(trends.cities().top(topCities), size_t(10));
         QVERIFY(trends.cities().size() <= CityTable::kCapacity);
+        QVERIFY(estimates > 0);
+        // The campaigns and paths of the last hour fill their tables (more names than places, recycled all month
+        // long); the visitors of the last minute (5,000 ids cycling at 10 a second: 600 of them) and the places.
+        QCOMPARE(trends.campaigns().top(topNames), size_t(10));
+        QCOMPARE(trends.paths().top(topNames), size_t(10));
+        QVERIFY(trends.campaigns().size() <= LiveTrends::kCampaignCapacity);
+        QVERIFY(trends.paths().size() <= LiveTrends::kPathCapacity);
+        for (size_t i = 0; i < 10; ++i) {
+            QVERIFY(topNames[i].text().find('?') == std::string_view::npos); // no query strings
+        }
+        const DistinctCounts &visitors = trends.visitors(LiveTrends::DistinctWindow::Minute);
+        const double lastFullMinute = visitors.estimate(visitors.bucketCount() - 2);
+        QVERIFY2(std::abs(lastFullMinute - 600) < 600 * 3 * DistinctCounts::kStandardError,
+                 qPrintable(QString::number(lastFullMinute)));
+        // Yesterday's span against the day before's: the month's steady stream makes them equal.
+        const WeekComparison week = compareWithLastWeek(trends.spans(), now - 2 * kHour,
+                                                        now - 7 * 24 * kHour - 2 * kHour, now - 7 * 24 * kHour);
+        QVERIFY(week.todayComplete && week.lastWeekKnown);
+        QVERIFY2(std::abs(week.changePercent) < 1, qPrintable(QString::number(week.changePercent)));
     }
 };
 
