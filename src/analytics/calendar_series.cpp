@@ -122,7 +122,7 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
          start = calendar.nextBucketStart(start, request.bucket)) {
         if (rows.size() >= request.maxBuckets) {
             return fail("more than " + std::to_string(request.maxBuckets) +
-                        " buckets in the range: choose a coarser granularity or a shorter range");
+                        " buckets in the range: drag over a shorter range first, or choose a coarser granularity");
         }
         rows.push_back({start, 0});
         series.starts.push_back(start);
