@@ -123,7 +123,7 @@ QString CalendarModel::exportSvg(const QString &path, const QString &title, bool
             const double width = overlay ? slot * 0.8 : slot * 0.5;
             for (int i = 0; i < n; ++i) {
                 const auto index = static_cast<size_t>(i);
-                if (overlay && m_series.hasCompared[index] == 0) {
+                if ((overlay && m_series.hasCompared[index] == 0) || values[index] == 0) {
                     continue;
                 }
                 const double top = y(values[index]);
