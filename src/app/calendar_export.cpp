@@ -3,14 +3,9 @@
 // The calendar view's exports: CSV of the values, SVG drawn from them, PNG of the chart as shown.
 #include "calendar_model.h"
 
+#include "chart_export.h"
+
 #include <QDateTime>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QQuickItem>
-#include <QQuickItemGrabResult>
-#include <QSaveFile>
-#include <QStandardPaths>
 #include <QTimeZone>
 
 namespace pulsemap {
@@ -21,34 +16,15 @@ const char *const kMetricNames[] = {"events", "visitors", "new_visitors", "retur
 const char *const kOverlayNames[] = {"", "previous", "week_earlier", "month_earlier", "year_earlier"};
 const char *const kGranularityNames[] = {"hour", "day", "week", "month", "quarter", "year"};
 
-QString writeAll(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        return path + ": " + file.errorString();
-    }
-    return {};
-}
-
-QString xmlEscaped(const QString &text)
-{
-    return text.toHtmlEscaped();
-}
+using chart_export::writeFile;
+using chart_export::xmlEscaped;
 
 } // namespace
 
 QString CalendarModel::defaultExportPath(const QString &extension) const
 {
-    QString directory = m_exportDirectory;
-    if (directory.isEmpty()) {
-        directory = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-        if (directory.isEmpty() || !QFileInfo(directory).isDir()) {
-            directory = QDir::homePath();
-        }
-    }
-    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
-    return QDir(directory).filePath(
-        QString("pulsemap-calendar-%1-%2.%3").arg(kGranularityNames[m_granularity], stamp, extension));
+    return chart_export::defaultPath(m_exportDirectory, QString("calendar-") + kGranularityNames[m_granularity],
+                                     extension);
 }
 
 // bucket_start (ISO 8601 with the local offset), label, the metric, and with an overlay the compared value and
@@ -76,7 +52,7 @@ QString CalendarModel::exportCsv(const QString &path) const
         }
         out += '\n';
     }
-    return writeAll(path, out);
+    return writeFile(path, out);
 }
 
 // A self-contained SVG drawn from the values (vector, not a picture of the screen): the overlay as a dimmer
@@ -159,23 +135,12 @@ QString CalendarModel::exportSvg(const QString &path, const QString &title, bool
                    .arg(xmlEscaped(m_labels.back()));
     }
     svg += "</svg>\n";
-    return writeAll(path, svg.toUtf8());
+    return writeFile(path, svg.toUtf8());
 }
 
 QString CalendarModel::exportPng(QQuickItem *item, const QString &path)
 {
-    if (item == nullptr || item->window() == nullptr) {
-        return "nothing to export";
-    }
-    const QSharedPointer<QQuickItemGrabResult> grab = item->grabToImage();
-    if (!grab) {
-        return "the chart cannot be grabbed";
-    }
-    connect(grab.data(), &QQuickItemGrabResult::ready, this, [this, grab, path] {
-        const bool saved = grab->image().save(path, "PNG");
-        emit exported(path, saved ? QString() : path + ": cannot be written");
-    });
-    return {};
+    return chart_export::savePng(item, path, this, [this, path](const QString &error) { emit exported(path, error); });
 }
 
 } // namespace pulsemap

@@ -6,6 +6,10 @@
 // (PNG as drawn, SVG from the values, CSV) read back and checked number by number; and the bad paths.
 #include "app/calendar_chart.h"
 #include "app/calendar_model.h"
+#include "app/chart_export.h"
+#include "app/live_model.h"
+#include "app/trend_chart.h"
+#include "app/trend_model.h"
 #include "core/campaign_store.h"
 
 #include <QFile>
@@ -285,6 +289,84 @@ private slots:
         const QImage png(pngPath, "PNG");
         QCOMPARE(png.size(), QSize(kWidth, kHeight));
         QVERIFY(pixelsOf(png, kValueColor) > 5000);
+    }
+
+    // The live trend cards' export: the per-second window's counts per type as CSV and as stacked SVG bars, and
+    // the PNG of a chart; nothing to export without a model.
+    void trendCardsExport()
+    {
+        int64_t now = 1'700'000'000'000;
+        LiveModel live([&now] { return now; });
+        for (int s = 0; s < 10; ++s) {
+            EventBatch batch;
+            for (int i = 0; i < s + 1; ++i) {
+                Event &event = batch.append();
+                event.tsMs = now;
+                event.type = batch.store(i % 2 == 0 ? "open" : "click");
+            }
+            live.addBatch(batch);
+            now += 1000;
+        }
+        now -= 1000;
+        live.trends()->refresh();
+        TrendExport exporter;
+        exporter.setExportDirectory(m_dir.path());
+        const QString csvPath = exporter.defaultExportPath("trend-second", "csv");
+        QVERIFY(csvPath.startsWith(m_dir.filePath("pulsemap-trend-second-")));
+        QCOMPARE(exporter.exportCsv(live.trends(), 0, csvPath), QString());
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), 1 + 60);
+        QCOMPARE(rows[0], QByteArray("bucket_start,open,click,total"));
+        // The newest ten seconds: s + 1 events, open every other one first.
+        for (int s = 0; s < 10; ++s) {
+            const int opens = (s + 2) / 2;
+            QCOMPARE(rows[51 + s].split(',').mid(1),
+                     (QList<QByteArray>{QByteArray::number(opens), QByteArray::number(s + 1 - opens),
+                                        QByteArray::number(s + 1)}));
+        }
+        QCOMPARE(rows[51].split(',')[0], QByteArray("2023-11-14T22:13:20Z"));
+        QCOMPARE(rows[50].split(',').mid(1), (QList<QByteArray>{"0", "0", "0"}));
+
+        const QString svgPath = m_dir.filePath("trend.svg");
+        QCOMPARE(exporter.exportSvg(live.trends(), 0, "Last minute", svgPath), QString());
+        QFile svgFile(svgPath);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QXmlStreamReader svg(&svgFile);
+        QMap<QString, QStringList> values;
+        QMap<QString, int> bars;
+        QString group;
+        while (!svg.atEnd()) {
+            if (svg.readNext() != QXmlStreamReader::StartElement) {
+                continue;
+            }
+            if (svg.name() == QLatin1String("g")) {
+                group = svg.attributes().value("id").toString();
+                values[group] = svg.attributes().value("data-values").toString().split(' ');
+            } else if (svg.name() == QLatin1String("rect") && !group.isEmpty()) {
+                ++bars[group];
+            }
+        }
+        QVERIFY2(!svg.hasError(), qPrintable(svg.errorString()));
+        QCOMPARE(values["open"].size(), 60);
+        QCOMPARE(values["open"].mid(50), (QStringList{"1", "1", "2", "2", "3", "3", "4", "4", "5", "5"}));
+        QCOMPARE(bars["open"], 10);
+        QCOMPARE(bars["click"], 9); // the first second had no click
+
+        TrendChart chart;
+        chart.setSize(QSizeF(300, 100));
+        chart.setParentItem(m_window->contentItem());
+        chart.setModel(live.trends());
+        QSignalSpy exported(&exporter, &TrendExport::exported);
+        QCOMPARE(exporter.exportPng(&chart, m_dir.filePath("trend.png")), QString());
+        QVERIFY(exported.wait(10000));
+        QCOMPARE(exported.first()[1].toString(), QString());
+        QCOMPARE(QImage(m_dir.filePath("trend.png")).size(), QSize(300, 100));
+
+        QCOMPARE(exporter.exportCsv(nullptr, 0, m_dir.filePath("none.csv")), QString("nothing to export"));
+        QCOMPARE(exporter.exportSvg(live.trends(), 7, "", m_dir.filePath("none.svg")), QString("nothing to export"));
+        QVERIFY(!QFile::exists(m_dir.filePath("none.csv")));
     }
 
     void badPaths()
