@@ -30,6 +30,7 @@ Row {
         model: root.options
         Rectangle {
             id: segment
+            objectName: "choice-" + modelData.label
             required property var modelData
             required property int index
             readonly property bool selected: root.value === modelData.value

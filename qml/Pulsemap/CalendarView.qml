@@ -14,9 +14,13 @@ Rectangle {
 
     // "GRANULARITY[:OVERLAY[:METRIC[:line]]]", e.g. "day:week" (--calendar): opens the view at start.
     property string startSpec
-    // The file counted: the replayed campaign, else the one being recorded.
-    readonly property string sourcePath: AppController.replay ? AppController.replay.path
-                                         : (AppController.recorder.recording ? AppController.recorder.path : "")
+    // The file counted (Main.qml: the replayed campaign, else the one being recorded), whether it is being
+    // recorded (counted again every few seconds), the zone when none is typed (the timeline's), and wall mode
+    // (no keys then).
+    property string sourcePath
+    property bool recording
+    property string defaultZone
+    property bool wall
     property bool bars: true
     property string status
     // The zone typed in the view (applied when typing ends); empty: the timeline's (AppController.timeZone).
@@ -28,9 +32,12 @@ Rectangle {
 
     visible: false
     color: "#b3000000"
-    // Clicks on the backdrop close the view; the card takes its own.
-    TapHandler {
-        onTapped: root.visible = false
+    // Clicks on the backdrop close the view; the card takes its own (and none reaches the map below).
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.AllButtons
+        onClicked: root.visible = false
+        onWheel: wheel => wheel.accepted = true
     }
 
     Component.onCompleted: {
@@ -50,27 +57,29 @@ Rectangle {
         visible = true
     }
 
+    readonly property alias model: calendar
+    readonly property alias plot: plot
     CalendarModel {
         id: calendar
         path: root.visible ? root.sourcePath : ""
-        timeZone: root.zone !== "" ? root.zone : AppController.timeZone
+        timeZone: root.zone !== "" ? root.zone : root.defaultZone
     }
     // A file being recorded grows: counted again every few seconds while the view is open.
     Timer {
         interval: 5000
         repeat: true
-        running: root.visible && !AppController.replay && AppController.recorder.recording
+        running: root.visible && root.recording
         onTriggered: calendar.refresh()
     }
 
     Shortcut {
         sequence: "K"
-        enabled: !AppController.wallMode
+        enabled: !root.wall
         onActivated: root.toggle()
     }
     Shortcut {
         sequence: "Esc"
-        enabled: root.visible && !AppController.wallMode
+        enabled: root.visible && !root.wall
         onActivated: root.visible = false
     }
 
@@ -82,7 +91,10 @@ Rectangle {
         radius: 8
         color: Theme.sidePanel
         border.color: Theme.panelBorder
-        TapHandler {} // keeps taps on the card from closing the view
+        MouseArea { // keeps clicks on the card from closing the view
+            anchors.fill: parent
+            acceptedButtons: Qt.AllButtons
+        }
 
         Column {
             id: controls
@@ -174,7 +186,7 @@ Rectangle {
                     id: zoneField
                     width: 200
                     height: 26
-                    placeholderText: AppController.timeZone !== "" ? AppController.timeZone : qsTr("system zone")
+                    placeholderText: root.defaultZone !== "" ? root.defaultZone : qsTr("system zone")
                     font.family: Theme.fontFamily
                     font.pixelSize: 12
                     color: Theme.text

@@ -430,6 +430,11 @@ ApplicationWindow {
         id: calendarView
         anchors.fill: parent
         startSpec: window.calendarAtStart
+        sourcePath: AppController.replay ? AppController.replay.path
+                                         : (AppController.recorder.recording ? AppController.recorder.path : "")
+        recording: !AppController.replay && AppController.recorder.recording
+        defaultZone: AppController.timeZone
+        wall: AppController.wallMode
     }
 
     // Hides the pointer on a wall; the map still receives every event.
