@@ -14,6 +14,8 @@ Row {
     property string title
     property bool shown
     property string status
+    // Where files go; empty: ~/Pictures, or the home directory.
+    property alias exportDirectory: exporter.exportDirectory
 
     spacing: 8
     visible: (shown || status !== "") && !grabbing
@@ -68,6 +70,7 @@ Row {
         model: ["png", "svg", "csv"]
         Text {
             required property string modelData
+            objectName: "export-" + modelData
             text: modelData.toUpperCase()
             color: Theme.accent
             font.family: Theme.fontFamily

@@ -130,4 +130,46 @@ TestCase {
         verify(findChild(view, "calendarStatus").text.indexOf("Mars/Olympus") >= 0)
         compare(view.model.count, 0)
     }
+
+    // A live trend card's links write the window's values where they say they did.
+    LiveModel { id: liveModel }
+    Component {
+        id: cardComponent
+        Rectangle {
+            width: 420
+            height: 160
+            color: Theme.sidePanel
+            property alias links: links
+            TrendChart {
+                anchors.fill: parent
+                model: liveModel.trends
+                window: TrendChart.Minute
+            }
+            ChartExportLinks {
+                id: links
+                anchors.right: parent.right
+                card: parent
+                model: liveModel.trends
+                window: TrendChart.Minute
+                title: "Last hour"
+                shown: true
+            }
+        }
+    }
+
+    function test_trendCardLinksExport() {
+        const card = createTemporaryObject(cardComponent, test)
+        card.links.exportDirectory = testFiles.directory
+        mouseClick(findChild(card, "export-csv"))
+        const status = card.links.status
+        verify(status.indexOf(testFiles.directory) >= 0, status)
+        const rows = testFiles.read(status.substring(status.indexOf(testFiles.directory))).trim().split("\n")
+        compare(rows.length, 61) // a header and the hour's 60 minutes
+        verify(rows[0].startsWith("bucket_start"), rows[0])
+        verify(rows[0].endsWith(",total"), rows[0])
+        mouseClick(findChild(card, "export-png"))
+        tryVerify(() => card.links.status.indexOf(".png") >= 0, 10000)
+        const png = card.links.status.substring(card.links.status.indexOf(testFiles.directory))
+        verify(testFiles.read(png).startsWith("\u0089PNG"))
+    }
 }
