@@ -31,7 +31,7 @@ QString CalendarModel::defaultExportPath(const QString &extension) const
 // the change.
 QString CalendarModel::exportCsv(const QString &path) const
 {
-    const QTimeZone zone(m_zoneName.toUtf8());
+    const QTimeZone zone = m_zoneName == "UTC" ? QTimeZone::utc() : QTimeZone(m_zoneName.toUtf8());
     QByteArray out = QByteArray("bucket_start,label,") + kMetricNames[m_metric];
     if (m_hasOverlay) {
         out += QByteArray(",") + kOverlayNames[m_overlay] + ",change";

@@ -235,7 +235,8 @@ void CalendarModel::ask()
     emit requestChanged();
     Request request;
     request.path = m_path.toStdString();
-    request.zone = m_timeZone.isEmpty() ? QTimeZone::systemTimeZoneId().toStdString() : m_timeZone.toStdString();
+    request.systemZone = m_timeZone.isEmpty();
+    request.zone = request.systemZone ? QTimeZone::systemTimeZoneId().toStdString() : m_timeZone.toStdString();
     request.query.bucket = bucketOf(m_granularity);
     request.query.metric = static_cast<CalendarMetric>(m_metric);
     request.query.comparison = overlayFits() ? comparisonOf(m_overlay) : std::nullopt;
@@ -287,11 +288,16 @@ CalendarModel::Answer CalendarModel::answer(const Request &request)
 {
     Answer out;
     auto calendar = LocalCalendar::forZone(request.zone);
+    out.zoneName = request.zone;
+    if (!calendar && request.systemZone) {
+        // A system zone the tz database does not list by that name (containers often say "Etc/UTC"): UTC, said so.
+        calendar = LocalCalendar::utc();
+        out.zoneName = "UTC";
+    }
     if (!calendar) {
         out.error = calendar.message();
         return out;
     }
-    out.zoneName = request.zone;
     auto store = CampaignStore::open(request.path, CampaignStore::Access::ReadOnly);
     if (!store) {
         out.error = store.message();
@@ -304,7 +310,8 @@ CalendarModel::Answer CalendarModel::answer(const Request &request)
     }
     out.series = std::move(*series);
     out.overlay = request.query.comparison.has_value();
-    const QTimeZone zone(QByteArray::fromStdString(request.zone));
+    const QTimeZone zone =
+        out.zoneName == "UTC" ? QTimeZone::utc() : QTimeZone(QByteArray::fromStdString(request.zone));
     out.labels.reserve(out.series.starts.size());
     for (const int64_t start : out.series.starts) {
         out.labels.push_back(labelOf(start, request.query.bucket, zone));

@@ -125,6 +125,7 @@ private:
     {
         std::string path;
         std::string zone;
+        bool systemZone = false; // the zone is the system's (none chosen)
         CalendarRequest query;
         uint64_t generation = 0;
     };

@@ -369,6 +369,19 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath("none.csv")));
     }
 
+    // No zone chosen: the system's, and when the tz database does not list it by its name (a container's
+    // "Etc/UTC"), UTC rather than an error.
+    void systemZoneWhenNoneChosen()
+    {
+        qputenv("TZ", "Etc/UTC");
+        m_model->setTimeZone(QString());
+        QVERIFY(waitForSeries());
+        QVERIFY2(m_model->lastError().isEmpty(), qPrintable(m_model->lastError()));
+        QVERIFY(m_model->zoneName() == "UTC" || m_model->zoneName() == "Etc/UTC");
+        QCOMPARE(m_model->series().starts.front() % (24 * kMsPerHour), 0); // UTC days
+        qunsetenv("TZ");
+    }
+
     void badPaths()
     {
         QVERIFY(m_model->exportCsv(m_dir.filePath("missing/dir/x.csv")).contains("missing/dir/x.csv"));
