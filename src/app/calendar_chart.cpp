@@ -190,8 +190,10 @@ QSGNode *CalendarChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData * /*da
             const std::vector<int64_t> &values = pass == 0 ? series.compared : series.values;
             const QColor &color = pass == 0 ? m_overlayColor : m_color;
             if (m_bars) {
-                // The overlay is the wider, dimmer bar behind; the values the narrower one in front.
-                const double inset = pass == 0 ? gap / 2 : gap / 2 + (slot - gap) * 0.2;
+                // The overlay is the wider, dimmer bar behind; the values the narrower one in front. A few buckets
+                // over a wide chart keep bars of a readable width rather than slabs.
+                const double barWidth = pass == 0 ? std::min(slot - gap, 120.0) : std::min((slot - gap) * 0.6, 72.0);
+                const double inset = (slot - barWidth) / 2;
                 for (int i = 0; i < n; ++i) {
                     const auto index = static_cast<size_t>(i);
                     if ((pass == 0 && series.hasCompared[index] == 0) || values[index] == 0) {
