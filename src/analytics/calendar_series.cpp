@@ -61,7 +61,7 @@ Result<std::vector<int64_t>> metricIn(const CampaignStore &store, const LocalCal
         if (!distinct) {
             return distinct;
         }
-        const auto fresh = newVisitors(store, calendar, bucket, all, rows);
+        auto fresh = newVisitors(store, calendar, bucket, all, rows);
         if (!fresh) {
             return fresh;
         }

@@ -52,9 +52,9 @@ public:
     void setSelectionLast(int index);
 
     // The bucket at x (clamped to the series), -1 when there is none.
-    Q_INVOKABLE int indexAt(double x) const;
+    [[nodiscard]] Q_INVOKABLE int indexAt(double x) const;
     // The x of a bucket's center.
-    Q_INVOKABLE double centerOf(int index) const;
+    [[nodiscard]] Q_INVOKABLE double centerOf(int index) const;
 
 signals:
     void modelChanged();

@@ -90,7 +90,7 @@ QString CalendarModel::exportSvg(const QString &path, const QString &title, bool
                    .arg(m_maxValue * (2 - g) / 2);
     }
     auto series = [&](const std::vector<int64_t> &values, bool overlay, const char *color, const char *name) {
-        svg += QString("<g id=\"%1\" data-values=\"").arg(name);
+        svg += QString(R"(<g id="%1" data-values=")").arg(name);
         for (int i = 0; i < n; ++i) {
             svg += (i > 0 ? " " : "") + QString::number(values[static_cast<size_t>(i)]);
         }
@@ -111,7 +111,7 @@ QString CalendarModel::exportSvg(const QString &path, const QString &title, bool
                            .arg(color);
             }
         } else {
-            svg += QString("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"2\" points=\"").arg(color);
+            svg += QString(R"(<polyline fill="none" stroke="%1" stroke-width="2" points=")").arg(color);
             for (int i = 0; i < n; ++i) {
                 svg +=
                     QString("%1,%2 ").arg(x(i) + slot / 2, 0, 'f', 2).arg(y(values[static_cast<size_t>(i)]), 0, 'f', 2);

@@ -87,8 +87,8 @@ public:
     [[nodiscard]] const CalendarSeries &series() const { return m_series; }
     [[nodiscard]] bool hasOverlay() const { return m_hasOverlay; }
     // One bucket: label, value, compared, hasCompared, change (absolute) and percent (NaN when compared is 0).
-    Q_INVOKABLE QVariantMap point(int index) const;
-    Q_INVOKABLE QString label(int index) const;
+    [[nodiscard]] Q_INVOKABLE QVariantMap point(int index) const;
+    [[nodiscard]] Q_INVOKABLE QString label(int index) const;
 
     // Zooms into buckets first..last (inclusive, either order); zoomOut() goes back one step, resetZoom() to
     // the whole file.
@@ -101,12 +101,12 @@ public:
     // Exports: CSV of the series values, SVG drawn from them (not a raster), PNG of a chart item as drawn.
     // Each returns the error, empty on success (PNG: the picture is written when the grab is ready, then
     // exported() is emitted). A sensible path when none is chosen: defaultExportPath().
-    Q_INVOKABLE QString exportCsv(const QString &path) const;
-    Q_INVOKABLE QString exportSvg(const QString &path, const QString &title, bool bars) const;
+    [[nodiscard]] Q_INVOKABLE QString exportCsv(const QString &path) const;
+    [[nodiscard]] Q_INVOKABLE QString exportSvg(const QString &path, const QString &title, bool bars) const;
     Q_INVOKABLE QString exportPng(QQuickItem *item, const QString &path);
     // ~/Pictures (or the home directory) / pulsemap-calendar-<granularity>-<time>.<extension>, or in
     // exportDirectory when set.
-    Q_INVOKABLE QString defaultExportPath(const QString &extension) const;
+    [[nodiscard]] Q_INVOKABLE QString defaultExportPath(const QString &extension) const;
     Q_PROPERTY(
         QString exportDirectory READ exportDirectory WRITE setExportDirectory NOTIFY exportDirectoryChanged FINAL)
     [[nodiscard]] QString exportDirectory() const { return m_exportDirectory; }

@@ -157,7 +157,7 @@ QString TrendExport::exportSvg(QObject *model, int window, const QString &title,
     const QVariantList types = buckets.front()["series"].toList();
     for (int t = 0; t < types.size(); ++t) {
         const QVariantMap type = types[t].toMap();
-        svg += QString("<g id=\"%1\" fill=\"%2\" data-values=\"")
+        svg += QString(R"(<g id="%1" fill="%2" data-values=")")
                    .arg(chart_export::xmlEscaped(type["name"].toString()), type["color"].value<QColor>().name());
         QString rects;
         for (size_t b = 0; b < buckets.size(); ++b) {

@@ -45,11 +45,12 @@ public:
     [[nodiscard]] QString exportDirectory() const { return m_directory; }
     void setExportDirectory(const QString &directory);
 
-    Q_INVOKABLE QString defaultExportPath(const QString &name, const QString &extension) const;
+    [[nodiscard]] Q_INVOKABLE QString defaultExportPath(const QString &name, const QString &extension) const;
     // model: a TrendModel; window: 0 second, 1 minute, 2 hour. bucket_start (UTC), one column per type, total.
-    Q_INVOKABLE QString exportCsv(QObject *model, int window, const QString &path) const;
+    [[nodiscard]] Q_INVOKABLE QString exportCsv(QObject *model, int window, const QString &path) const;
     // Stacked bars in the types' colors, drawn from the values.
-    Q_INVOKABLE QString exportSvg(QObject *model, int window, const QString &title, const QString &path) const;
+    [[nodiscard]] Q_INVOKABLE QString exportSvg(QObject *model, int window, const QString &title,
+                                                const QString &path) const;
     Q_INVOKABLE QString exportPng(QQuickItem *item, const QString &path);
 
 signals:
