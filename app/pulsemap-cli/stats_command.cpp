@@ -31,9 +31,10 @@ std::string csv(const std::string &text)
 }
 
 // The time series: UTC buckets as ever, or with --tz the zone's local calendar; --compare and --visitors add
-// a column each.
+// a column each; --new-returning two more after visitors.
 int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFilter &filter, bool fillGaps,
-                 const std::optional<LocalCalendar> &zone, std::optional<Comparison> comparison, bool visitors)
+                 const std::optional<LocalCalendar> &zone, std::optional<Comparison> comparison, bool visitors,
+                 bool split)
 {
     const QString command = "stats";
     const auto rows = zone ? countByLocalBucket(store, *zone, bucket, filter, fillGaps)
@@ -60,7 +61,17 @@ int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFi
         }
         distinct = std::move(*counted);
     }
-    std::printf("bucket_start,count%s%s\n", comparison ? ",previous" : "", visitors ? ",visitors" : "");
+    std::vector<int64_t> fresh;
+    if (split) {
+        auto counted = newVisitors(store, zone ? *zone : LocalCalendar::utc(), bucket, filter, *rows);
+        if (!counted) {
+            printError(command, QString::fromStdString(counted.message()));
+            return ExitFailure;
+        }
+        fresh = std::move(*counted);
+    }
+    std::printf("bucket_start,count%s%s%s\n", comparison ? ",previous" : "", visitors ? ",visitors" : "",
+                split ? ",new,returning" : "");
     char time[48];
     for (size_t i = 0; i < rows->size(); ++i) {
         const BucketCount &row = (*rows)[i];
@@ -71,6 +82,9 @@ int printBuckets(const CampaignStore &store, civil::Bucket bucket, const EventFi
         }
         if (visitors) {
             std::printf(",%lld", static_cast<long long>(distinct[i]));
+        }
+        if (split) {
+            std::printf(",%lld,%lld", static_cast<long long>(fresh[i]), static_cast<long long>(distinct[i] - fresh[i]));
         }
         std::putchar('\n');
     }
@@ -100,6 +114,9 @@ int runStats(const QStringList &arguments)
                       "month or year earlier: previous, week, month or year.",
                       "PERIOD"});
     parser.addOption({"visitors", "With --bucket: add a column visitors, the distinct visitor ids in each bucket."});
+    parser.addOption({"new-returning",
+                      "With --visitors: add columns new (visitors whose first event in the file is in the bucket) "
+                      "and returning (the others)."});
     addFilterOptions(parser);
     if (const int exit = parseOrExit(parser, arguments, command); exit >= 0) {
         return exit;
@@ -129,6 +146,10 @@ int runStats(const QStringList &arguments)
     }
     if (!bucket && (parser.isSet("tz") || parser.isSet("compare") || parser.isSet("visitors"))) {
         printError(command, "--tz, --compare and --visitors need --bucket");
+        return ExitUsage;
+    }
+    if (parser.isSet("new-returning") && !parser.isSet("visitors")) {
+        printError(command, "--new-returning needs --visitors");
         return ExitUsage;
     }
     std::optional<LocalCalendar> zone;
@@ -166,7 +187,7 @@ int runStats(const QStringList &arguments)
     }
     if (bucket) {
         return printBuckets(*store, *bucket, filter, !parser.isSet("no-fill"), zone, comparison,
-                            parser.isSet("visitors"));
+                            parser.isSet("visitors"), parser.isSet("new-returning"));
     }
     const auto rows = countBy(*store, *dimension, filter, top);
     if (!rows) {

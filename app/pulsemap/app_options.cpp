@@ -138,6 +138,10 @@ void addDisplayOptions(QCommandLineParser &parser)
     parser.addOption({"wall", "Wall display: fullscreen, no chrome, hidden cursor, large type (F11 toggles)."});
     parser.addOption({"tour", "Wall display: slowly tour the busiest regions."});
     parser.addOption({"hide-charts", "Start with the trend charts beside the map collapsed (C toggles)."});
+    parser.addOption({"calendar",
+                      "Open the calendar view (K) at start: GRANULARITY[:COMPARE[:METRIC[:line]]], e.g. day:week "
+                      "(hour...year; none, previous, week, month, year; events, visitors, new, returning).",
+                      "SPEC"});
     parser.addOption({"campaign",
                       "Show only this campaign id: the map, the timeline and the charts (the campaign menu "
                       "changes it).",
@@ -211,6 +215,14 @@ Status readDisplayOptions(const QCommandLineParser &parser, AppOptions &options)
     options.settings.wallMode = parser.isSet("wall");
     options.settings.tour = parser.isSet("tour");
     options.settings.hideCharts = parser.isSet("hide-charts");
+    options.calendarSpec = parser.value("calendar");
+    if (!options.calendarSpec.isEmpty() &&
+        !QRegularExpression("^(hour|day|week|month|quarter|year)(:(none|previous|week|month|year)(:(events|visitors|"
+                            "new|returning)(:(bars|line))?)?)?$")
+             .match(options.calendarSpec)
+             .hasMatch()) {
+        return usage("--calendar: expected GRANULARITY[:COMPARE[:METRIC[:line]]], e.g. day:week");
+    }
     options.settings.campaignFilter = parser.value("campaign");
     for (const QString &text : parser.values("alert")) {
         if (const Result<AlertRule> rule = parseAlertRule(text.toStdString()); !rule) {

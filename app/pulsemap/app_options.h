@@ -31,6 +31,7 @@ struct AppOptions
     QString recordPath; // --record FILE: the live source recorded into this campaign file from the start
     AppController::Settings settings;
     QString screenshotPath;
+    QString calendarSpec; // --calendar: the calendar view open at start (CalendarView.qml's startSpec)
     double screenshotAfterSeconds = 3;
     QSize windowSize{1600, 900};
     bool sizeGiven = false;

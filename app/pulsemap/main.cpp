@@ -171,7 +171,9 @@ int main(int argc, char **argv) // NOLINT(bugprone-exception-escape): an escapin
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/")); // where static QML modules keep their qmldir
-    engine.setInitialProperties({{"width", options.windowSize.width()}, {"height", options.windowSize.height()}});
+    engine.setInitialProperties({{"width", options.windowSize.width()},
+                                 {"height", options.windowSize.height()},
+                                 {"calendarAtStart", options.calendarSpec}});
     engine.load(QUrl(QStringLiteral("qrc:/Pulsemap/Main.qml")));
     if (engine.rootObjects().isEmpty()) {
         return 1;

@@ -12,6 +12,8 @@ Rectangle {
     id: root
 
     property TrendModel model
+    // "Calendar" in the header: the window opens the calendar view (CalendarView.qml).
+    signal calendarRequested()
     // Area, bars or lines: the header's choice, remembered by AppController.
     readonly property int chartStyle: AppController.chartStyle
     // 0 the trend charts, 1 the breakdowns: the header's tabs, remembered by ChartsLayout.
@@ -85,6 +87,16 @@ Rectangle {
                     }
                 }
                 // qmllint enable unqualified
+                Text {
+                    objectName: "openCalendar"
+                    text: qsTr("Calendar")
+                    color: Theme.accent
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 12
+                    TapHandler {
+                        onTapped: root.calendarRequested()
+                    }
+                }
                 Text {
                     objectName: "collapseCharts"
                     text: "\u00d7"

@@ -111,6 +111,7 @@ ApplicationWindow {
         anchors { right: parent.right; top: parent.top; bottom: parent.bottom }
         width: Math.min(440, window.width * 0.4)
         model: AppController.live.trends
+        onCalendarRequested: calendarView.toggle()
     }
     // Reopens the collapsed panel.
     Rectangle {
@@ -421,6 +422,19 @@ ApplicationWindow {
     Shortcut {
         sequence: "T"
         onActivated: AppController.tour = !AppController.tour
+    }
+
+    // --calendar SPEC (main.cpp): the calendar view, open at start when set.
+    property string calendarAtStart
+    CalendarView {
+        id: calendarView
+        anchors.fill: parent
+        startSpec: window.calendarAtStart
+        sourcePath: AppController.replay ? AppController.replay.path
+                                         : (AppController.recorder.recording ? AppController.recorder.path : "")
+        recording: !AppController.replay && AppController.recorder.recording
+        defaultZone: AppController.timeZone
+        wall: AppController.wallMode
     }
 
     // Hides the pointer on a wall; the map still receives every event.

@@ -31,6 +31,18 @@ Item {
         font.family: Theme.fontFamily
         font.pixelSize: 12
     }
+    // PNG, SVG and CSV of this card, shown while the pointer is over it.
+    HoverHandler {
+        id: cardHover
+    }
+    ChartExportLinks {
+        anchors { right: parent.right; verticalCenter: heading.verticalCenter }
+        card: root
+        model: root.model
+        window: root.window
+        title: root.title
+        shown: cardHover.hovered
+    }
 
     // Value axis: top, middle, zero, with faint grid lines across the chart.
     // qmllint disable unqualified

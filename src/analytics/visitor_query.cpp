@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace pulsemap {
 
@@ -47,6 +48,67 @@ Result<std::vector<int64_t>> distinctVisitors(const CampaignStore &store, const 
             return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
         }
         out.push_back(query.columnInt(0));
+    }
+    return out;
+}
+
+Result<std::vector<int64_t>> newVisitors(const CampaignStore &store, const LocalCalendar &calendar,
+                                         civil::Bucket bucket, const EventFilter &filter,
+                                         const std::vector<BucketCount> &rows)
+{
+    // Each visitor's first event in the file, once; a bucket's visitor is new when that event is in the bucket
+    // (it cannot be after any of the bucket's events, so "not before the bucket's start" is enough).
+    std::unordered_map<int64_t, int64_t> firstSeen;
+    {
+        SqliteStatement first(store.db(),
+                              "SELECT visitor, min(ts) FROM events WHERE visitor IS NOT NULL GROUP BY visitor");
+        if (!first.valid()) {
+            return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+        }
+        int rc = SQLITE_ROW;
+        while ((rc = first.step()) == SQLITE_ROW) {
+            firstSeen.emplace(first.columnInt(0), first.columnInt(1));
+        }
+        if (rc != SQLITE_DONE) {
+            return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+        }
+    }
+    EventFilter unbounded = filter;
+    unbounded.fromMs.reset();
+    unbounded.toMs.reset();
+    SqliteStatement query(store.db(), "SELECT DISTINCT visitor FROM events WHERE ts >= :bucket_from AND ts < "
+                                      ":bucket_to AND visitor IS NOT NULL AND " +
+                                          unbounded.condition());
+    if (!query.valid()) {
+        return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+    }
+    const int fromIndex = sqlite3_bind_parameter_index(query.get(), ":bucket_from");
+    const int toIndex = sqlite3_bind_parameter_index(query.get(), ":bucket_to");
+    std::vector<int64_t> out;
+    out.reserve(rows.size());
+    for (const BucketCount &row : rows) {
+        int64_t from = row.startMs;
+        int64_t to = calendar.nextBucketStart(row.startMs, bucket);
+        if (filter.fromMs) {
+            from = std::max(from, *filter.fromMs);
+        }
+        if (filter.toMs) {
+            to = std::min(to, *filter.toMs);
+        }
+        query.reset();
+        unbounded.bind(query);
+        query.bind(fromIndex, from);
+        query.bind(toIndex, to);
+        int64_t fresh = 0;
+        int rc = SQLITE_ROW;
+        while ((rc = query.step()) == SQLITE_ROW) {
+            const auto found = firstSeen.find(query.columnInt(0));
+            fresh += found != firstSeen.end() && found->second >= row.startMs ? 1 : 0;
+        }
+        if (rc != SQLITE_DONE) {
+            return fail(store.path() + ": " + sqlite3_errmsg(store.db()));
+        }
+        out.push_back(fresh);
     }
     return out;
 }

@@ -19,4 +19,13 @@ Result<std::vector<int64_t>> distinctVisitors(const CampaignStore &store, const 
                                               civil::Bucket bucket, const EventFilter &filter,
                                               const std::vector<BucketCount> &rows);
 
+// For each row as above, the new visitors among those distinct ones: the visitors whose first event in the whole
+// file (any type, any campaign, whatever the filter) lies in that bucket. The others are returning visitors
+// (distinct minus new). Reads every visitor's first event once (one pass over the events), then each bucket's
+// distinct ids.
+// Threading: the store's thread.
+Result<std::vector<int64_t>> newVisitors(const CampaignStore &store, const LocalCalendar &calendar,
+                                         civil::Bucket bucket, const EventFilter &filter,
+                                         const std::vector<BucketCount> &rows);
+
 } // namespace pulsemap

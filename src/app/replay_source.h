@@ -37,6 +37,7 @@ class ReplaySource : public EventSource
     QML_ELEMENT
     QML_UNCREATABLE("The replay comes from AppController.replay")
     Q_PROPERTY(bool opened READ isOpen NOTIFY openedChanged FINAL)
+    Q_PROPERTY(QString path READ path CONSTANT FINAL) // the campaign file (the calendar view reads it too)
     // Times are Unix ms as doubles for QML (exact up to 2^53; Qt 6.4's qmllint knows no qint64).
     Q_PROPERTY(double startMs READ startMsForQml NOTIFY openedChanged FINAL)
     Q_PROPERTY(double endMs READ endMsForQml NOTIFY openedChanged FINAL)
@@ -83,6 +84,7 @@ public:
     void stop() override;
 
     [[nodiscard]] bool isOpen() const { return m_open; }
+    [[nodiscard]] QString path() const { return m_path; }
     [[nodiscard]] int64_t campaignStartMs() const { return m_firstMs; }
     [[nodiscard]] int64_t campaignEndMs() const { return m_lastMs; }
     [[nodiscard]] int64_t eventCount() const { return m_count; }

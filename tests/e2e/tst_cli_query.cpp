@@ -178,6 +178,38 @@ private slots:
         QCOMPARE(runCli({"stats", m_campaign, "--by", "country", "--visitors"}).exitCode, 2);
     }
 
+    // New visitors are those whose first event in the file is in the bucket, the others return: 24.0.194.37's id
+    // of Jan 5 is new at 00:30 and back at 01:10, also when only its click (its first event was an open) is
+    // counted.
+    void newAndReturningVisitors()
+    {
+        CliResult result = runCli({"stats", m_campaign, "--bucket", "hour", "--from", "2015-01-04T23:00:00Z", "--to",
+                                   "2015-01-05T02:00:00Z", "--visitors", "--new-returning"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, QByteArray("bucket_start,count,visitors,new,returning\n"
+                                        "2015-01-04T23:00:00Z,1,1,1,0\n"
+                                        "2015-01-05T00:00:00Z,1,1,1,0\n"
+                                        "2015-01-05T01:00:00Z,1,1,0,1\n"));
+        // Independently: the 01:10 event's visitor has an event before 01:00, the 00:30 one none before 00:00.
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events e WHERE ts = 1420420200000 AND EXISTS (SELECT 1 "
+                                      "FROM events p WHERE p.visitor = e.visitor AND p.ts < 1420419600000)"),
+                 1);
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events e WHERE ts = 1420417800000 AND EXISTS (SELECT 1 "
+                                      "FROM events p WHERE p.visitor = e.visitor AND p.ts < 1420416000000)"),
+                 0);
+        result = runCli({"stats", m_campaign, "--bucket", "hour", "--type", "click", "--from", "2015-01-05T01:00:00Z",
+                         "--to", "2015-01-05T02:00:00Z", "--visitors", "--new-returning"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, QByteArray("bucket_start,count,visitors,new,returning\n"
+                                        "2015-01-05T01:00:00Z,1,1,0,1\n"));
+        // A week: every id is new in its first week (ids change daily for logs).
+        result = runCli({"stats", m_campaign, "--bucket", "week", "--no-fill", "--visitors", "--new-returning"});
+        QVERIFY(result.out.startsWith("bucket_start,count,visitors,new,returning\n"
+                                      "2014-12-29T00:00:00Z,3,3,3,0\n"
+                                      "2015-01-05T00:00:00Z,2,1,1,0\n"));
+        QCOMPARE(runCli({"stats", m_campaign, "--bucket", "day", "--new-returning"}).exitCode, 2);
+    }
+
     void export_()
     {
         CliResult result = runCli({"export", m_campaign, "--format", "csv"});

@@ -359,6 +359,29 @@ private slots:
         QVERIFY(settings.readAll().contains("page=1"));
     }
 
+    // --calendar opens the calendar view over a campaign (the replay's file, read on the view's own thread): its
+    // bars are drawn in the accent color in the middle of the window, where the map has none of it.
+    void calendarViewOpensOverACampaign()
+    {
+        const QString campaign = m_dir.filePath("calendar.pulsemap");
+        // 40 days of opens, one an hour, in the Atlantic (off the card's area on the map).
+        QVERIFY(writeOpens(campaign.toStdString(), 40 * 24, 1711321200000, 3600000,
+                           [](int) { return std::pair(-40.0, -30.0); }));
+        const QRect chart(300, 300, 1000, 400);
+        const QStringList common{campaign, "--paused", "--tz", "Europe/Paris", "--size", "1600x900", "--after", "4"};
+        const QString shot = m_dir.filePath("calendar.png");
+        Run run = runApp(common + QStringList{"--calendar", "day:week", "--screenshot", shot});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int bars = pixelsOf(QImage(shot), kOpenColor, chart, 30);
+        const QString without = m_dir.filePath("no-calendar.png");
+        run = runApp(common + QStringList{"--screenshot", without});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int none = pixelsOf(QImage(without), kOpenColor, chart, 30);
+        QVERIFY2(bars > 40000 && none < bars / 20,
+                 qPrintable(QString("accent pixels %1, without the view %2").arg(bars).arg(none)));
+        QCOMPARE(runApp({"--calendar", "fortnight"}).exitCode, 2);
+    }
+
     void wallModeShowsTheTrendStrip()
     {
         // The wall has no panel but a strip at the top right: its sparkline is drawn in the accent color.
