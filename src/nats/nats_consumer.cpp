@@ -183,6 +183,7 @@ bool NatsConsumer::ensureConsumer(NatsConnection &connection, const std::string 
         setConnected(false, natsErrorText("create consumer", s, code));
         return false;
     }
+    m_ackFloor = display ? 0 : int64_t(info->AckFloor.Stream);
     jsConsumerInfo_Destroy(info);
     return true;
 }
@@ -194,6 +195,9 @@ bool NatsConsumer::consume(NatsConnection &connection)
     const std::string &filter = m_endpoint.filterSubject;
     if (!ensureConsumer(connection, filter)) {
         return false;
+    }
+    if (m_endpoint.refill > 0 && !m_everBound && m_counters.lastStreamSeq == 0) {
+        refill(connection, m_ackFloor); // before anything new: the ring's history
     }
     auto code = static_cast<jsErrCode>(0);
     jsSubOptions bind;
@@ -260,7 +264,6 @@ bool NatsConsumer::consume(NatsConnection &connection)
             continue;
         }
         auto batch = std::make_shared<EventBatch>();
-        const int64_t now = systemNowMs();
         for (int i = 0; i < list.Count; ++i) {
             natsMsg *msg = list.Msgs[i];
             jsMsgMetaData *meta = nullptr;
@@ -269,13 +272,7 @@ bool NatsConsumer::consume(NatsConnection &connection)
             if (seq > 0 && seq <= m_counters.lastStreamSeq) {
                 ++m_counters.redelivered;
             } else {
-                const size_t before = batch->size();
-                decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), now, *batch);
-                m_counters.malformed += batch->size() == before ? 1 : 0;
-                for (size_t e = before; e < batch->size(); ++e) {
-                    batch->events()[e].seq = seq; // the relay numbers with it (one event a message)
-                }
-                keepAskedTypes(*batch, before);
+                decodeMessage(msg, seq, decoder, *batch);
                 m_counters.lastStreamSeq = std::max<int64_t>(m_counters.lastStreamSeq, seq);
             }
         }
@@ -301,6 +298,97 @@ bool NatsConsumer::consume(NatsConnection &connection)
                           nullptr);
     }
     return true;
+}
+
+void NatsConsumer::decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch)
+{
+    const size_t before = batch.size();
+    decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), systemNowMs(), batch);
+    m_counters.malformed += batch.size() == before ? 1 : 0;
+    for (size_t e = before; e < batch.size(); ++e) {
+        batch.events()[e].seq = seq; // the relay numbers with it (one event a message)
+    }
+    keepAskedTypes(batch, before);
+}
+
+// Reads the stream from up to refill events before upTo (the durable's acknowledged place) through a consumer of
+// its own (no acks, in memory, deleted afterwards; a leftover of a crashed run is replaced) and hands out what it
+// read as history. Best effort: a failure leaves the ring as it was, the relay goes on.
+void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
+{
+    if (upTo <= 0) {
+        return;
+    }
+    const std::string name = m_endpoint.durable + "-refill";
+    js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+    jsConsumerConfig config;
+    jsConsumerConfig_Init(&config);
+    config.Durable = name.c_str();
+    config.AckPolicy = js_AckNone;
+    config.DeliverPolicy = js_DeliverByStartSequence;
+    config.OptStartSeq = uint64_t(std::max<int64_t>(1, upTo - int64_t(m_endpoint.refill) + 1));
+    config.FilterSubject = m_endpoint.filterSubject.c_str();
+    config.InactiveThreshold = 30000 * kNsPerMs; // gone by itself if this relay dies while reading
+    config.MemoryStorage = true;
+    config.Replicas = 1;
+    jsConsumerInfo *info = nullptr;
+    auto code = static_cast<jsErrCode>(0);
+    natsStatus s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
+    jsConsumerInfo_Destroy(info);
+    jsSubOptions bind;
+    jsSubOptions_Init(&bind);
+    bind.Stream = m_endpoint.stream.c_str();
+    bind.Consumer = name.c_str();
+    bind.Config.MemoryStorage = true; // libnats checks these against the consumer it binds to
+    bind.Config.Replicas = 1;
+    natsSubscription *sub = nullptr;
+    if (s == NATS_OK) {
+        s = js_PullSubscribe(&sub, connection.jetStream(), config.FilterSubject, name.c_str(), nullptr, &bind, &code);
+    }
+    if (s != NATS_OK) {
+        qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("refill", s, code).c_str();
+        js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+        return;
+    }
+    EventDecoder decoder;
+    int64_t last = 0;
+    int64_t events = 0;
+    while (!m_stopping && last < upTo) {
+        jsFetchRequest request;
+        jsFetchRequest_Init(&request);
+        request.Batch = m_options.fetchBatch;
+        request.Expires = m_options.fetchExpiresMs * kNsPerMs;
+        natsMsgList list{};
+        s = natsSubscription_FetchRequest(&list, sub, &request);
+        auto batch = std::make_shared<EventBatch>();
+        for (int i = 0; s == NATS_OK && i < list.Count; ++i) {
+            jsMsgMetaData *meta = nullptr;
+            const int64_t seq =
+                natsMsg_GetMetaData(&meta, list.Msgs[i]) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
+            jsMsgMetaData_Destroy(meta);
+            last = std::max(last, seq);
+            if (seq > 0 && seq <= upTo) {
+                decodeMessage(list.Msgs[i], seq, decoder, *batch);
+            }
+        }
+        const bool more = s == NATS_OK && list.Count > 0;
+        natsMsgList_Destroy(&list);
+        if (!batch->empty()) {
+            events += int64_t(batch->size());
+            QMetaObject::invokeMethod(
+                this, [this, batch] { emit historyReady(*batch); }, Qt::QueuedConnection);
+        }
+        if (!more) {
+            break; // nothing more before upTo (the filter skipped the rest), or an error: what came is kept
+        }
+    }
+    if (natsSubscription_Drain(sub) == NATS_OK) {
+        natsSubscription_WaitForDrainCompletion(sub, 2000);
+    }
+    natsSubscription_Destroy(sub);
+    js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), upTo);
+    qCInfo(lcNats).noquote() << "upstream: refilled" << events << "events up to sequence" << upTo;
 }
 
 void NatsConsumer::keepAskedTypes(EventBatch &batch, size_t from)

@@ -6,6 +6,8 @@
 #include "core/result.h"
 #include "nats_endpoint.h"
 
+#include <nats/nats.h>
+
 #include <QObject>
 #include <QTimer>
 
@@ -19,6 +21,7 @@
 namespace pulsemap {
 
 class NatsConnection;
+class EventDecoder;
 
 struct NatsConsumerOptions
 {
@@ -56,6 +59,10 @@ inline constexpr int64_t kNatsDisplayInactiveMs = 10 * 60 * 1000;
 // it when the display is gone, and is deleted by stop(). A consumer that disappeared anyway (the display was cut
 // off longer than the threshold) is made again from the sequence after the last handed out: nothing the stream
 // still holds is lost. ?types=A,B keeps only those event types (one type is filtered by the server's subject).
+// A relay with ?refill=N reads back, when it starts, up to N events of its filter from before its durable
+// consumer's acknowledged place (through a short-lived consumer of its own, deleted afterwards) and hands them
+// out as historyReady before anything new: its resume ring then serves a display's resume_from for events from
+// before the restart (a display that was on it, or moves to it).
 // Threading: created, started, stopped and destroyed on one thread with an event loop (the relay's), where
 // batchReady is emitted; fetching runs on the consumer's own thread, which owns the libnats subscription.
 class NatsConsumer : public QObject
@@ -90,6 +97,8 @@ public:
 signals:
     // The batch is valid during the call only.
     void batchReady(const pulsemap::EventBatch &batch);
+    // Events from before the relay's place (?refill=N), once, before the first batchReady; valid during the call.
+    void historyReady(const pulsemap::EventBatch &batch);
     // Bound and fetching, or not any more (detail says why); only on changes.
     void connectionChanged(bool connected, const QString &detail);
 
@@ -97,6 +106,9 @@ private:
     void run();
     bool ensureConsumer(NatsConnection &connection, const std::string &filter);
     bool consume(NatsConnection &connection);
+    void refill(NatsConnection &connection, int64_t upTo);
+    // Decodes a fetched message into batch (numbered with its stream sequence, types kept as asked).
+    void decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch);
     void keepAskedTypes(EventBatch &batch, size_t from);
     void setConnected(bool connected, const std::string &detail);
     void watchdog();
@@ -107,6 +119,7 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_running{false};
     std::atomic<int64_t> m_fetchSinceMs{0}; // steady ms when the current fetch began, 0 when none
+    int64_t m_ackFloor = 0;                 // fetching thread: a relay's consumer's acknowledged place
     int64_t m_startedAfter = 0;             // fetching thread: the stream's last sequence when a display's began
     bool m_everBound = false;               // fetching thread
     std::string m_detail;                   // fetching thread: what connectionChanged said last

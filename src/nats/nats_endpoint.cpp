@@ -132,6 +132,11 @@ Result<NatsEndpoint> parseNatsUrl(std::string_view url)
             if (error != std::errc() || end != value.data() + value.size() || endpoint.startSeq == 0) {
                 return fail(std::string(url) + ": from takes a stream sequence, 1 or more");
             }
+        } else if (key == "refill") {
+            const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), endpoint.refill);
+            if (error != std::errc() || end != value.data() + value.size() || endpoint.refill > (1U << 24)) {
+                return fail(std::string(url) + ": refill takes a number of events, at most 16777216");
+            }
         } else if (key == "stream") {
             if (value.empty() || !std::all_of(value.begin(), value.end(), tokenChar)) {
                 return fail(std::string(url) + ": stream must be of A-Z a-z 0-9 _ -");

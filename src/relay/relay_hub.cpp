@@ -59,6 +59,24 @@ void RelayHub::ingest(const EventBatch &batch)
     scheduleFlush();
 }
 
+void RelayHub::preload(const EventBatch &batch)
+{
+    if (!m_options.sourceNumbers) {
+        return;
+    }
+    flush();
+    for (const Event &event : batch.events()) {
+        if (event.seq <= 0 || event.seq < m_nextSeq) {
+            continue;
+        }
+        m_nextSeq = event.seq + 1;
+        m_firstSeq = m_firstSeq == 0 ? event.seq : m_firstSeq;
+        ResumeRing::Slot &slot = m_ring.push(event.seq, m_types.intern(batch.typeName(event)));
+        appendEventJson(batch, event, slot.json);
+    }
+    m_flushedSeq = m_nextSeq - 1;
+}
+
 void RelayHub::scheduleFlush()
 {
     if (!m_flushTimer.isActive()) {

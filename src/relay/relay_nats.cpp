@@ -55,6 +55,12 @@ Status RelayServer::startNats()
                     GeoEnricher(m_geoip.get()).enrich(located); // events pushed with only an ip
                     m_hub.ingest(located);
                 });
+        connect(m_natsUpstream.get(), &NatsConsumer::historyReady, this,
+                [this, located = EventBatch()](const EventBatch &batch) mutable {
+                    located = batch;
+                    GeoEnricher(m_geoip.get()).enrich(located);
+                    m_hub.preload(located); // by resume_from only: from before this relay started
+                });
         if (Status started = m_natsUpstream->start(); !started) {
             return started;
         }
