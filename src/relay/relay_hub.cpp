@@ -75,6 +75,12 @@ void RelayHub::preload(const EventBatch &batch)
         appendEventJson(batch, event, slot.json);
     }
     m_flushedSeq = m_nextSeq - 1;
+    // A display that asked to resume before the history arrived (it reconnected the moment the relay was up).
+    for (const auto &subscriber : m_subscribers) {
+        if (!subscriber->dead && subscriber->earlyResume > 0 && subscriber->earlyResume <= m_flushedSeq) {
+            replay(*subscriber, subscriber->earlyResume);
+        }
+    }
 }
 
 void RelayHub::scheduleFlush()
