@@ -184,6 +184,7 @@ bool NatsConsumer::ensureConsumer(NatsConnection &connection, const std::string 
         return false;
     }
     m_ackFloor = display ? 0 : int64_t(info->AckFloor.Stream);
+    m_pendingAtBind = display ? 0 : int64_t(info->NumAckPending);
     jsConsumerInfo_Destroy(info);
     return true;
 }
@@ -198,6 +199,9 @@ bool NatsConsumer::consume(NatsConnection &connection)
     }
     if (m_endpoint.refill > 0 && !m_everBound && m_counters.lastStreamSeq == 0) {
         refill(connection, m_ackFloor); // before anything new: the ring's history
+    }
+    if (!m_everBound && m_counters.lastStreamSeq == 0) {
+        m_counters.lastStreamSeq = m_ackFloor; // where this process starts: what is above is new to it
     }
     auto code = static_cast<jsErrCode>(0);
     jsSubOptions bind;
@@ -264,11 +268,27 @@ bool NatsConsumer::consume(NatsConnection &connection)
             continue;
         }
         auto batch = std::make_shared<EventBatch>();
-        for (int i = 0; i < list.Count; ++i) {
-            natsMsg *msg = list.Msgs[i];
+        int taken = 0;
+        for (; taken < list.Count; ++taken) {
+            natsMsg *msg = list.Msgs[taken];
             jsMsgMetaData *meta = nullptr;
-            const int64_t seq = natsMsg_GetMetaData(&meta, msg) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
+            int64_t seq = 0;
+            uint64_t delivery = 0;
+            if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+                seq = int64_t(meta->Sequence.Stream);
+                delivery = meta->Sequence.Consumer;
+            }
             jsMsgMetaData_Destroy(meta);
+            // The first delivery of a relay process whose consumer had deliveries pending (the previous process
+            // fetched them, then stopped or died before acknowledging) is such a jump too.
+            const bool jump = m_lastDelivery > 0 ? delivery > m_lastDelivery + 1 : m_pendingAtBind > 0;
+            if (jump && seq > m_counters.lastStreamSeq + 1) {
+                // Deliveries in between never reached this client (a pull answered as the cluster failed over):
+                // the server gives them again only after ackWait, after what follows. So what lies between is read
+                // from the stream by sequence now, in order; the redeliveries are skipped when they come.
+                fillGap(connection, seq, decoder, *batch);
+            }
+            m_lastDelivery = std::max(m_lastDelivery, delivery);
             if (seq > 0 && seq <= m_counters.lastStreamSeq) {
                 ++m_counters.redelivered;
             } else {
@@ -281,7 +301,7 @@ bool NatsConsumer::consume(NatsConnection &connection)
             QMetaObject::invokeMethod(
                 this, [this, batch] { emit batchReady(*batch); }, Qt::QueuedConnection);
         }
-        for (int i = 0; i < list.Count; ++i) {
+        for (int i = 0; i < taken; ++i) {
             natsMsg_Ack(list.Msgs[i], nullptr); // handed out: not to be delivered to this consumer again
         }
         natsMsgList_Destroy(&list);
@@ -298,6 +318,65 @@ bool NatsConsumer::consume(NatsConnection &connection)
                           nullptr);
     }
     return true;
+}
+
+namespace {
+
+// Whether a subject matches a filter with NATS wildcards: '*' one token, '>' the rest.
+bool subjectMatches(std::string_view subject, std::string_view filter)
+{
+    while (!filter.empty()) {
+        const size_t fEnd = std::min(filter.find('.'), filter.size());
+        const std::string_view token = filter.substr(0, fEnd);
+        if (token == ">") {
+            return !subject.empty();
+        }
+        if (subject.empty()) {
+            return false;
+        }
+        const size_t sEnd = std::min(subject.find('.'), subject.size());
+        if (token != "*" && token != subject.substr(0, sEnd)) {
+            return false;
+        }
+        filter.remove_prefix(std::min(fEnd + 1, filter.size()));
+        subject.remove_prefix(std::min(sEnd + 1, subject.size()));
+        if (filter.empty() != subject.empty()) {
+            return false;
+        }
+    }
+    return subject.empty();
+}
+
+constexpr int64_t kMaxGapRead = 100000; // stream sequences read one by one to fill a gap
+
+} // namespace
+
+// Reads the stream's messages between the last handed out and before (exclusive) by sequence, those of the
+// consumer's filter, into batch. Messages deleted meanwhile (limits) are skipped.
+void NatsConsumer::fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch)
+{
+    const int64_t from = m_counters.lastStreamSeq + 1;
+    if (before - from > kMaxGapRead) {
+        qCWarning(lcNats) << "upstream: deliveries were lost over" << before - from << "sequences: not read back";
+        return;
+    }
+    int64_t filled = 0;
+    for (int64_t seq = from; seq < before && !m_stopping; ++seq) {
+        natsMsg *msg = nullptr;
+        if (js_GetMsg(&msg, connection.jetStream(), m_endpoint.stream.c_str(), uint64_t(seq), nullptr, nullptr) !=
+            NATS_OK) {
+            continue;
+        }
+        if (subjectMatches(natsMsg_GetSubject(msg), m_endpoint.filterSubject)) {
+            decodeMessage(msg, seq, decoder, batch);
+            ++filled;
+        }
+        natsMsg_Destroy(msg);
+    }
+    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), before - 1);
+    m_counters.gapsFilled += filled;
+    qCWarning(lcNats).noquote() << "upstream: deliveries were lost; read" << filled << "events of sequences" << from
+                                << "to" << before - 1 << "from the stream";
 }
 
 void NatsConsumer::decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch)

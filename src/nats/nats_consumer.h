@@ -63,6 +63,12 @@ inline constexpr int64_t kNatsDisplayInactiveMs = 10 * 60 * 1000;
 // consumer's acknowledged place (through a short-lived consumer of its own, deleted afterwards) and hands them
 // out as historyReady before anything new: its resume ring then serves a display's resume_from for events from
 // before the restart (a display that was on it, or moves to it).
+// Order: the consumer sequence of each delivery is checked; when deliveries never reached the client (a pull
+// answered while the cluster failed over), they would come again only after ackWait, after newer ones. So what
+// lies between the last event handed out and the next is read from the stream by sequence (js_GetMsg, the
+// filter's subjects only) and handed out first; the late redeliveries are then skipped: in order, nothing twice.
+// The same for a relay restarted while its consumer had deliveries unacknowledged (the previous process fetched
+// them and stopped): what lies between the acknowledged place and the first delivery is read by sequence.
 // Threading: created, started, stopped and destroyed on one thread with an event loop (the relay's), where
 // batchReady is emitted; fetching runs on the consumer's own thread, which owns the libnats subscription.
 class NatsConsumer : public QObject
@@ -77,6 +83,7 @@ public:
         std::atomic<int64_t> redelivered{0}; // messages skipped as already handed out
         std::atomic<int64_t> filtered{0};    // events of types the display did not ask for
         std::atomic<int64_t> reconnects{0};  // times the consumer was bound again after a first time
+        std::atomic<int64_t> gapsFilled{0};  // events read by sequence because their delivery was lost
         std::atomic<int64_t> watchdogResets{0};
         std::atomic<int64_t> lastStreamSeq{0};
         std::atomic<bool> connected{false};
@@ -107,6 +114,7 @@ private:
     bool ensureConsumer(NatsConnection &connection, const std::string &filter);
     bool consume(NatsConnection &connection);
     void refill(NatsConnection &connection, int64_t upTo);
+    void fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch);
     // Decodes a fetched message into batch (numbered with its stream sequence, types kept as asked).
     void decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch);
     void keepAskedTypes(EventBatch &batch, size_t from);
@@ -120,6 +128,8 @@ private:
     std::atomic<bool> m_running{false};
     std::atomic<int64_t> m_fetchSinceMs{0}; // steady ms when the current fetch began, 0 when none
     int64_t m_ackFloor = 0;                 // fetching thread: a relay's consumer's acknowledged place
+    int64_t m_pendingAtBind = 0;            // fetching thread: a relay's consumer's unacknowledged deliveries
+    uint64_t m_lastDelivery = 0;            // fetching thread: the consumer sequence of the last message seen
     int64_t m_startedAfter = 0;             // fetching thread: the stream's last sequence when a display's began
     bool m_everBound = false;               // fetching thread
     std::string m_detail;                   // fetching thread: what connectionChanged said last

@@ -141,6 +141,19 @@ void RelayHub::flush()
         };
         std::vector<Group> groups;
         for (const auto &subscriber : m_subscribers) {
+            if (subscriber->earlyResume > m_flushedSeq + 1) {
+                // It resumed past what was sent so far (from another relay, further on): only what it lacks.
+                std::vector<QString> own;
+                const int64_t events = collect(*subscriber, std::min(to, subscriber->earlyResume - 1), to, own);
+                subscriber->earlyResume = to + 1 >= subscriber->earlyResume ? 0 : subscriber->earlyResume;
+                for (const QString &message : own) {
+                    if (!sendTo(*subscriber, message, 0)) {
+                        break;
+                    }
+                }
+                m_counters.eventsOut += subscriber->dead ? 0 : events;
+                continue;
+            }
             auto group = std::find_if(groups.begin(), groups.end(), [&](const Group &g) {
                 return g.all == subscriber->all && (g.all || g.types == subscriber->types);
             });

@@ -112,6 +112,8 @@ void RelayServer::appendNatsMetrics(QByteArray &out) const
         metric("nats_consume_redelivered_total", "counter", "Messages delivered again and skipped.", c.redelivered);
         metric("nats_consume_watchdog_resets_total", "counter", "Fetches that outlived their deadline.",
                c.watchdogResets);
+        metric("nats_consume_gap_filled_total", "counter", "Events read by sequence after their delivery was lost.",
+               c.gapsFilled);
         metric("nats_stream_seq", "gauge", "Stream sequence of the newest message read.", c.lastStreamSeq);
         metric("nats_consume_up", "gauge", "1 when the consumer is bound and fetching.", c.connected ? 1 : 0);
     }

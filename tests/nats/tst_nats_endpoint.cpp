@@ -65,6 +65,8 @@ private slots:
                                    << "from takes a stream sequence";
         QTest::newRow("from text") << "nats://h?from=12x"
                                    << "from takes a stream sequence";
+        QTest::newRow("refill huge") << "nats://h?durable=a&refill=99999999"
+                                     << "refill takes a number of events";
     }
 
     void badUrls()
@@ -92,6 +94,7 @@ private slots:
         QCOMPARE(natsFilterSubject(*both), std::string("pulsemap.spring.>")); // the client still filters by type
         QCOMPARE(natsFilterSubject(*parseNatsUrl("nats://h")), std::string("pulsemap.>"));
         QCOMPARE(parseNatsUrl("nats://h")->startSeq, uint64_t(0));
+        QCOMPARE(parseNatsUrl("nats://h?durable=a&refill=65536")->refill, uint64_t(65536));
     }
 
     void subjects()
