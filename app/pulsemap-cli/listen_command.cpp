@@ -5,6 +5,7 @@
 #include "core/campaign_store.h"
 #include "ingest/geoip.h"
 #include "listen_alerts.h"
+#include "nats/nats_consumer.h"
 #include "stream/event_json.h"
 #include "stream/geo_enricher.h"
 #include "stream/stream_client.h"
@@ -41,8 +42,10 @@ void addListenOptions(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         "Subscribes to a live event stream (JSON over WebSocket, or Socket.IO v4) and counts or records what arrives. "
-        "Reconnects forever with backoff and resumes by sequence number; prints one JSON summary line at the end.");
-    parser.addPositionalArgument("URL", "ws://host:port/path, wss://..., socketio://host:port[/namespace].");
+        "Reconnects forever with backoff and resumes by sequence number; prints one JSON summary line at the end. "
+        "nats:// and tls:// read a NATS JetStream stream directly (docs/scale-out.md).");
+    parser.addPositionalArgument("URL", "ws://host:port/path, wss://..., socketio://host:port[/namespace], "
+                                        "nats://host:port[,host:port...][?types=A,B&from=SEQ&durable=NAME], tls://...");
     parser.addOption({{"n", "count"}, "Stop after N events.", "N"});
     parser.addOption({"timeout", "Stop after S seconds (with --count: a failure if fewer arrived).", "S"});
     parser.addOption({{"s", "subscribe"}, "Event types to subscribe to, comma-separated (default: all).", "TYPES"});
@@ -51,7 +54,12 @@ void addListenOptions(QCommandLineParser &parser)
     parser.addOption({"token", "Bearer token (Authorization header; Socket.IO: also the connect auth).", "TOKEN"});
     parser.addOption({"header", "Extra handshake header, repeatable.", "NAME:VALUE"});
     parser.addOption(
-        {"ca", "CA certificate file (PEM or DER) to trust for wss:// in addition to the system's.", "FILE"});
+        {"ca",
+         "CA certificate file (PEM or DER) to trust for wss:// in addition to the system's; for tls://: the "
+         "PEM CA the NATS servers are checked against.",
+         "FILE"});
+    parser.addOption({"cert", "tls:// NATS sources: client certificate (PEM), with --key.", "FILE"});
+    parser.addOption({"key", "tls:// NATS sources: the client certificate's private key (PEM).", "FILE"});
     parser.addOption({{"o", "output"}, "Record the events to this campaign file (created when missing).", "CAMPAIGN"});
     parser.addOption({"print", "Write every event to standard output as one JSON line (before the summary)."});
     parser.addOption({"max-message-bytes", "Messages larger than this are refused and counted.", "BYTES", "1048576"});
@@ -204,11 +212,24 @@ int runUntilDone(const ListenSettings &settings, bool &timedOut)
     return QCoreApplication::exec();
 }
 
+// What the summary says of the source, a stream client or a NATS consumer.
+struct SourceTotals
+{
+    StreamClient::Stats stats;
+    int viewers = -1;
+    QString lastError;
+};
+
+SourceTotals totalsOf(const StreamClient &client)
+{
+    return {client.stats(), client.viewers(), client.lastError()};
+}
+
 // The one JSON line listen ends with.
-void printSummary(const StreamClient &client, const ListenSink &sink, const ListenAlerts *alerts, const QString &output,
+void printSummary(const SourceTotals &source, const ListenSink &sink, const ListenAlerts *alerts, const QString &output,
                   double seconds, bool timedOut)
 {
-    const StreamClient::Stats &stats = client.stats();
+    const StreamClient::Stats &stats = source.stats;
     std::string line;
     line.reserve(320);
     const auto number = [&](const char *name, int64_t value) {
@@ -221,14 +242,14 @@ void printSummary(const StreamClient &client, const ListenSink &sink, const List
     number("duplicates", stats.duplicates);
     number("gaps", stats.gaps);
     number("last_seq", stats.lastSeq);
-    number("viewers", client.viewers());
+    number("viewers", source.viewers);
     number("recorded", sink.recorded());
     char secondsText[32];
     std::snprintf(secondsText, sizeof secondsText, "%.3f", seconds);
     line.append(",\"seconds\":").append(secondsText);
     line.append(",\"timed_out\":").append(timedOut ? "true" : "false");
     line.append(",\"last_error\":");
-    appendJsonString(client.lastError().toStdString(), line);
+    appendJsonString(source.lastError.toStdString(), line);
     line.append(",\"campaign\":");
     appendJsonString(output.toStdString(), line);
     if (alerts != nullptr) {
@@ -237,6 +258,69 @@ void printSummary(const StreamClient &client, const ListenSink &sink, const List
     line.append("}\n");
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
+}
+
+// listen nats://...: a display's consumer (NatsConsumer, options.inactiveThresholdMs) instead of a StreamClient;
+// the same sink, summary and exit codes. --subscribe and --ca fill in what the URL does not say (types=, ca=).
+int runListenNats(const QCommandLineParser &parser, const ListenSettings &settings, GeoIp *geoip, CampaignStore *store)
+{
+    Result<NatsEndpoint> endpoint = parseNatsUrl(settings.client.url.toStdString());
+    if (!endpoint) {
+        printError(kCommand, QString::fromStdString(endpoint.message()));
+        return ExitUsage;
+    }
+    if (parser.isSet("token") || parser.isSet("header") || parser.isSet("alert")) {
+        printError(kCommand, "--token, --header and --alert are for WebSocket and Socket.IO sources, not nats://");
+        return ExitUsage;
+    }
+    for (const QString &type : settings.client.subscribe) {
+        endpoint->types.push_back(type.toStdString());
+    }
+    endpoint->caFile = endpoint->caFile.empty() ? parser.value("ca").toStdString() : endpoint->caFile;
+    endpoint->certFile = endpoint->certFile.empty() ? parser.value("cert").toStdString() : endpoint->certFile;
+    endpoint->keyFile = endpoint->keyFile.empty() ? parser.value("key").toStdString() : endpoint->keyFile;
+    if (endpoint->certFile.empty() != endpoint->keyFile.empty()) {
+        printError(kCommand, "--cert and --key go together");
+        return ExitUsage;
+    }
+    NatsConsumerOptions options;
+    options.inactiveThresholdMs = kNatsDisplayInactiveMs;
+    NatsConsumer consumer(std::move(*endpoint), options);
+    ListenSink sink(settings, geoip, store);
+    QObject::connect(&consumer, &NatsConsumer::batchReady, [&](const EventBatch &batch) { sink.take(batch); });
+    if (!settings.quiet) {
+        QObject::connect(&consumer, &NatsConsumer::connectionChanged, [](bool connected, const QString &detail) {
+            std::fprintf(stderr, "pulsemap-cli listen: %s: %s\n", connected ? "live" : "reconnecting",
+                         qPrintable(detail));
+        });
+    }
+    if (const Status started = consumer.start(); !started) {
+        printError(kCommand, QString::fromStdString(started.message()));
+        return ExitUsage;
+    }
+    QElapsedTimer elapsed;
+    elapsed.start();
+    bool timedOut = false;
+    int exitCode = runUntilDone(settings, timedOut);
+    consumer.stop();
+    QCoreApplication::sendPostedEvents(&consumer); // batches fetched and acknowledged before stop(): taken too
+    sink.close();
+    const NatsConsumer::Counters &counters = consumer.counters();
+    SourceTotals totals;
+    totals.stats.received = counters.received;
+    totals.stats.malformed = counters.malformed;
+    totals.stats.duplicates = counters.redelivered;
+    totals.stats.reconnects = counters.reconnects;
+    totals.stats.lastSeq = counters.lastStreamSeq > 0 ? counters.lastStreamSeq.load() : -1;
+    printSummary(totals, sink, nullptr, settings.output, static_cast<double>(elapsed.elapsed()) / 1000.0, timedOut);
+    if (!sink.failure().isEmpty()) {
+        printError(kCommand, sink.failure());
+        exitCode = ExitFailure;
+    } else if (timedOut && settings.count > 0) {
+        printError(kCommand,
+                   QStringLiteral("timed out after %1 of %2 events").arg(sink.received()).arg(settings.count));
+    }
+    return exitCode;
 }
 
 } // namespace
@@ -265,6 +349,18 @@ int runListen(const QStringList &arguments)
         store = std::move(*opened);
     }
 
+    std::unique_ptr<GeoIp> geoip;
+    if (!settings.geoipPath.isEmpty()) {
+        auto opened = GeoIp::open(settings.geoipPath.toStdString());
+        if (!opened) {
+            printError(kCommand, QString::fromStdString(opened.message()));
+            return ExitUsage;
+        }
+        geoip = std::move(*opened);
+    }
+    if (isNatsUrl(settings.client.url.toStdString())) {
+        return runListenNats(parser, settings, geoip.get(), store.get());
+    }
     StreamClient client(settings.client);
     auto alerts = ListenAlerts::fromOptions(parser, client);
     if (!alerts) {
@@ -274,15 +370,6 @@ int runListen(const QStringList &arguments)
     if (const Status started = client.start(); !started) {
         printError(kCommand, QString::fromStdString(started.message()));
         return ExitUsage;
-    }
-    std::unique_ptr<GeoIp> geoip;
-    if (!settings.geoipPath.isEmpty()) {
-        auto opened = GeoIp::open(settings.geoipPath.toStdString());
-        if (!opened) {
-            printError(kCommand, QString::fromStdString(opened.message()));
-            return ExitUsage;
-        }
-        geoip = std::move(*opened);
     }
     ListenSink sink(settings, geoip.get(), store.get());
     QObject::connect(&client, &StreamClient::batchReady, [&](const EventBatch &batch) {
@@ -302,8 +389,8 @@ int runListen(const QStringList &arguments)
     if (*alerts) {
         (*alerts)->finish(kAlertDeliveryGraceMs);
     }
-    printSummary(client, sink, alerts->get(), settings.output, static_cast<double>(elapsed.elapsed()) / 1000.0,
-                 timedOut);
+    printSummary(totalsOf(client), sink, alerts->get(), settings.output,
+                 static_cast<double>(elapsed.elapsed()) / 1000.0, timedOut);
     if (!sink.failure().isEmpty()) {
         printError(kCommand, sink.failure());
         exitCode = ExitFailure;

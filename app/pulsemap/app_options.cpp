@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "ingest/geoip.h"
 #include "ingest/timestamp.h"
+#include "nats/nats_endpoint.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -32,14 +33,17 @@ void addSourceOptions(QCommandLineParser &parser)
                       "Without a CAMPAIGN or --source: which bundled demo plays, email (a newsletter send's opens "
                       "and clicks over a day, the default) or web (real web traffic).",
                       "email|web", "email"});
-    parser.addOption({"source",
-                      "Live source: an access log path (followed like tail -F), a stream URL (ws://, wss://, "
-                      "socketio://host:port[/namespace]), or simulate[:EVENTS_PER_SECOND].",
-                      "SOURCE"});
+    parser.addOption(
+        {"source",
+         "Live source: an access log path (followed like tail -F), a stream URL (ws://, wss://, "
+         "socketio://host:port[/namespace]), a NATS JetStream stream on a LAN (nats://host:port[,host:port...]"
+         "[?types=A,B], tls://...), or simulate[:EVENTS_PER_SECOND].",
+         "SOURCE"});
     parser.addOption({"subscribe", "Streams: only these event types, comma-separated (default: all).", "TYPES"});
     parser.addOption({"token", "Streams: bearer token.", "TOKEN"});
     parser.addOption({"header", "Streams: extra handshake header NAME:VALUE (repeatable).", "HEADER"});
-    parser.addOption({"ca", "Streams: CA certificate file trusted for wss:// in addition to the system's.", "FILE"});
+    parser.addOption(
+        {"ca", "Streams: CA certificate file trusted for wss:// in addition to the system's (tls://: PEM).", "FILE"});
     parser.addOption({"geoip", "MMDB city database for log sources (default: searched as pulsemap-cli does).", "DB"});
     parser.addOption({"format",
                       "Log format for --source (as pulsemap-cli import --format: combined, json, s3, cloudfront, alb, "
@@ -328,7 +332,7 @@ Status readSourceOptions(const QCommandLineParser &parser, AppOptions &options)
     }
     const QString source = parser.value("source");
     if (source.startsWith("ws://") || source.startsWith("wss://") || source.startsWith("socketio://") ||
-        source.startsWith("socketios://")) {
+        source.startsWith("socketios://") || isNatsUrl(source.toStdString())) {
         return readStreamSource(parser, source, options);
     }
     if (source == "simulate" || source.startsWith("simulate:")) {

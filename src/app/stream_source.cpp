@@ -3,8 +3,10 @@
 #include "stream_source.h"
 
 #include "ingest/geoip.h"
+#include "nats/nats_consumer.h"
 #include "stream/geo_enricher.h"
 
+#include <QCoreApplication>
 #include <QTimer>
 
 #include <utility>
@@ -50,10 +52,21 @@ public:
                 m_geoip = std::move(*geoip);
             }
             m_enricher = GeoEnricher(m_geoip.get(), options.keepIp);
-            m_client = std::make_unique<StreamClient>(options.client);
-            connectClient();
+            if (isNatsUrl(options.client.url.toStdString())) {
+                Result<NatsEndpoint> endpoint = natsEndpoint(options.client);
+                if (!endpoint) {
+                    return endpoint.error();
+                }
+                NatsConsumerOptions nats;
+                nats.inactiveThresholdMs = kNatsDisplayInactiveMs;
+                m_nats = std::make_unique<NatsConsumer>(std::move(*endpoint), nats);
+                connectNats();
+            } else {
+                m_client = std::make_unique<StreamClient>(options.client);
+                connectClient();
+            }
         }
-        if (Status started = m_client->start(); !started) {
+        if (Status started = m_nats ? m_nats->start() : m_client->start(); !started) {
             return started;
         }
         m_countdown.start();
@@ -67,9 +80,42 @@ public:
         if (m_client) {
             m_client->stop(); // flushes: the last batch is handed over before this returns
         }
+        if (m_nats) {
+            m_nats->stop();
+            QCoreApplication::sendPostedEvents(m_nats.get()); // what was fetched before stopping, handed over now
+        }
     }
 
 private:
+    // nats://...: the URL, with the app's --subscribe and --ca filling in what it does not say.
+    static Result<NatsEndpoint> natsEndpoint(const StreamClientOptions &client)
+    {
+        Result<NatsEndpoint> endpoint = parseNatsUrl(client.url.toStdString());
+        if (endpoint && endpoint->types.empty()) {
+            for (const QString &type : client.subscribe) {
+                endpoint->types.push_back(type.toStdString());
+            }
+        }
+        if (endpoint && endpoint->caFile.empty()) {
+            endpoint->caFile = client.caFile.toStdString();
+        }
+        return endpoint;
+    }
+
+    void connectNats()
+    {
+        connect(m_nats.get(), &NatsConsumer::batchReady, this, [this](const EventBatch &batch) {
+            m_located = batch;
+            m_enricher.enrich(m_located);
+            m_source.handOver(m_located);
+        });
+        connect(m_nats.get(), &NatsConsumer::connectionChanged, this, [this](bool connected, const QString &detail) {
+            m_natsState = connected ? StreamClient::State::Live : StreamClient::State::Reconnecting;
+            m_natsText = detail;
+            publishState();
+        });
+    }
+
     void connectClient()
     {
         StreamClient *client = m_client.get();
@@ -98,16 +144,18 @@ private:
     {
         QMetaObject::invokeMethod(
             &m_source,
-            [source = &m_source, state = m_client->state(), text = m_client->statusText()] {
-                source->applyState(state, text);
-            },
+            [source = &m_source, state = m_client ? m_client->state() : m_natsState,
+             text = m_client ? m_client->statusText() : m_natsText] { source->applyState(state, text); },
             Qt::QueuedConnection);
     }
 
     StreamSource &m_source; // only handOver() and queued calls: it lives on the GUI thread
     std::unique_ptr<GeoIp> m_geoip;
     GeoEnricher m_enricher{nullptr};
-    std::unique_ptr<StreamClient> m_client;
+    std::unique_ptr<StreamClient> m_client; // ws://, wss://, socketio://: or
+    std::unique_ptr<NatsConsumer> m_nats;   // nats://, tls://: a display's JetStream consumer
+    StreamClient::State m_natsState = StreamClient::State::Connecting;
+    QString m_natsText = QStringLiteral("connecting to NATS");
     EventBatch m_located;
     QTimer m_countdown{this}; // a child, so that it moves to the worker thread with its parent
 };

@@ -18,7 +18,8 @@ struct StreamSourceOptions
     bool keepIp = false; // keep Event::ip after the lookup
 };
 
-// A live WebSocket / Socket.IO stream as a map source: the StreamClient's batches, located with GeoIP, its
+// A live WebSocket / Socket.IO stream, or a NATS JetStream one read directly on a LAN (nats://, tls://: a display's
+// NatsConsumer, docs/scale-out.md), as a map source: the StreamClient's batches, located with GeoIP, its
 // connection state ("reconnecting in 3 s: connection refused"), the relay's viewer count and the
 // down-too-long alert.
 // Threading: the StreamSource lives on the GUI thread and signals there. The StreamClient, the GeoIP

@@ -6,7 +6,10 @@
 #include "nats_connection.h"
 #include "stream/event_decoder.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <random>
 
 namespace pulsemap {
 
@@ -25,9 +28,7 @@ int64_t steadyMs()
 NatsConsumer::NatsConsumer(NatsEndpoint endpoint, NatsConsumerOptions options, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)), m_options(options)
 {
-    if (m_endpoint.filterSubject.empty()) {
-        m_endpoint.filterSubject = std::string(kNatsSubjectPrefix) + ".>";
-    }
+    m_endpoint.filterSubject = natsFilterSubject(m_endpoint);
     connect(&m_watchdog, &QTimer::timeout, this, &NatsConsumer::watchdog);
 }
 
@@ -38,8 +39,14 @@ NatsConsumer::~NatsConsumer()
 
 Status NatsConsumer::start()
 {
-    if (m_endpoint.durable.empty()) {
+    if (m_endpoint.durable.empty() && m_options.inactiveThresholdMs <= 0) {
         return fail("a NATS upstream needs ?durable=NAME: the consumer that remembers where this relay is");
+    }
+    if (m_endpoint.durable.empty()) {
+        std::random_device random;
+        char name[32];
+        std::snprintf(name, sizeof name, "pulsemap-view-%08x%08x", random(), random());
+        m_endpoint.durable = name;
     }
     m_stopping = false;
     m_running = true;
@@ -109,8 +116,13 @@ void NatsConsumer::run()
             m_connection.reset();
         } else {
             qCWarning(lcNats).noquote() << "upstream:" << made.message().c_str() << "- trying again";
+            setConnected(false, made.message());
         }
-        m_counters.connected = false;
+        if (m_stopping) {
+            m_counters.connected = false; // stopped, not lost: nothing to tell
+        } else if (m_counters.connected) {
+            setConnected(false, "connection lost");
+        }
         for (int64_t waited = 0; waited < backoffMs && !m_stopping; waited += 50) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
@@ -118,49 +130,117 @@ void NatsConsumer::run()
     }
 }
 
-// Creates (or finds) the durable consumer, binds a pull subscription to it and fetches until stopped or the
-// connection is lost; true when it got as far as fetching.
-bool NatsConsumer::consume(NatsConnection &connection)
+// Relays: the consumer is created with the relay's configuration, or an existing one with another is used as it
+// is rather than lose its place. Displays: the consumer this process made is used as it is after a reconnect; a
+// missing one is made from the sequence after the last handed out. True when the consumer is there.
+bool NatsConsumer::ensureConsumer(NatsConnection &connection, const std::string &filter)
 {
+    const bool display = m_options.inactiveThresholdMs > 0;
     jsConsumerConfig config;
     jsConsumerConfig_Init(&config);
     config.Durable = m_endpoint.durable.c_str();
     config.AckPolicy = js_AckExplicit;
     config.DeliverPolicy = js_DeliverAll;
-    config.FilterSubject = m_endpoint.filterSubject.c_str();
+    config.FilterSubject = filter.c_str();
     config.AckWait = m_options.ackWaitMs * kNsPerMs;
     config.MaxAckPending = m_options.maxAckPending;
     jsConsumerInfo *info = nullptr;
     auto code = static_cast<jsErrCode>(0);
-    natsStatus s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
-    if (s != NATS_OK) {
-        // Another configuration under the same name (an older filter): use it as it is rather than lose its place.
+    natsStatus s = NATS_OK;
+    if (display) {
+        config.InactiveThreshold = m_options.inactiveThresholdMs * kNsPerMs;
+        const int64_t after = std::max<int64_t>(m_counters.lastStreamSeq, m_startedAfter);
+        const uint64_t next = after > 0 ? uint64_t(after) + 1 : m_endpoint.startSeq;
+        config.DeliverPolicy = next > 0 ? js_DeliverByStartSequence : js_DeliverNew;
+        config.OptStartSeq = next;
+        s = js_GetConsumerInfo(&info, connection.jetStream(), m_endpoint.stream.c_str(), config.Durable, nullptr,
+                               &code);
+        if (s == NATS_OK) {
+            jsConsumerInfo_Destroy(info);
+            return true;
+        }
+        if (code != kJsConsumerNotFound) {
+            setConnected(false, natsErrorText("find consumer", s, code));
+            return false;
+        }
+    }
+    s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
+    if (s == NATS_OK && display && m_startedAfter == 0 && m_counters.lastStreamSeq == 0) {
+        // Where "from now on" began: if this consumer is lost before anything arrives, the next one starts there.
+        m_startedAfter = int64_t(info->Delivered.Stream);
+    }
+    if (s != NATS_OK && !display) {
         const std::string why = natsErrorText("create consumer", s, code);
         s = js_GetConsumerInfo(&info, connection.jetStream(), m_endpoint.stream.c_str(), config.Durable, nullptr,
                                &code);
         if (s != NATS_OK) {
             qCWarning(lcNats).noquote() << "upstream:" << why.c_str();
+            setConnected(false, why);
             return false;
         }
         qCWarning(lcNats).noquote() << "upstream:" << why.c_str() << "- using the existing consumer";
+    } else if (s != NATS_OK) {
+        setConnected(false, natsErrorText("create consumer", s, code));
+        return false;
     }
+    m_ackFloor = display ? 0 : int64_t(info->AckFloor.Stream);
+    m_pendingAtBind = display ? 0 : int64_t(info->NumAckPending);
     jsConsumerInfo_Destroy(info);
+    return true;
+}
 
+// Binds a pull subscription to the consumer and fetches until stopped, the connection is lost or the consumer
+// disappeared; true when it got as far as fetching.
+bool NatsConsumer::consume(NatsConnection &connection)
+{
+    const std::string &filter = m_endpoint.filterSubject;
+    if (!ensureConsumer(connection, filter)) {
+        return false;
+    }
+    if (m_endpoint.refill > 0 && !m_everBound && m_counters.lastStreamSeq == 0) {
+        refill(connection, m_ackFloor); // before anything new: the ring's history
+    }
+    if (!m_everBound && m_counters.lastStreamSeq == 0) {
+        m_counters.lastStreamSeq = m_ackFloor; // where this process starts: what is above is new to it
+    }
+    auto code = static_cast<jsErrCode>(0);
     jsSubOptions bind;
     jsSubOptions_Init(&bind);
     bind.Stream = m_endpoint.stream.c_str();
     bind.Consumer = m_endpoint.durable.c_str();
     natsSubscription *sub = nullptr;
-    s = js_PullSubscribe(&sub, connection.jetStream(), config.FilterSubject, config.Durable, nullptr, &bind, &code);
+    natsStatus s = js_PullSubscribe(&sub, connection.jetStream(), filter.c_str(), m_endpoint.durable.c_str(), nullptr,
+                                    &bind, &code);
     if (s != NATS_OK) {
         qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("bind to consumer", s, code).c_str();
+        setConnected(false, natsErrorText("bind to consumer", s, code));
         return false;
     }
-    qCInfo(lcNats).noquote() << "upstream: reading" << m_endpoint.stream.c_str() << "as" << config.Durable;
-    m_counters.connected = true;
+    qCInfo(lcNats).noquote() << "upstream: reading" << m_endpoint.stream.c_str() << "as" << m_endpoint.durable.c_str();
+    setConnected(true, "reading " + m_endpoint.stream + " as " + m_endpoint.durable);
     EventDecoder decoder;
-    bool drain = false; // the last pull got messages: take what is there without waiting
-    while (!m_stopping) {
+    bool drain = false;               // the last pull got messages: take what is there without waiting
+    int64_t checkedAtMs = steadyMs(); // when messages last came or the consumer was last found
+    bool consumerGone = false;
+    while (!m_stopping && !consumerGone) {
+        if (steadyMs() - checkedAtMs >= m_options.consumerCheckMs) {
+            // Nothing came for a while: a consumer that is gone (deleted, or a display's expired while it was cut
+            // off) answers no fetch, so ask for it. Only "not found" counts: the cluster may be electing.
+            checkedAtMs = steadyMs();
+            jsConsumerInfo *info = nullptr;
+            if (js_GetConsumerInfo(&info, connection.jetStream(), m_endpoint.stream.c_str(), m_endpoint.durable.c_str(),
+                                   nullptr, &code) == NATS_OK) {
+                jsConsumerInfo_Destroy(info);
+            } else if (code == kJsConsumerNotFound) {
+                qCWarning(lcNats).noquote()
+                    << "upstream: consumer" << m_endpoint.durable.c_str() << "is gone, making it again";
+                consumerGone = true;
+                continue;
+            }
+        }
+        setConnected(connection.connected(), connection.connected()
+                                                 ? "reading " + m_endpoint.stream + " as " + m_endpoint.durable
+                                                 : "reconnecting to NATS");
         // A pull of N waits on the server until N messages are there or it expires: with a steady trickle that
         // is latency. So the relay waits for one message, then takes what else is there without waiting.
         jsFetchRequest request;
@@ -173,6 +253,7 @@ bool NatsConsumer::consume(NatsConnection &connection)
         s = natsSubscription_FetchRequest(&list, sub, &request);
         m_fetchSinceMs = 0;
         drain = s == NATS_OK && list.Count > 0;
+        checkedAtMs = drain ? steadyMs() : checkedAtMs;
         if (s == NATS_TIMEOUT || (s == NATS_OK && list.Count == 0)) {
             natsMsgList_Destroy(&list);
             continue;
@@ -187,21 +268,31 @@ bool NatsConsumer::consume(NatsConnection &connection)
             continue;
         }
         auto batch = std::make_shared<EventBatch>();
-        const int64_t now = systemNowMs();
-        for (int i = 0; i < list.Count; ++i) {
-            natsMsg *msg = list.Msgs[i];
+        int taken = 0;
+        for (; taken < list.Count; ++taken) {
+            natsMsg *msg = list.Msgs[taken];
             jsMsgMetaData *meta = nullptr;
-            const int64_t seq = natsMsg_GetMetaData(&meta, msg) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
+            int64_t seq = 0;
+            uint64_t delivery = 0;
+            if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+                seq = int64_t(meta->Sequence.Stream);
+                delivery = meta->Sequence.Consumer;
+            }
             jsMsgMetaData_Destroy(meta);
+            // The first delivery of a relay process whose consumer had deliveries pending (the previous process
+            // fetched them, then stopped or died before acknowledging) is such a jump too.
+            const bool jump = m_lastDelivery > 0 ? delivery > m_lastDelivery + 1 : m_pendingAtBind > 0;
+            if (jump && seq > m_counters.lastStreamSeq + 1) {
+                // Deliveries in between never reached this client (a pull answered as the cluster failed over):
+                // the server gives them again only after ackWait, after what follows. So what lies between is read
+                // from the stream by sequence now, in order; the redeliveries are skipped when they come.
+                fillGap(connection, seq, decoder, *batch);
+            }
+            m_lastDelivery = std::max(m_lastDelivery, delivery);
             if (seq > 0 && seq <= m_counters.lastStreamSeq) {
                 ++m_counters.redelivered;
             } else {
-                const size_t before = batch->size();
-                decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), now, *batch);
-                m_counters.malformed += batch->size() == before ? 1 : 0;
-                for (size_t e = before; e < batch->size(); ++e) {
-                    batch->events()[e].seq = seq; // the relay numbers with it (one event a message)
-                }
+                decodeMessage(msg, seq, decoder, *batch);
                 m_counters.lastStreamSeq = std::max<int64_t>(m_counters.lastStreamSeq, seq);
             }
         }
@@ -210,7 +301,7 @@ bool NatsConsumer::consume(NatsConnection &connection)
             QMetaObject::invokeMethod(
                 this, [this, batch] { emit batchReady(*batch); }, Qt::QueuedConnection);
         }
-        for (int i = 0; i < list.Count; ++i) {
+        for (int i = 0; i < taken; ++i) {
             natsMsg_Ack(list.Msgs[i], nullptr); // handed out: not to be delivered to this consumer again
         }
         natsMsgList_Destroy(&list);
@@ -221,7 +312,193 @@ bool NatsConsumer::consume(NatsConnection &connection)
         natsSubscription_WaitForDrainCompletion(sub, 2000);
     }
     natsSubscription_Destroy(sub);
+    if (m_stopping && m_options.inactiveThresholdMs > 0) {
+        // A display that stops leaves nothing behind (one that crashes: the inactive threshold).
+        js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), m_endpoint.durable.c_str(), nullptr,
+                          nullptr);
+    }
     return true;
+}
+
+namespace {
+
+// Whether a subject matches a filter with NATS wildcards: '*' one token, '>' the rest.
+bool subjectMatches(std::string_view subject, std::string_view filter)
+{
+    while (!filter.empty()) {
+        const size_t fEnd = std::min(filter.find('.'), filter.size());
+        const std::string_view token = filter.substr(0, fEnd);
+        if (token == ">") {
+            return !subject.empty();
+        }
+        if (subject.empty()) {
+            return false;
+        }
+        const size_t sEnd = std::min(subject.find('.'), subject.size());
+        if (token != "*" && token != subject.substr(0, sEnd)) {
+            return false;
+        }
+        filter.remove_prefix(std::min(fEnd + 1, filter.size()));
+        subject.remove_prefix(std::min(sEnd + 1, subject.size()));
+        if (filter.empty() != subject.empty()) {
+            return false;
+        }
+    }
+    return subject.empty();
+}
+
+constexpr int64_t kMaxGapRead = 100000; // stream sequences read one by one to fill a gap
+
+} // namespace
+
+// Reads the stream's messages between the last handed out and before (exclusive) by sequence, those of the
+// consumer's filter, into batch. Messages deleted meanwhile (limits) are skipped.
+void NatsConsumer::fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch)
+{
+    const int64_t from = m_counters.lastStreamSeq + 1;
+    if (before - from > kMaxGapRead) {
+        qCWarning(lcNats) << "upstream: deliveries were lost over" << before - from << "sequences: not read back";
+        return;
+    }
+    int64_t filled = 0;
+    for (int64_t seq = from; seq < before && !m_stopping; ++seq) {
+        natsMsg *msg = nullptr;
+        if (js_GetMsg(&msg, connection.jetStream(), m_endpoint.stream.c_str(), uint64_t(seq), nullptr, nullptr) !=
+            NATS_OK) {
+            continue;
+        }
+        if (subjectMatches(natsMsg_GetSubject(msg), m_endpoint.filterSubject)) {
+            decodeMessage(msg, seq, decoder, batch);
+            ++filled;
+        }
+        natsMsg_Destroy(msg);
+    }
+    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), before - 1);
+    m_counters.gapsFilled += filled;
+    qCWarning(lcNats).noquote() << "upstream: deliveries were lost; read" << filled << "events of sequences" << from
+                                << "to" << before - 1 << "from the stream";
+}
+
+void NatsConsumer::decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch)
+{
+    const size_t before = batch.size();
+    decoder.decode(std::string_view(natsMsg_GetData(msg), size_t(natsMsg_GetDataLength(msg))), systemNowMs(), batch);
+    m_counters.malformed += batch.size() == before ? 1 : 0;
+    for (size_t e = before; e < batch.size(); ++e) {
+        batch.events()[e].seq = seq; // the relay numbers with it (one event a message)
+    }
+    keepAskedTypes(batch, before);
+}
+
+// Reads the stream from up to refill events before upTo (the durable's acknowledged place) through a consumer of
+// its own (no acks, in memory, deleted afterwards; a leftover of a crashed run is replaced) and hands out what it
+// read as history. Best effort: a failure leaves the ring as it was, the relay goes on.
+void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
+{
+    if (upTo <= 0) {
+        return;
+    }
+    const std::string name = m_endpoint.durable + "-refill";
+    js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+    jsConsumerConfig config;
+    jsConsumerConfig_Init(&config);
+    config.Durable = name.c_str();
+    config.AckPolicy = js_AckNone;
+    config.DeliverPolicy = js_DeliverByStartSequence;
+    config.OptStartSeq = uint64_t(std::max<int64_t>(1, upTo - int64_t(m_endpoint.refill) + 1));
+    config.FilterSubject = m_endpoint.filterSubject.c_str();
+    config.InactiveThreshold = 30000 * kNsPerMs; // gone by itself if this relay dies while reading
+    config.MemoryStorage = true;
+    config.Replicas = 1;
+    jsConsumerInfo *info = nullptr;
+    auto code = static_cast<jsErrCode>(0);
+    natsStatus s = js_AddConsumer(&info, connection.jetStream(), m_endpoint.stream.c_str(), &config, nullptr, &code);
+    jsConsumerInfo_Destroy(info);
+    jsSubOptions bind;
+    jsSubOptions_Init(&bind);
+    bind.Stream = m_endpoint.stream.c_str();
+    bind.Consumer = name.c_str();
+    bind.Config.MemoryStorage = true; // libnats checks these against the consumer it binds to
+    bind.Config.Replicas = 1;
+    natsSubscription *sub = nullptr;
+    if (s == NATS_OK) {
+        s = js_PullSubscribe(&sub, connection.jetStream(), config.FilterSubject, name.c_str(), nullptr, &bind, &code);
+    }
+    if (s != NATS_OK) {
+        qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("refill", s, code).c_str();
+        js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+        return;
+    }
+    EventDecoder decoder;
+    int64_t last = 0;
+    int64_t events = 0;
+    while (!m_stopping && last < upTo) {
+        jsFetchRequest request;
+        jsFetchRequest_Init(&request);
+        request.Batch = m_options.fetchBatch;
+        request.Expires = m_options.fetchExpiresMs * kNsPerMs;
+        natsMsgList list{};
+        s = natsSubscription_FetchRequest(&list, sub, &request);
+        auto batch = std::make_shared<EventBatch>();
+        for (int i = 0; s == NATS_OK && i < list.Count; ++i) {
+            jsMsgMetaData *meta = nullptr;
+            const int64_t seq =
+                natsMsg_GetMetaData(&meta, list.Msgs[i]) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
+            jsMsgMetaData_Destroy(meta);
+            last = std::max(last, seq);
+            if (seq > 0 && seq <= upTo) {
+                decodeMessage(list.Msgs[i], seq, decoder, *batch);
+            }
+        }
+        const bool more = s == NATS_OK && list.Count > 0;
+        natsMsgList_Destroy(&list);
+        if (!batch->empty()) {
+            events += int64_t(batch->size());
+            QMetaObject::invokeMethod(
+                this, [this, batch] { emit historyReady(*batch); }, Qt::QueuedConnection);
+        }
+        if (!more) {
+            break; // nothing more before upTo (the filter skipped the rest), or an error: what came is kept
+        }
+    }
+    if (natsSubscription_Drain(sub) == NATS_OK) {
+        natsSubscription_WaitForDrainCompletion(sub, 2000);
+    }
+    natsSubscription_Destroy(sub);
+    js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
+    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), upTo);
+    qCInfo(lcNats).noquote() << "upstream: refilled" << events << "events up to sequence" << upTo;
+}
+
+void NatsConsumer::keepAskedTypes(EventBatch &batch, size_t from)
+{
+    if (m_endpoint.types.empty()) {
+        return;
+    }
+    std::vector<Event> &events = batch.events();
+    const auto asked = [&](const Event &event) {
+        return std::find(m_endpoint.types.begin(), m_endpoint.types.end(), batch.typeName(event)) !=
+               m_endpoint.types.end();
+    };
+    const auto kept = std::stable_partition(events.begin() + std::ptrdiff_t(from), events.end(), asked);
+    m_counters.filtered += events.end() - kept;
+    events.erase(kept, events.end());
+}
+
+// On the fetching thread; the owner hears of changes only.
+void NatsConsumer::setConnected(bool connected, const std::string &detail)
+{
+    if (m_counters.connected.exchange(connected) == connected && (connected || detail == m_detail)) {
+        return;
+    }
+    if (connected) {
+        m_counters.reconnects += m_everBound ? 1 : 0; // back after a restart, a lost consumer, a lost connection
+        m_everBound = true;
+    }
+    m_detail = detail;
+    QMetaObject::invokeMethod(
+        this, [this, connected, text = QString::fromStdString(detail)] { emit connectionChanged(connected, text); },
+        Qt::QueuedConnection);
 }
 
 } // namespace pulsemap

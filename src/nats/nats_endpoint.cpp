@@ -115,6 +115,28 @@ Result<NatsEndpoint> parseNatsUrl(std::string_view url)
                 return fail(std::string(url) + ": subjects takes one subject filter, e.g. pulsemap.spring.>");
             }
             endpoint.filterSubject = value;
+        } else if (key == "types" || key == "type") {
+            endpoint.types.clear();
+            for (size_t at = 0; at <= value.size();) {
+                const size_t comma = std::min(value.find(',', at), value.size());
+                if (comma > at) {
+                    endpoint.types.push_back(value.substr(at, comma - at));
+                }
+                at = comma + 1;
+            }
+            if (endpoint.types.empty()) {
+                return fail(std::string(url) + ": types takes event types, comma-separated");
+            }
+        } else if (key == "from") {
+            const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), endpoint.startSeq);
+            if (error != std::errc() || end != value.data() + value.size() || endpoint.startSeq == 0) {
+                return fail(std::string(url) + ": from takes a stream sequence, 1 or more");
+            }
+        } else if (key == "refill") {
+            const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), endpoint.refill);
+            if (error != std::errc() || end != value.data() + value.size() || endpoint.refill > (1U << 24)) {
+                return fail(std::string(url) + ": refill takes a number of events, at most 16777216");
+            }
         } else if (key == "stream") {
             if (value.empty() || !std::all_of(value.begin(), value.end(), tokenChar)) {
                 return fail(std::string(url) + ": stream must be of A-Z a-z 0-9 _ -");
@@ -142,6 +164,17 @@ std::string natsSubjectToken(std::string_view name)
     std::replace_if(
         token.begin(), token.end(), [](char c) { return !tokenChar(c); }, '_');
     return token.empty() ? std::string("_") : token;
+}
+
+std::string natsFilterSubject(const NatsEndpoint &endpoint)
+{
+    if (!endpoint.filterSubject.empty()) {
+        return endpoint.filterSubject;
+    }
+    if (endpoint.types.size() == 1) {
+        return std::string(kNatsSubjectPrefix) + ".*." + natsSubjectToken(endpoint.types.front());
+    }
+    return std::string(kNatsSubjectPrefix) + ".>";
 }
 
 std::string natsEventSubject(std::string_view campaign, std::string_view type)

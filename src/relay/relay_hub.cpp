@@ -59,6 +59,30 @@ void RelayHub::ingest(const EventBatch &batch)
     scheduleFlush();
 }
 
+void RelayHub::preload(const EventBatch &batch)
+{
+    if (!m_options.sourceNumbers) {
+        return;
+    }
+    flush();
+    for (const Event &event : batch.events()) {
+        if (event.seq <= 0 || event.seq < m_nextSeq) {
+            continue;
+        }
+        m_nextSeq = event.seq + 1;
+        m_firstSeq = m_firstSeq == 0 ? event.seq : m_firstSeq;
+        ResumeRing::Slot &slot = m_ring.push(event.seq, m_types.intern(batch.typeName(event)));
+        appendEventJson(batch, event, slot.json);
+    }
+    m_flushedSeq = m_nextSeq - 1;
+    // A display that asked to resume before the history arrived (it reconnected the moment the relay was up).
+    for (const auto &subscriber : m_subscribers) {
+        if (!subscriber->dead && subscriber->earlyResume > 0 && subscriber->earlyResume <= m_flushedSeq) {
+            replay(*subscriber, subscriber->earlyResume);
+        }
+    }
+}
+
 void RelayHub::scheduleFlush()
 {
     if (!m_flushTimer.isActive()) {
@@ -117,6 +141,19 @@ void RelayHub::flush()
         };
         std::vector<Group> groups;
         for (const auto &subscriber : m_subscribers) {
+            if (subscriber->earlyResume > m_flushedSeq + 1) {
+                // It resumed past what was sent so far (from another relay, further on): only what it lacks.
+                std::vector<QString> own;
+                const int64_t events = collect(*subscriber, std::min(to, subscriber->earlyResume - 1), to, own);
+                subscriber->earlyResume = to + 1 >= subscriber->earlyResume ? 0 : subscriber->earlyResume;
+                for (const QString &message : own) {
+                    if (!sendTo(*subscriber, message, 0)) {
+                        break;
+                    }
+                }
+                m_counters.eventsOut += subscriber->dead ? 0 : events;
+                continue;
+            }
             auto group = std::find_if(groups.begin(), groups.end(), [&](const Group &g) {
                 return g.all == subscriber->all && (g.all || g.types == subscriber->types);
             });

@@ -61,6 +61,10 @@ public:
 
     // Numbers and stores the batch's events (their own seq is replaced) and schedules a flush.
     void ingest(const EventBatch &batch);
+    // History (sourceNumbers only): events from before this relay started, stored under their own numbers as if
+    // already sent, so displays get them by resume_from only, never live. What is pending is sent first; events
+    // numbered at or below the last one are skipped. A display that asked to resume from within it earlier gets it.
+    void preload(const EventBatch &batch);
     // Called with every batch ingest() takes, before it is numbered (relay --publish hands it to JetStream).
     void setIngestTap(std::function<void(const EventBatch &)> tap) { m_tap = std::move(tap); }
     // Takes ownership of a connected socket.

@@ -76,8 +76,10 @@ void RelayHub::replay(Subscriber &subscriber, int64_t from)
 {
     ++m_counters.resumes;
     if (from > m_flushedSeq) {
-        return; // nothing sent yet that it missed; pending events follow with the next flush
+        subscriber.earlyResume = from; // a preload still to come may hold what it missed
+        return;                        // nothing sent yet that it missed; pending events follow with the next flush
     }
+    subscriber.earlyResume = 0;
     int64_t start = from;
     // With source numbers the ring may begin with numbers this relay never had (it started at a durable's place).
     const int64_t oldest = std::max(m_ring.first() > 0 ? m_ring.first() : m_flushedSeq + 1, m_firstSeq);

@@ -55,6 +55,12 @@ Status RelayServer::startNats()
                     GeoEnricher(m_geoip.get()).enrich(located); // events pushed with only an ip
                     m_hub.ingest(located);
                 });
+        connect(m_natsUpstream.get(), &NatsConsumer::historyReady, this,
+                [this, located = EventBatch()](const EventBatch &batch) mutable {
+                    located = batch;
+                    GeoEnricher(m_geoip.get()).enrich(located);
+                    m_hub.preload(located); // by resume_from only: from before this relay started
+                });
         if (Status started = m_natsUpstream->start(); !started) {
             return started;
         }
@@ -106,6 +112,8 @@ void RelayServer::appendNatsMetrics(QByteArray &out) const
         metric("nats_consume_redelivered_total", "counter", "Messages delivered again and skipped.", c.redelivered);
         metric("nats_consume_watchdog_resets_total", "counter", "Fetches that outlived their deadline.",
                c.watchdogResets);
+        metric("nats_consume_gap_filled_total", "counter", "Events read by sequence after their delivery was lost.",
+               c.gapsFilled);
         metric("nats_stream_seq", "gauge", "Stream sequence of the newest message read.", c.lastStreamSeq);
         metric("nats_consume_up", "gauge", "1 when the consumer is bound and fetching.", c.connected ? 1 : 0);
     }

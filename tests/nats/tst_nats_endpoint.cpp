@@ -59,6 +59,14 @@ private slots:
                                  << "unknown parameter durabel";
         QTest::newRow("cert alone") << "tls://h?cert=c"
                                     << "cert and key go together";
+        QTest::newRow("no types") << "nats://h?types=,"
+                                  << "types takes event types";
+        QTest::newRow("from zero") << "nats://h?from=0"
+                                   << "from takes a stream sequence";
+        QTest::newRow("from text") << "nats://h?from=12x"
+                                   << "from takes a stream sequence";
+        QTest::newRow("refill huge") << "nats://h?durable=a&refill=99999999"
+                                     << "refill takes a number of events";
     }
 
     void badUrls()
@@ -68,6 +76,25 @@ private slots:
         const Result<NatsEndpoint> e = parseNatsUrl(url.toStdString());
         QVERIFY(!e.ok());
         QVERIFY2(QString::fromStdString(e.message()).contains(expected), e.message().c_str());
+    }
+
+    // A display's subscription by type: one type is filtered by the server, several by the client.
+    void typesAndStart()
+    {
+        const Result<NatsEndpoint> one = parseNatsUrl("nats://h?types=open&from=42");
+        QVERIFY(one.ok());
+        QCOMPARE(one->types, std::vector<std::string>{"open"});
+        QCOMPARE(one->startSeq, uint64_t(42));
+        QCOMPARE(natsFilterSubject(*one), std::string("pulsemap.*.open"));
+        const Result<NatsEndpoint> two = parseNatsUrl("nats://h?types=open,,click%20x");
+        QVERIFY(two.ok());
+        QCOMPARE(two->types, (std::vector<std::string>{"open", "click x"}));
+        QCOMPARE(natsFilterSubject(*two), std::string("pulsemap.>"));
+        const Result<NatsEndpoint> both = parseNatsUrl("nats://h?types=open&subjects=pulsemap.spring.>");
+        QCOMPARE(natsFilterSubject(*both), std::string("pulsemap.spring.>")); // the client still filters by type
+        QCOMPARE(natsFilterSubject(*parseNatsUrl("nats://h")), std::string("pulsemap.>"));
+        QCOMPARE(parseNatsUrl("nats://h")->startSeq, uint64_t(0));
+        QCOMPARE(parseNatsUrl("nats://h?durable=a&refill=65536")->refill, uint64_t(65536));
     }
 
     void subjects()
