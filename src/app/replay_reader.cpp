@@ -5,9 +5,14 @@
 #include "core/campaign_store.h"
 #include "core/rollup_grid.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace pulsemap {
 
 namespace {
+// The reader thread's nice value (Linux schedules threads one by one; elsewhere this is a no-op).
+constexpr int kReaderNice = 10;
 ReplayChunk chunkOf(ReplayChunk::Kind kind)
 {
     ReplayChunk chunk;
@@ -96,6 +101,9 @@ void ReplayReader::pushFailure(const std::string &message)
 
 void ReplayReader::run()
 {
+    // Behind the frames: on a machine with few cores the reader competes with the renderer (a software
+    // renderer's threads above all), and a smooth playhead matters more than one more picture per second.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kReaderNice);
     auto store = CampaignStore::open(m_path, CampaignStore::Access::ReadOnly);
     if (!store) {
         pushFailure(store.message());
