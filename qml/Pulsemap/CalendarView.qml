@@ -20,6 +20,8 @@ Rectangle {
     property string sourcePath
     property bool recording
     property string defaultZone
+    // The replay's campaign filter: the calendar counts what the map and the timeline show.
+    property string campaignFilter
     property bool wall
     property bool bars: true
     property string status
@@ -63,6 +65,7 @@ Rectangle {
         id: calendar
         path: root.visible ? root.sourcePath : ""
         timeZone: root.zone !== "" ? root.zone : root.defaultZone
+        campaignFilter: root.campaignFilter
     }
     // A file being recorded grows: counted again every few seconds while the view is open.
     Timer {

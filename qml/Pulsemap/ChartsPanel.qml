@@ -12,6 +12,8 @@ Rectangle {
     id: root
 
     property TrendModel model
+    // The legend's shown types (EventFeed.visibleTypeMask): the charts draw what the map shows.
+    property int typeMask: -1
     // "Calendar" in the header: the window opens the calendar view (CalendarView.qml).
     signal calendarRequested()
     // Area, bars or lines: the header's choice, remembered by AppController.
@@ -115,6 +117,7 @@ Rectangle {
             model: root.model
             window: TrendChart.Second
             chartStyle: root.chartStyle
+            typeMask: root.typeMask
             visible: root.live
             title: qsTr("Last minute · events per second")
             timeLabels: [qsTr("−60 s"), qsTr("−30 s"), qsTr("now")]
@@ -125,6 +128,7 @@ Rectangle {
             model: root.model
             window: TrendChart.Minute
             chartStyle: root.chartStyle
+            typeMask: root.typeMask
             visible: root.live
             title: qsTr("Last hour · events per minute")
             timeLabels: [qsTr("−60 min"), qsTr("−30 min"), qsTr("now")]
@@ -135,6 +139,7 @@ Rectangle {
             model: root.model
             window: TrendChart.Hour
             chartStyle: root.chartStyle
+            typeMask: root.typeMask
             visible: root.live
             title: qsTr("Last day · events per hour")
             timeLabels: [qsTr("−24 h"), qsTr("−12 h"), qsTr("now")]

@@ -111,6 +111,7 @@ ApplicationWindow {
         anchors { right: parent.right; top: parent.top; bottom: parent.bottom }
         width: Math.min(440, window.width * 0.4)
         model: AppController.live.trends
+        typeMask: AppController.live.visibleTypeMask
         onCalendarRequested: calendarView.toggle()
     }
     // Reopens the collapsed panel.
@@ -434,6 +435,7 @@ ApplicationWindow {
                                          : (AppController.recorder.recording ? AppController.recorder.path : "")
         recording: !AppController.replay && AppController.recorder.recording
         defaultZone: AppController.timeZone
+        campaignFilter: AppController.campaignFilter
         wall: AppController.wallMode
     }
 

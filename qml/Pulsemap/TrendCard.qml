@@ -11,6 +11,7 @@ Item {
     property TrendModel model
     property int window: TrendChart.Second
     property int chartStyle: TrendChart.StackedArea
+    property int typeMask: -1 // the types drawn (the legend's toggles)
     property string title
     // Time labels under the chart: oldest, middle, now.
     property var timeLabels: ["", "", qsTr("now")]
@@ -82,6 +83,7 @@ Item {
         model: root.model
         window: root.window
         style: root.chartStyle
+        typeMask: root.typeMask
         x: root.axisWidth
         y: heading.height + 4
         width: root.width - root.axisWidth

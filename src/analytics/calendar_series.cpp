@@ -20,11 +20,13 @@ Error queryError(const CampaignStore &store)
 // Events in each bucket [start, calendar's next start): the rollup's minute rows when both ends are whole
 // minutes (always, for today's offsets), else the events themselves.
 Result<std::vector<int64_t>> eventsIn(const CampaignStore &store, const LocalCalendar &calendar, civil::Bucket bucket,
-                                      const std::vector<BucketCount> &rows)
+                                      const EventFilter &selection, const std::vector<BucketCount> &rows)
 {
-    SqliteStatement minutes(store.db(),
-                            "SELECT coalesce(sum(events), 0) FROM rollup_minutes WHERE start_ms >= ? AND start_ms < ?");
-    SqliteStatement events(store.db(), "SELECT count(*) FROM events WHERE ts >= ? AND ts < ?");
+    const std::string condition = selection.condition();
+    SqliteStatement minutes(store.db(), "SELECT coalesce(sum(events), 0) FROM rollup_minutes WHERE start_ms >= ?1 "
+                                        "AND start_ms < ?2 AND " +
+                                            condition);
+    SqliteStatement events(store.db(), "SELECT count(*) FROM events WHERE ts >= ?1 AND ts < ?2 AND " + condition);
     if (!minutes.valid() || !events.valid()) {
         return queryError(store);
     }
@@ -34,7 +36,8 @@ Result<std::vector<int64_t>> eventsIn(const CampaignStore &store, const LocalCal
         const int64_t end = calendar.nextBucketStart(row.startMs, bucket);
         const bool whole = row.startMs % civil::kMsPerMinute == 0 && end % civil::kMsPerMinute == 0;
         SqliteStatement &query = whole ? minutes : events;
-        query.reset();
+        query.reset(); // clears the bindings too
+        selection.bind(query);
         query.bind(1, row.startMs);
         query.bind(2, end);
         if (query.step() != SQLITE_ROW) {
@@ -46,22 +49,22 @@ Result<std::vector<int64_t>> eventsIn(const CampaignStore &store, const LocalCal
 }
 
 Result<std::vector<int64_t>> metricIn(const CampaignStore &store, const LocalCalendar &calendar, civil::Bucket bucket,
-                                      CalendarMetric metric, const std::vector<BucketCount> &rows)
+                                      CalendarMetric metric, const EventFilter &selection,
+                                      const std::vector<BucketCount> &rows)
 {
-    const EventFilter all;
     switch (metric) {
     case CalendarMetric::Events:
-        return eventsIn(store, calendar, bucket, rows);
+        return eventsIn(store, calendar, bucket, selection, rows);
     case CalendarMetric::Visitors:
-        return distinctVisitors(store, calendar, bucket, all, rows);
+        return distinctVisitors(store, calendar, bucket, selection, rows);
     case CalendarMetric::NewVisitors:
-        return newVisitors(store, calendar, bucket, all, rows);
+        return newVisitors(store, calendar, bucket, selection, rows);
     case CalendarMetric::ReturningVisitors: {
-        auto distinct = distinctVisitors(store, calendar, bucket, all, rows);
+        auto distinct = distinctVisitors(store, calendar, bucket, selection, rows);
         if (!distinct) {
             return distinct;
         }
-        auto fresh = newVisitors(store, calendar, bucket, all, rows);
+        auto fresh = newVisitors(store, calendar, bucket, selection, rows);
         if (!fresh) {
             return fresh;
         }
@@ -100,6 +103,9 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
     if (Status rollups = store.ensureRollups(); !rollups) {
         return fail(rollups.error());
     }
+    EventFilter selection = request.selection;
+    selection.fromMs.reset();
+    selection.toMs.reset();
     CalendarSeries series;
     {
         SqliteStatement span(store.db(), "SELECT min(ts), max(ts) FROM events");
@@ -128,7 +134,7 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
         series.starts.push_back(start);
         series.ends.push_back(calendar.nextBucketStart(start, request.bucket));
     }
-    auto values = metricIn(store, calendar, request.bucket, request.metric, rows);
+    auto values = metricIn(store, calendar, request.bucket, request.metric, selection, rows);
     if (!values) {
         return fail(values.error());
     }
@@ -145,7 +151,7 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
                 targetRow.push_back(i);
             }
         }
-        const auto compared = metricIn(store, calendar, request.bucket, request.metric, targets);
+        const auto compared = metricIn(store, calendar, request.bucket, request.metric, selection, targets);
         if (!compared) {
             return fail(compared.error());
         }

@@ -4,6 +4,7 @@
 
 #include "analytics/local_calendar.h"
 #include "core/civil_time.h"
+#include "core/event_filter.h"
 #include "core/result.h"
 
 #include <cstdint>
@@ -34,6 +35,9 @@ struct CalendarRequest
     std::optional<int64_t> fromMs;
     std::optional<int64_t> toMs;
     size_t maxBuckets = 2000; // more is refused: a chart cannot show them, choose a coarser bucket
+    // Which types and campaigns count (the replay's selection, so the calendar agrees with the map and the
+    // timeline); its time bounds are not used. "New" visitors are still new in the whole file.
+    EventFilter selection;
 };
 
 // One row per bucket, oldest first, every bucket of the range (zeros included).

@@ -108,6 +108,14 @@ void CalendarModel::setTimeZone(const QString &zone)
     }
 }
 
+void CalendarModel::setCampaignFilter(const QString &campaign)
+{
+    if (campaign != m_campaignFilter) {
+        m_campaignFilter = campaign;
+        ask();
+    }
+}
+
 void CalendarModel::setGranularity(Granularity granularity)
 {
     if (granularity != m_granularity) {
@@ -240,6 +248,9 @@ void CalendarModel::ask()
     request.query.bucket = bucketOf(m_granularity);
     request.query.metric = static_cast<CalendarMetric>(m_metric);
     request.query.comparison = overlayFits() ? comparisonOf(m_overlay) : std::nullopt;
+    if (!m_campaignFilter.isEmpty()) {
+        request.query.selection.campaigns = {m_campaignFilter.toStdString()};
+    }
     if (!m_zoomStack.empty()) {
         request.query.fromMs = m_zoomStack.back().first;
         request.query.toMs = m_zoomStack.back().second;

@@ -33,6 +33,8 @@ class CalendarModel : public QObject
     Q_PROPERTY(QString path READ path WRITE setPath NOTIFY requestChanged FINAL)
     // IANA name; empty means the system's zone.
     Q_PROPERTY(QString timeZone READ timeZone WRITE setTimeZone NOTIFY requestChanged FINAL)
+    // Only this campaign id counts (the replay's campaign filter); empty: every event.
+    Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY requestChanged FINAL)
     Q_PROPERTY(Granularity granularity READ granularity WRITE setGranularity NOTIFY requestChanged FINAL)
     Q_PROPERTY(Metric metric READ metric WRITE setMetric NOTIFY requestChanged FINAL)
     Q_PROPERTY(Overlay overlay READ overlay WRITE setOverlay NOTIFY requestChanged FINAL)
@@ -66,6 +68,8 @@ public:
     void setPath(const QString &path);
     [[nodiscard]] QString timeZone() const { return m_timeZone; }
     void setTimeZone(const QString &zone);
+    [[nodiscard]] QString campaignFilter() const { return m_campaignFilter; }
+    void setCampaignFilter(const QString &campaign);
     [[nodiscard]] Granularity granularity() const { return m_granularity; }
     void setGranularity(Granularity granularity);
     [[nodiscard]] Metric metric() const { return m_metric; }
@@ -145,6 +149,7 @@ private:
 
     QString m_path;
     QString m_timeZone;
+    QString m_campaignFilter;
     Granularity m_granularity = Day;
     Metric m_metric = Events;
     Overlay m_overlay = NoOverlay;

@@ -72,6 +72,20 @@ void TrendChart::setLineWidth(double width)
     }
 }
 
+void TrendChart::setTypeMask(int mask)
+{
+    if (uint32_t(mask) != m_typeMask) {
+        m_typeMask = uint32_t(mask);
+        invalidate();
+        emit typeMaskChanged();
+    }
+}
+
+int64_t TrendChart::shown(const RollingCounts &counts, int i, int t) const
+{
+    return (m_typeMask >> uint32_t(t) & 1U) != 0 ? counts.value(i, t) : 0;
+}
+
 int TrendChart::bucketCount() const
 {
     const RollingCounts *counts = series();
@@ -124,13 +138,17 @@ void TrendChart::seriesChanged()
     // The scale is decided here, on the GUI thread, so that QML's axis labels and the drawing agree.
     double largest = 0;
     for (int i = 0; i < counts->bucketCount(); ++i) {
-        if (m_style == Lines) {
-            for (int t = 0; t < counts->columns(); ++t) {
-                largest = std::max(largest, static_cast<double>(counts->value(i, t)));
-            }
-        } else {
+        if (m_style == TotalLine) {
             largest = std::max(largest, static_cast<double>(counts->bucketTotal(i)));
+            continue;
         }
+        double stacked = 0;
+        for (int t = 0; t < counts->columns(); ++t) {
+            const auto value = static_cast<double>(shown(*counts, i, t));
+            largest = std::max(largest, value);
+            stacked += value;
+        }
+        largest = m_style == Lines ? largest : std::max(largest, stacked);
     }
     // A sparkline has no axis to label: its line may fill the height (with some headroom for the peaks).
     const double top = m_style == TotalLine ? std::max(1.0, largest * 1.15) : niceCeiling(largest);
@@ -202,7 +220,7 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
         for (int i = 0; i < n; ++i) {
             double base = 0;
             for (int t = 0; t < types; ++t) {
-                const auto v = static_cast<double>(counts.value(i, t));
+                const auto v = static_cast<double>(shown(counts, i, t));
                 if (v > 0) {
                     const double left = i * slot + gap / 2;
                     const double right = (i + 1) * slot - gap / 2;
@@ -219,8 +237,8 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
             double base0 = 0;
             double base1 = 0;
             for (int t = 0; t < types; ++t) {
-                const auto v0 = static_cast<double>(counts.value(i, t));
-                const auto v1 = static_cast<double>(counts.value(i + 1, t));
+                const auto v0 = static_cast<double>(shown(counts, i, t));
+                const auto v1 = static_cast<double>(shown(counts, i + 1, t));
                 if (v0 > 0 || v1 > 0) {
                     out.quad({x(i), y(base0 + v0)}, {x(i + 1), y(base1 + v1)}, {x(i + 1), y(base1)}, {x(i), y(base0)},
                              m_colors[static_cast<size_t>(t)]);
@@ -233,8 +251,8 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
     }
     case Lines:
         for (int t = 0; t < types; ++t) {
-            if (counts.columnTotal(t) == 0) {
-                continue; // a type with nothing in this window: no flat line along the axis
+            if (counts.columnTotal(t) == 0 || (m_typeMask >> uint32_t(t) & 1U) == 0) {
+                continue; // a type with nothing in this window, or hidden: no flat line along the axis
             }
             for (int i = 0; i + 1 < n; ++i) {
                 out.segment({x(i), y(static_cast<double>(counts.value(i, t)))},

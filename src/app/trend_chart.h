@@ -38,6 +38,9 @@ class TrendChart : public QQuickItem
     // the sparkline, which has no axis, 15 % above it).
     Q_PROPERTY(double maxValue READ maxValue NOTIFY maxValueChanged FINAL)
     Q_PROPERTY(int bucketCount READ bucketCount NOTIFY windowChanged FINAL)
+    // The types drawn, bit t for series t (the legend's toggles, EventFeed::visibleTypeMask): a type hidden on the
+    // map is left out of the stacks and lines and of the axis' scale too. The sparkline's total is all types.
+    Q_PROPERTY(int typeMask READ typeMask WRITE setTypeMask NOTIFY typeMaskChanged FINAL)
 
 public:
     enum Window { Second = 0, Minute = 1, Hour = 2 };
@@ -58,6 +61,8 @@ public:
     [[nodiscard]] double lineWidth() const { return m_lineWidth; }
     void setLineWidth(double width);
     [[nodiscard]] double maxValue() const { return m_maxValue; }
+    [[nodiscard]] int typeMask() const { return int(m_typeMask); }
+    void setTypeMask(int mask);
     [[nodiscard]] int bucketCount() const;
 
     // The bucket under x (0 the oldest; -1 outside), and the x of a bucket's center, for hover.
@@ -74,6 +79,7 @@ signals:
     void lineColorChanged();
     void lineWidthChanged();
     void maxValueChanged();
+    void typeMaskChanged();
 
 protected:
     QSGNode *updatePaintNode(QSGNode *old, UpdatePaintNodeData *data) override;
@@ -88,6 +94,8 @@ private:
     void colorsChanged();
     void invalidate();
     [[nodiscard]] const RollingCounts *series() const;
+    // Series t's value in bucket i as drawn: 0 for a hidden type.
+    [[nodiscard]] int64_t shown(const RollingCounts &counts, int i, int t) const;
     int fillGeometry(QSGGeometryNode *node) const;
 
     QPointer<TrendModel> m_model;
@@ -96,6 +104,7 @@ private:
     QColor m_lineColor = QColor(0x38d9ff);
     double m_lineWidth = 2;
     double m_maxValue = 1;
+    uint32_t m_typeMask = ~0U;
     std::array<QRgb, LiveTrends::kMaxTypes> m_colors{};
     uint64_t m_drawnSerial = ~0ULL; // the series' serial the geometry shows
     bool m_dirty = true;            // style, size, colors or model changed: redraw whatever the serial

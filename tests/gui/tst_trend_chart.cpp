@@ -120,6 +120,28 @@ private slots:
         QCOMPARE(m_chart->maxValue(), style == TrendChart::Lines ? 50.0 : 100.0); // 40 + 20 stacked: 100
     }
 
+    void typesHiddenInTheLegendAreLeftOut_data() { everyStyleDrawsInTheTypeColors_data(); }
+    void typesHiddenInTheLegendAreLeftOut()
+    {
+        // The legend's toggles hide a type on the map: the charts leave it out too, and the axis rescales to what
+        // is left (20 clicks a second alone, stacked or not).
+        QFETCH(int, style);
+        m_chart->setStyle(TrendChart::Style(style));
+        feedHalfAMinute();
+        const QList<QColor> colors = m_live->typeColors();
+        QSignalSpy masked(m_chart.get(), &TrendChart::typeMaskChanged);
+        m_chart->setTypeMask(0b10); // "open" (series 0) hidden
+        QCOMPARE(masked.count(), 1);
+        QImage image = grab();
+        QCOMPARE(pixelsOf(image, colors[0]), 0);
+        QVERIFY2(pixelsOf(image, colors[1]) > 300, qPrintable(QString::number(pixelsOf(image, colors[1]))));
+        QCOMPARE(m_chart->maxValue(), 20.0);
+        m_chart->setTypeMask(-1);
+        image = grab();
+        QVERIFY(pixelsOf(image, colors[0]) > 500);
+        QCOMPARE(m_chart->maxValue(), style == TrendChart::Lines ? 50.0 : 100.0);
+    }
+
     void sparklineDrawsTheTotalInItsColor()
     {
         m_chart->setStyle(TrendChart::TotalLine);

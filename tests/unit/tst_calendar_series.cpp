@@ -11,6 +11,7 @@
 #include <QTimeZone>
 #include <QtTest>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -30,7 +31,8 @@ int64_t utcMs(int year, int month, int day, int hour = 0)
 struct Sample
 {
     int64_t tsMs;
-    uint64_t visitor; // 0: none
+    uint64_t visitor;    // 0: none
+    bool spring = false; // campaign "spring"; the others "autumn"
 };
 
 // A local unit: the date of its first day (weeks from Monday), the hour for hours and the offset for hours (the
@@ -73,11 +75,11 @@ class TstCalendarSeries : public QObject
     std::vector<Sample> m_events;
     std::unique_ptr<CampaignStore> m_store;
 
-    int64_t countWhere(const QTimeZone &zone, civil::Bucket bucket, const Key &key) const
+    int64_t countWhere(const QTimeZone &zone, civil::Bucket bucket, const Key &key, bool springOnly = false) const
     {
         int64_t count = 0;
         for (const Sample &sample : m_events) {
-            count += keyAt(sample.tsMs, zone, bucket) == key ? 1 : 0;
+            count += keyAt(sample.tsMs, zone, bucket) == key && (!springOnly || sample.spring) ? 1 : 0;
         }
         return count;
     }
@@ -90,7 +92,7 @@ private slots:
             std::uniform_int_distribution<int64_t> offset(-spreadMs, spreadMs);
             std::uniform_int_distribution<uint64_t> visitor(0, 400); // 0: an event without a visitor id
             for (int i = 0; i < count; ++i) {
-                m_events.push_back({centerMs + offset(random), visitor(random)});
+                m_events.push_back({centerMs + offset(random), visitor(random), random() % 3 == 0});
             }
         };
         addAround(utcMs(2024, 6, 1), 540 * kMsPerDay, 3000);   // 2023..2025
@@ -107,6 +109,7 @@ private slots:
             event.tsMs = sample.tsMs;
             event.type = batch.store(sample.visitor % 3 == 0 ? "click" : "open");
             event.visitor = sample.visitor;
+            event.campaign = batch.store(sample.spring ? "spring" : "autumn");
         }
         const Status appended = (*store)->append(batch);
         QVERIFY2(appended, appended.message().c_str());
@@ -171,6 +174,42 @@ private slots:
             }
             QCOMPARE(series->values[i], countWhere(qzone, unit, key));
             QCOMPARE(series->hasCompared[i], uint8_t{0});
+        }
+    }
+
+    // The replay's campaign filter: only that campaign's events and visitors count, in every bucket.
+    void campaignFilterCountsOnlyItsEvents()
+    {
+        const QTimeZone paris("Europe/Paris");
+        const auto calendar = LocalCalendar::forZone("Europe/Paris");
+        QVERIFY(calendar);
+        CalendarRequest request;
+        request.bucket = civil::Bucket::Week;
+        request.selection.campaigns = {"spring"};
+        auto series = calendarSeries(*m_store, *calendar, request);
+        QVERIFY2(series, series.message().c_str());
+        int64_t total = 0;
+        for (size_t i = 0; i < series->starts.size(); ++i) {
+            const Key key = keyAt(series->starts[i], paris, civil::Bucket::Week);
+            QCOMPARE(series->values[i], countWhere(paris, civil::Bucket::Week, key, true));
+            total += series->values[i];
+        }
+        const auto spring = std::count_if(m_events.begin(), m_events.end(), [](const Sample &s) { return s.spring; });
+        QCOMPARE(total, int64_t(spring));
+        QVERIFY(total > 0 && total < int64_t(m_events.size()));
+
+        request.metric = CalendarMetric::Visitors;
+        series = calendarSeries(*m_store, *calendar, request);
+        QVERIFY2(series, series.message().c_str());
+        for (size_t i = 0; i < series->starts.size(); ++i) {
+            std::set<uint64_t> visitors;
+            const Key key = keyAt(series->starts[i], paris, civil::Bucket::Week);
+            for (const Sample &sample : m_events) {
+                if (sample.spring && sample.visitor != 0 && keyAt(sample.tsMs, paris, civil::Bucket::Week) == key) {
+                    visitors.insert(sample.visitor);
+                }
+            }
+            QCOMPARE(series->values[i], int64_t(visitors.size()));
         }
     }
 
