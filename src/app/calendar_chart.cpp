@@ -2,8 +2,9 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "calendar_chart.h"
 
+#include "chart_geometry.h"
+
 #include <QSGGeometryNode>
-#include <QSGVertexColorMaterial>
 
 #include <algorithm>
 #include <cmath>
@@ -159,13 +160,7 @@ QSGNode *CalendarChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData * /*da
 {
     auto *node = static_cast<QSGGeometryNode *>(old);
     if (node == nullptr) {
-        node = new QSGGeometryNode;
-        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-        node->setGeometry(geometry);
-        node->setFlag(QSGNode::OwnsGeometry);
-        node->setMaterial(new QSGVertexColorMaterial);
-        node->setFlag(QSGNode::OwnsMaterial);
+        node = newVertexColorNode(0);
     }
     std::vector<Vertex> vertices;
     const int n = m_model ? m_model->count() : 0;

@@ -5,13 +5,29 @@
 #include <QPointF>
 #include <QRgb>
 #include <QSGGeometry>
+#include <QSGGeometryNode>
+#include <QSGVertexColorMaterial>
 
 #include <cmath>
 #include <initializer_list>
 
 namespace pulsemap {
 
-// The scene-graph charts' shared drawing helpers (TrendChart, PieChart, ScatterChart).
+// The scene-graph charts' shared drawing helpers (TrendChart, PieChart, ScatterChart, CalendarChart).
+
+// A chart's one node: vertex-colored triangles with room for `vertices` (0: sized later, by allocate()), rewritten in
+// place when the chart changes (DynamicPattern).
+inline QSGGeometryNode *newVertexColorNode(int vertices)
+{
+    auto *node = new QSGGeometryNode;
+    auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), vertices);
+    geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+    geometry->setVertexDataPattern(QSGGeometry::DynamicPattern);
+    node->setGeometry(geometry);
+    node->setMaterial(new QSGVertexColorMaterial);
+    node->setFlags(QSGNode::OwnsGeometry | QSGNode::OwnsMaterial);
+    return node;
+}
 
 // Writes vertex-colored triangles into a fixed vertex array (the charts' one geometry, allocated once); what is
 // left when drawing ends becomes degenerate. Colors are premultiplied, as QSGVertexColorMaterial expects.

@@ -5,7 +5,6 @@
 #include "chart_geometry.h"
 
 #include <QSGGeometryNode>
-#include <QSGVertexColorMaterial>
 
 #include <algorithm>
 #include <cmath>
@@ -161,13 +160,7 @@ QSGNode *ScatterChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
 {
     auto *node = static_cast<QSGGeometryNode *>(old);
     if (!node) {
-        node = new QSGGeometryNode;
-        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), kMaxVertices);
-        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-        geometry->setVertexDataPattern(QSGGeometry::DynamicPattern);
-        node->setGeometry(geometry);
-        node->setMaterial(new QSGVertexColorMaterial);
-        node->setFlags(QSGNode::OwnsGeometry | QSGNode::OwnsMaterial);
+        node = newVertexColorNode(kMaxVertices);
         m_dirty = true;
     }
     if (m_dirty) {

@@ -5,7 +5,6 @@
 #include "chart_geometry.h"
 
 #include <QSGGeometryNode>
-#include <QSGVertexColorMaterial>
 
 #include <algorithm>
 #include <cmath>
@@ -173,14 +172,8 @@ QSGNode *TrendChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
     auto *node = static_cast<QSGGeometryNode *>(old);
     const RollingCounts *counts = series();
     if (!node) {
-        node = new QSGGeometryNode;
-        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), kMaxVertices);
-        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-        geometry->setVertexDataPattern(QSGGeometry::DynamicPattern);
-        TriangleWriter(geometry->vertexDataAsColoredPoint2D(), kMaxVertices).finish();
-        node->setGeometry(geometry);
-        node->setMaterial(new QSGVertexColorMaterial);
-        node->setFlags(QSGNode::OwnsGeometry | QSGNode::OwnsMaterial);
+        node = newVertexColorNode(kMaxVertices);
+        TriangleWriter(node->geometry()->vertexDataAsColoredPoint2D(), kMaxVertices).finish();
         m_dirty = true;
     }
     if (!counts) {
