@@ -94,7 +94,7 @@ public:
     static constexpr int kScatterMinutes = 0;
     static constexpr int kScatterHours = 1;
     // Fills out (oldest first) and returns how many points were written (0 for an unknown window).
-    size_t scatterPoints(int window, std::span<ScatterPoint> out) const;
+    [[nodiscard]] size_t scatterPoints(int window, std::span<ScatterPoint> out) const;
     // One point for a tooltip: {start (Unix ms), events, visitors, places}; empty when out of range.
     [[nodiscard]] Q_INVOKABLE QVariantMap scatterPoint(int window, int bucket) const;
     [[nodiscard]] QVariantMap week() const { return m_week; }

@@ -17,7 +17,7 @@ namespace pulsemap {
 class SpanTotals
 {
 public:
-    static constexpr int64_t kBucketMs = 5 * 60'000;
+    static constexpr int64_t kBucketMs = int64_t{5} * 60'000;
     static constexpr int kBucketCount = (8 * 24 + 2) * 12;
 
     explicit SpanTotals(int64_t nowMs);

@@ -38,7 +38,7 @@ struct NatsConsumerOptions
 
 // A display's consumer is gone after this long without it (docs/scale-out.md): long enough for a server restart
 // or a network outage, short enough that displays that crashed or were switched off leave nothing for long.
-inline constexpr int64_t kNatsDisplayInactiveMs = 10 * 60 * 1000;
+inline constexpr int64_t kNatsDisplayInactiveMs = int64_t{10} * 60 * 1000;
 
 // The relay side of scale-out (relay --upstream nats://...?durable=NAME): reads the stream through a durable pull
 // consumer that it creates explicitly with js_AddConsumer and then binds to (a consumer made by js_Subscribe is
