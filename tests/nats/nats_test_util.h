@@ -8,19 +8,21 @@
 #include "../e2e/relay_process.h"
 #include "nats_server_process.h"
 
+#include <functional>
 #include <map>
 
 namespace pulsemap::test {
 
 inline constexpr qint64 kFirstTs = 1700000000000; // event n has ts kFirstTs + n
 
-// POSTs events [from, to) to the collector; the HTTP status (0 when no answer).
-inline int pushNumbered(quint16 collectPort, int from, int to, const QByteArray &campaign = "scale")
+// POSTs events [from, to) to the collector, event n of type typeOf(n); the HTTP status (0 when no answer).
+inline int pushNumbered(quint16 collectPort, int from, int to, const QByteArray &campaign = "scale",
+                        const std::function<QByteArray(int)> &typeOf = {})
 {
     QByteArray body;
     for (int n = from; n < to; ++n) {
-        body += "{\"type\":\"open\",\"campaign\":\"" + campaign + "\",\"ts\":" + QByteArray::number(kFirstTs + n) +
-                ",\"lat\":48.1,\"lon\":11.6}\n";
+        body += "{\"type\":\"" + (typeOf ? typeOf(n) : QByteArray("open")) + "\",\"campaign\":\"" + campaign +
+                "\",\"ts\":" + QByteArray::number(kFirstTs + n) + ",\"lat\":48.1,\"lon\":11.6}\n";
     }
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, collectPort);

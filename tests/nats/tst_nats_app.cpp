@@ -15,6 +15,12 @@ using namespace pulsemap::test;
 
 namespace {
 
+// Event n of the tests is an "open" when n % 3 == 0, else a "click".
+QByteArray mixedType(int n)
+{
+    return n % 3 == 0 ? "open" : "click";
+}
+
 int consumerCount(const QString &url)
 {
     NatsConnectOptions options;
@@ -27,28 +33,6 @@ int consumerCount(const QString &url)
     const int count = int(info->State.Consumers);
     jsStreamInfo_Destroy(info);
     return count;
-}
-
-// POSTs events [from, to); event n is an "open" when n % 3 == 0, else a "click".
-int pushMixed(quint16 collectPort, int from, int to)
-{
-    QByteArray body;
-    for (int n = from; n < to; ++n) {
-        body += QByteArray("{\"type\":\"") + (n % 3 == 0 ? "open" : "click") +
-                "\",\"campaign\":\"app\",\"ts\":" + QByteArray::number(kFirstTs + n) + ",\"lat\":48.1,\"lon\":11.6}\n";
-    }
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, collectPort);
-    if (!socket.waitForConnected(5000)) {
-        return 0;
-    }
-    socket.write("POST /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
-                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    QByteArray response;
-    while (socket.waitForReadyRead(5000)) {
-        response += socket.readAll();
-    }
-    return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
 }
 
 } // namespace
@@ -71,7 +55,8 @@ private slots:
     {
         Relay collector;
         QVERIFY(collector.start({"--collect", "127.0.0.1:0", "--publish", m_nats.url(), "-q"}));
-        QCOMPARE(pushMixed(collector.collect, 0, 150), 200); // before the app: it starts at sequence 1
+        QCOMPARE(pushNumbered(collector.collect, 0, 150, "app", mixedType),
+                 200); // before the app: it starts at sequence 1
         QTRY_COMPARE_WITH_TIMEOUT(metricValue(collector.collect, "pulsemap_relay_nats_published_total"), qint64(150),
                                   15000);
         QTemporaryDir dir;
@@ -82,8 +67,8 @@ private slots:
                   {"--source", m_nats.url("from=1"), "--subscribe", "open", "--record", file, "--screenshot",
                    dir.filePath("shot.png"), "--after", "6", "--size", "640x360", "--hide-charts"});
         QVERIFY(app.waitForStarted());
-        QTRY_COMPARE_WITH_TIMEOUT(consumerCount(m_nats.url()), 1, 20000); // the app reads
-        QCOMPARE(pushMixed(collector.collect, 150, 300), 200);            // and more while it does
+        QTRY_COMPARE_WITH_TIMEOUT(consumerCount(m_nats.url()), 1, 20000);           // the app reads
+        QCOMPARE(pushNumbered(collector.collect, 150, 300, "app", mixedType), 200); // and more while it does
         QVERIFY(app.waitForFinished(60000));
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);
         QCOMPARE(app.exitCode(), 0);

@@ -16,27 +16,10 @@ namespace {
 
 const QStringList kTypes = {"open", "click", "view"};
 
-// POSTs events [from, to), event n of type kTypes[n % 3]; the HTTP status.
-int pushTyped(quint16 collectPort, int from, int to)
+// Event n of the tests has type kTypes[n % 3].
+QByteArray typeOf(int n)
 {
-    QByteArray body;
-    for (int n = from; n < to; ++n) {
-        body += "{\"type\":\"" + kTypes[n % 3].toUtf8() +
-                "\",\"campaign\":\"listen\",\"ts\":" + QByteArray::number(kFirstTs + n) +
-                ",\"lat\":48.1,\"lon\":11.6}\n";
-    }
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, collectPort);
-    if (!socket.waitForConnected(5000)) {
-        return 0;
-    }
-    socket.write("POST /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
-                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    QByteArray response;
-    while (socket.waitForReadyRead(5000)) {
-        response += socket.readAll();
-    }
-    return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
+    return kTypes[n % 3].toUtf8();
 }
 
 // A running pulsemap-cli listen --print: its event lines as they come, its status lines on stderr.
@@ -185,7 +168,7 @@ private slots:
         QVERIFY2(name.startsWith("pulsemap-view-"), listener.err);
         QCOMPARE(consumerCount(m_nats.url()), 1);
         for (int n = 0; n < 300; n += 100) {
-            QCOMPARE(pushTyped(m_collector.collect, n, n + 100), 200);
+            QCOMPARE(pushNumbered(m_collector.collect, n, n + 100, "listen", typeOf), 200);
         }
         QList<QJsonObject> events;
         QJsonObject summary;
@@ -205,7 +188,7 @@ private slots:
         Listener two({m_nats.url(), "--subscribe", "open,view", "--count", "80"}); // the client filters
         QVERIFY2(!one.waitLive().isEmpty(), one.err);
         QVERIFY2(!two.waitLive().isEmpty(), two.err);
-        QCOMPARE(pushTyped(m_collector.collect, base, base + 120), 200);
+        QCOMPARE(pushNumbered(m_collector.collect, base, base + 120, "listen", typeOf), 200);
         QList<QJsonObject> events;
         QJsonObject summary;
         QVERIFY2(one.finish(events, summary), one.err);
@@ -239,7 +222,8 @@ private slots:
                 QVERIFY2(m_nats.node(0).start(), m_nats.logs().constData());
             }
             const int from = base + post * kPerPost;
-            QCOMPARE(pushTyped(m_collector.collect, from, from + kPerPost), 200); // the collector buffers
+            QCOMPARE(pushNumbered(m_collector.collect, from, from + kPerPost, "listen", typeOf),
+                     200); // the collector buffers
             QTest::qWait(30);
         }
         // Gone under it: the next check finds out and makes it again from the sequence after the last printed.
@@ -252,7 +236,7 @@ private slots:
         QCOMPARE(js_DeleteConsumer((*connection)->jetStream(), "PULSEMAP", name.toUtf8().constData(), nullptr, nullptr),
                  NATS_OK);
         const int last = base + kPosts * kPerPost;
-        QCOMPARE(pushTyped(m_collector.collect, last, last + 100), 200);
+        QCOMPARE(pushNumbered(m_collector.collect, last, last + 100, "listen", typeOf), 200);
         QList<QJsonObject> events;
         QJsonObject summary;
         QVERIFY2(listener.finish(events, summary), listener.err + m_nats.logs());
