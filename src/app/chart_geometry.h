@@ -29,6 +29,23 @@ inline QSGGeometryNode *newVertexColorNode(int vertices)
     return node;
 }
 
+// updatePaintNode() of a chart drawn as that one node: made on first use, and refilled by fill(node) only when
+// `dirty` (cleared here). Returns the node.
+template<typename Fill> QSGGeometryNode *refreshVertexColorNode(QSGNode *old, int vertices, bool &dirty, Fill fill)
+{
+    auto *node = static_cast<QSGGeometryNode *>(old);
+    if (!node) {
+        node = newVertexColorNode(vertices);
+        dirty = true;
+    }
+    if (dirty) {
+        fill(node);
+        node->markDirty(QSGNode::DirtyGeometry);
+        dirty = false;
+    }
+    return node;
+}
+
 // Writes vertex-colored triangles into a fixed vertex array (the charts' one geometry, allocated once); what is
 // left when drawing ends becomes degenerate. Colors are premultiplied, as QSGVertexColorMaterial expects.
 //

@@ -122,18 +122,10 @@ void PieChart::geometryChange(const QRectF &newGeometry, const QRectF &oldGeomet
 
 QSGNode *PieChart::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
 {
-    auto *node = static_cast<QSGGeometryNode *>(old);
-    if (!node) {
-        node = newVertexColorNode(kMaxVertices);
-        m_dirty = true;
-    }
-    if (m_dirty) {
+    return refreshVertexColorNode(old, kMaxVertices, m_dirty, [this](QSGGeometryNode *node) {
         fillGeometry(node);
-        node->markDirty(QSGNode::DirtyGeometry);
-        m_dirty = false;
         ++m_geometryUpdates;
-    }
-    return node;
+    });
 }
 
 void PieChart::fillGeometry(QSGGeometryNode *node) const
