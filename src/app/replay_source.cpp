@@ -175,7 +175,6 @@ void ReplaySource::requestPicture(Picture kind)
     if (!m_reader) {
         return;
     }
-    m_seekClock.start();
     m_slidingClock.restart();
     SeekRequest request;
     request.atMs = int64_t(m_position);
@@ -201,13 +200,20 @@ void ReplaySource::requestPicture(Picture kind)
     }
 }
 
+// A picture the reader made for an older seek, of a moment the dragged playhead passed: shown at that moment
+// while the map stays frozen for the latest seek's.
 void ReplaySource::applyPassedPicture(const ReplayChunk &chunk)
+{
+    showPicture(chunk, chunk.atMs);
+}
+
+void ReplaySource::showPicture(const ReplayChunk &chunk, int64_t atMs)
 {
     m_shownGeneration = chunk.generation;
     if (chunk.newHistogram) {
         setHistogram(chunk.buckets);
     }
-    emit heatReady(chunk.heat, chunk.events, chunk.atMs, m_speed); // still frozen: the latest seek is coming
+    emit heatReady(chunk.heat, chunk.events, atMs, m_speed);
     emit pictureShown(double(steadyNowNs() - chunk.requestedNs) / 1e6);
 }
 
@@ -215,22 +221,21 @@ void ReplaySource::applySnapshot(const ReplayChunk &chunk)
 {
     const bool wasWaiting = m_awaitingPicture;
     m_awaitingPicture = false;
-    m_shownGeneration = chunk.generation;
-    if (chunk.newHistogram) {
-        setHistogram(chunk.buckets);
-    }
     if (!m_keepHeat) {
         if (m_playing) {
             emit freezeRequested(false); // first: the picture is placed at the running clock's now
         }
-        emit heatReady(chunk.heat, chunk.events, int64_t(m_position), m_speed);
+        showPicture(chunk, int64_t(m_position));
+    } else {
+        m_shownGeneration = chunk.generation; // a lap's bare restart: the heat carries on
+        if (chunk.newHistogram) {
+            setHistogram(chunk.buckets);
+        }
     }
     m_keepHeat = false;
     if (wasWaiting) {
-        emit seekApplied(double(m_seekClock.nsecsElapsed()) / 1e6);
-    }
-    if (chunk.picture) {
-        emit pictureShown(double(steadyNowNs() - chunk.requestedNs) / 1e6);
+        // The answer to the latest seek (only a seek waits for its picture): its request time is the chunk's.
+        emit seekApplied(double(steadyNowNs() - chunk.requestedNs) / 1e6);
     }
     m_tickClock.restart(); // the wait is not playing time
 }

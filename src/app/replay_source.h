@@ -159,6 +159,7 @@ private:
     void setHistogram(const std::vector<TypeBucket> &buckets);
     void applySnapshot(const ReplayChunk &chunk);
     void applyPassedPicture(const ReplayChunk &chunk);
+    void showPicture(const ReplayChunk &chunk, int64_t atMs);
     void reachedEnd();
     void failed(const QString &message);
     // Seek: the picture of the moment and its recent events; Lap: a loop starting over, the heat carries on;
@@ -186,7 +187,6 @@ private:
     EventBatch m_batch;
     QTimer m_timer;
     QElapsedTimer m_tickClock;
-    QElapsedTimer m_seekClock;
     QElapsedTimer m_slidingClock;
     int64_t m_firstMs = 0;
     int64_t m_lastMs = 0;
