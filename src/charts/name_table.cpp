@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #include "name_table.h"
 
-#include "top_list.h"
-
 #include <algorithm>
 
 namespace pulsemap {
@@ -119,7 +117,7 @@ void NameTable::insertIndex(uint64_t hash, int column)
 
 void NameTable::recycle()
 {
-    // Once a minute, as CityTable: free the names with an empty hour, then rebuild the index from the rest.
+    // Once a minute: free the names with an empty hour, then rebuild the index from the rest.
     bool freed = false;
     for (int column = 0; column < m_capacity; ++column) {
         const auto c = static_cast<size_t>(column);
@@ -142,19 +140,13 @@ void NameTable::recycle()
 
 size_t NameTable::top(std::span<NameCount> out) const
 {
-    size_t filled = 0;
-    for (int column = 0; column < m_capacity; ++column) {
-        const uint64_t count = m_counts.columnTotal(column);
-        offerTop(out, filled, count, [&] {
-            NameCount entry;
-            const std::string_view name = nameAt(column);
-            std::copy(name.begin(), name.end(), entry.name.begin());
-            entry.nameLength = static_cast<uint8_t>(name.size());
-            entry.count = count;
-            return entry;
-        });
-    }
-    return filled;
+    return topAs(out, [](std::string_view name, uint64_t count) {
+        NameCount entry;
+        std::copy(name.begin(), name.end(), entry.name.begin());
+        entry.nameLength = static_cast<uint8_t>(name.size());
+        entry.count = count;
+        return entry;
+    });
 }
 
 size_t NameTable::memoryBytes() const

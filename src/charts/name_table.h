@@ -3,6 +3,7 @@
 #pragma once
 
 #include "rolling_counts.h"
+#include "top_list.h"
 
 #include <array>
 #include <cstdint>
@@ -13,8 +14,8 @@
 namespace pulsemap {
 
 // Events per name (a campaign, a request path) per minute for the last hour, in fixed memory: up to capacity
-// names at a time, each one column of a RollingCounts, like CityTable but keyed by the name alone and sized
-// at construction. A name whose last hour is empty gives its place back when the minute turns; while every
+// names at a time (sized at construction), each one column of a RollingCounts. CityTable is one keyed by
+// country and name. A name whose last hour is empty gives its place back when the minute turns; while every
 // place is taken, events of new names are counted only as unplaced(). Names are kept to maxName bytes (at most
 // kMaxNameLimit, cut at a UTF-8 character boundary), so two long names sharing that prefix count as one.
 // Nothing is allocated after construction.
@@ -45,6 +46,17 @@ public:
     // The busiest names of the last hour, busiest first (ties: the older place first), at most out.size();
     // returns how many were written.
     [[nodiscard]] size_t top(std::span<NameCount> out) const;
+    // The same selection into entries of another kind: make(name, count) builds an entry (with a `count`
+    // member) only for a name that gets a place in out.
+    template<typename Entry, typename Make> size_t topAs(std::span<Entry> out, Make make) const
+    {
+        size_t filled = 0;
+        for (int column = 0; column < m_capacity; ++column) {
+            const uint64_t count = m_counts.columnTotal(column);
+            offerTop(out, filled, count, [&] { return make(nameAt(column), count); });
+        }
+        return filled;
+    }
     [[nodiscard]] int capacity() const { return m_capacity; }
     [[nodiscard]] size_t maxName() const { return m_maxName; }
     // Names in the table now, and events of the last hour that found no place.
