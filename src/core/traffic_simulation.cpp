@@ -35,6 +35,36 @@ int64_t toMs(double ms)
     return static_cast<int64_t>(std::llround(ms));
 }
 
+// The pages a mailing links to and a site's visitors land on, the landing page first.
+constexpr std::array<std::string_view, 12> kPaths{"/",
+                                                  "/pricing",
+                                                  "/spring-sale",
+                                                  "/blog/release-notes-4-2",
+                                                  "/products/pulse-pro",
+                                                  "/signup",
+                                                  "/docs/getting-started",
+                                                  "/blog/live-maps-for-marketing",
+                                                  "/account/preferences",
+                                                  "/unsubscribe",
+                                                  "/events/webinar",
+                                                  "/careers"};
+
+// A Zipf-like pick of one of n names from a uniform u in [0, 1): the first name most often.
+size_t zipfPick(double u, size_t n)
+{
+    return std::min(n - 1, static_cast<size_t>(std::floor(std::pow(u, 2.2) * static_cast<double>(n))));
+}
+
+// A 64-bit mix of a seed and a number (splitmix64's finalizer): a recipient's details without drawing from its
+// random stream, so the places and times a seed made before stay the same.
+uint64_t mix(uint64_t seed, uint64_t number)
+{
+    uint64_t z = seed ^ (number + 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31U);
+}
+
 } // namespace
 
 CityPicker::CityPicker()
@@ -88,23 +118,7 @@ void SteadyTraffic::addDetails(EventBatch &batch, Event &event)
     // Weighted roughly like a real mailing's: one big send, a few smaller ones; a landing page ahead of the rest.
     static constexpr std::array<std::string_view, 6> kCampaigns{
         "spring-sale", "newsletter-2026-11", "welcome-series", "product-launch", "win-back", "webinar-invite"};
-    static constexpr std::array<std::string_view, 12> kPaths{"/",
-                                                             "/pricing",
-                                                             "/spring-sale",
-                                                             "/blog/release-notes-4-2",
-                                                             "/products/pulse-pro",
-                                                             "/signup",
-                                                             "/docs/getting-started",
-                                                             "/blog/live-maps-for-marketing",
-                                                             "/account/preferences",
-                                                             "/unsubscribe",
-                                                             "/events/webinar",
-                                                             "/careers"};
-    // Zipf-like picks: the first name most often.
-    const auto pick = [this](size_t n) {
-        const double u = m_details.uniform();
-        return std::min(n - 1, static_cast<size_t>(std::floor(std::pow(u, 2.2) * static_cast<double>(n))));
-    };
+    const auto pick = [this](size_t n) { return zipfPick(m_details.uniform(), n); };
     event.campaign = batch.store(kCampaigns[pick(kCampaigns.size())]);
     event.path = batch.store(kPaths[pick(kPaths.size())]);
     // Four in five from 40,000 returning visitors, the rest new; ids as the visitor hash makes them (non-zero,
@@ -224,6 +238,7 @@ bool EmailCampaignSimulator::loadNextMinute()
                           Event::kNoCoordinate,
                           Event::kNoCoordinate,
                           static_cast<uint32_t>(made.city),
+                          entry & 0x7FFF'FFFFU,
                           (entry & 0x8000'0000U) != 0,
                           made.located};
             if (made.located) {
@@ -252,6 +267,10 @@ size_t EmailCampaignSimulator::next(EventBatch &batch, size_t maxEvents)
     const StrRef open = batch.store("open");
     const StrRef click = batch.store("click");
     const StrRef campaign = batch.store(m_spec.campaign);
+    std::array<StrRef, kPaths.size()> links{};
+    for (size_t i = 0; i < kPaths.size(); ++i) {
+        links[i] = batch.store(kPaths[i]);
+    }
     size_t added = 0;
     while (added < maxEvents && (m_pendingAt < m_pending.size() || loadNextMinute())) {
         const Pending &pending = m_pending[m_pendingAt++];
@@ -259,6 +278,13 @@ size_t EmailCampaignSimulator::next(EventBatch &batch, size_t maxEvents)
         event.tsMs = pending.tsMs;
         event.type = pending.click ? click : open;
         event.campaign = campaign;
+        // The recipient is the visitor (an open and its click are one person); a click carries the link clicked,
+        // an open (a tracking pixel) no page.
+        const uint64_t details = mix(m_spec.seed, pending.recipient);
+        event.visitor = (details & kVisitorMask) | 1U;
+        if (pending.click) {
+            event.path = links[zipfPick(static_cast<double>(details >> 11U) * 0x1.0p-53, links.size())];
+        }
         if (pending.located) {
             const WorldCity &city = cities[pending.city];
             if (m_cityNames[pending.city].empty()) {

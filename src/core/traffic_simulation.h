@@ -64,7 +64,9 @@ struct EmailCampaignSpec
     double nightDefer = 0.70; // share of night-time (00:00-06:00 local) opens moved to the next morning
 };
 
-// Generates an email campaign's events in time order, a batch at a time, deterministic for the spec.
+// Generates an email campaign's events in time order, a batch at a time, deterministic for the spec. Every
+// event names its recipient as its visitor (an open and its click share one); a click names the link clicked as
+// its path, an open none.
 //
 // Each recipient draws from its own random stream (seeded from the seed and the recipient's number), so a
 // recipient's open and click can be made again at any time from its number alone. The first call of next()
@@ -109,6 +111,7 @@ private:
         double lat;
         double lon;
         uint32_t city;
+        uint32_t recipient;
         bool click;
         bool located;
     };

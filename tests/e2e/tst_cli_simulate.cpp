@@ -144,6 +144,27 @@ private slots:
                  0);
     }
 
+    void recipientsAreVisitorsAndClicksCarryTheirLink()
+    {
+        // Every event has a visitor; each recipient opens once, so the distinct visitors are the opens, and every
+        // click's visitor opened too (one person). Clicks name a link, opens none; the landing page leads.
+        const int opens = queryInt(m_campaign, "SELECT count(*) FROM events WHERE type = 'open'");
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events WHERE visitor IS NULL OR visitor <= 0"), 0);
+        QCOMPARE(queryInt(m_campaign, "SELECT count(DISTINCT visitor) FROM events"), opens);
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events c WHERE c.type = 'click' AND NOT EXISTS "
+                                      "(SELECT 1 FROM events o WHERE o.type = 'open' AND o.visitor = c.visitor "
+                                      "AND o.ts <= c.ts)"),
+                 0);
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events WHERE type = 'open' AND path IS NOT NULL"), 0);
+        QCOMPARE(queryInt(m_campaign, "SELECT count(*) FROM events WHERE type = 'click' AND path IS NULL"), 0);
+        QVERIFY(queryInt(m_campaign, "SELECT count(DISTINCT path) FROM events") >= 8);
+        const int landing = queryInt(m_campaign, "SELECT count(*) FROM events WHERE path = '/'");
+        QCOMPARE(
+            queryInt(m_campaign,
+                     "SELECT count(*) FROM events WHERE path IS NOT NULL GROUP BY path ORDER BY count(*) DESC LIMIT 1"),
+            landing);
+    }
+
     void replaysInTimeOrder()
     {
         auto store = pulsemap::CampaignStore::open(m_campaign.toStdString(), pulsemap::CampaignStore::Access::ReadOnly);
