@@ -28,7 +28,7 @@ class CampaignStore;
 class ReplayTrends
 {
 public:
-    static constexpr int64_t kExactCountryEvents = 50'000;
+    static constexpr int64_t kExactCountryEvents = 20'000;
 
     [[nodiscard]] static Result<TrendSnapshot> read(CampaignStore &store, const EventFilter &selection, int64_t atMs,
                                                     bool includeAt, int64_t knownFromMs);
