@@ -14,7 +14,8 @@ namespace pulsemap {
 LiveModel::LiveModel(QObject *parent) : LiveModel(Clock(), parent) {}
 
 LiveModel::LiveModel(Clock clock, QObject *parent)
-    : EventFeed(parent), m_clock(orSystemClock(std::move(clock))), m_trends([this] { return m_clock(); }, &m_types)
+    : EventFeed(parent), m_clock(orSystemClock(std::move(clock))),
+      m_trends([this] { return m_timelineOwner ? m_timelineClock() : m_clock(); }, &m_types)
 {
     m_perType.assign(TypeListModel::kMaxTypes, 0);
     m_lastRateMs = m_clock();
@@ -41,6 +42,27 @@ void LiveModel::setClock(Clock clock)
     m_lastRateMs = m_clock();
 }
 
+void LiveModel::setTrendTimeline(QObject *owner, Clock clock, BatchTimes times)
+{
+    m_timelineOwner = owner;
+    m_timelineClock = owner ? orSystemClock(std::move(clock)) : Clock();
+    m_batchTimes = owner ? std::move(times) : BatchTimes();
+    LiveTrends &trends = m_trends.counts();
+    const int64_t now = trends.now();
+    trends.restart(now, now);
+    m_trends.refresh();
+}
+
+void LiveModel::replaceTrends(const TrendSnapshot &snapshot)
+{
+    std::vector<int> columns; // a seek's few types
+    columns.reserve(snapshot.types.size());
+    for (const std::string &type : snapshot.types) {
+        columns.push_back(m_types.indexOf(type));
+    }
+    m_trends.replaceCounts(snapshot, columns);
+}
+
 void LiveModel::addBatch(const EventBatch &batch)
 {
     if (batch.empty()) {
@@ -50,8 +72,15 @@ void LiveModel::addBatch(const EventBatch &batch)
     m_scratch.clear();
     LiveTrends &trends = m_trends.counts();
     trends.advance();
+    // A replay's events count at their campaign times (setTrendTimeline); the map places them at their own.
+    const std::span<const int64_t> trendTimes =
+        m_timelineOwner && m_batchTimes ? m_batchTimes(batch) : std::span<const int64_t>();
+    const bool retimed = trendTimes.size() == batch.size();
+    size_t index = 0;
     qint64 kept = 0;
     for (const Event &event : batch.events()) {
+        const int64_t trendMs = retimed ? trendTimes[index] : event.tsMs;
+        ++index;
         const std::string_view campaign = batch.text(event.campaign);
         if (!campaign.empty()) {
             noteCampaign(campaign);
@@ -62,7 +91,7 @@ void LiveModel::addBatch(const EventBatch &batch)
         ++kept;
         const int typeIndex = m_types.indexOf(batch.typeName(event));
         ++m_perType[static_cast<size_t>(typeIndex)];
-        trends.add(event.tsMs, typeIndex, event.country,
+        trends.add(trendMs, typeIndex, event.country,
                    {batch.text(event.city), campaign, batch.text(event.path), event.visitor});
         if (!event.located()) {
             ++m_unlocated;

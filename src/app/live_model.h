@@ -13,10 +13,13 @@
 
 #include <QObject>
 #include <QPointF>
+#include <QPointer>
 #include <QTimer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
+#include <span>
 #include <vector>
 
 namespace pulsemap {
@@ -72,6 +75,15 @@ public:
     void setClock(Clock clock);
     [[nodiscard]] int64_t now() const { return m_clock(); }
 
+    // The campaign times of a batch's events, index for index (empty: use the events' own times).
+    using BatchTimes = std::function<std::span<const int64_t>(const EventBatch &batch)>;
+    // Runs the trend charts on another timeline while owner lives (a replay: its playhead and its events'
+    // campaign times; the map keeps the events' own times): their counts start over at clock's now. A null owner
+    // (or its destruction) goes back to the model's clock, also starting over. The live path is unchanged.
+    void setTrendTimeline(QObject *owner, Clock clock, BatchTimes times);
+    // Replaces the trend counts with a replay's snapshot of the windows ending at its new moment.
+    void replaceTrends(const TrendSnapshot &snapshot);
+
     // Takes one batch from a source. Events without coordinates count but are not drawn.
     void addBatch(const EventBatch &batch);
     // Replaces the heat with the picture of another moment (a replay's seek): the snapshot's cells as of
@@ -108,7 +120,10 @@ private:
     TypeListModel m_types;
     HotspotIndex m_hotspots;
     Clock m_clock;
-    TrendModel m_trends; // after m_types and m_clock, which it uses
+    QPointer<QObject> m_timelineOwner; // the trend charts' timeline while it lives (setTrendTimeline)
+    Clock m_timelineClock;
+    BatchTimes m_batchTimes;
+    TrendModel m_trends; // after m_types, m_clock and the timeline, which it uses
     QTimer m_rateTimer;
     std::vector<LiveEvent> m_scratch; // reused: no allocation per batch once warm
     std::vector<int64_t> m_perType;   // counts since the last legend update

@@ -19,6 +19,11 @@ void bindReplayToModel(ReplaySource *replay, LiveModel *live, double halfLifeSec
     QObject::connect(replay, &ReplaySource::windowChanged, live, applyWindow);
     QObject::connect(replay, &ReplaySource::heatReady, live, &LiveModel::replaceHeat);
     QObject::connect(replay, &ReplaySource::freezeRequested, live, &LiveModel::setFrozen);
+    // The trend charts describe the campaign at the playhead, whatever the speed (ReplaySource).
+    live->setTrendTimeline(
+        replay, [replay] { return replay->trendClockMs(); },
+        [replay](const EventBatch &batch) { return replay->campaignTimesOf(batch); });
+    QObject::connect(replay, &ReplaySource::trendsReady, live, &LiveModel::replaceTrends);
 }
 
 } // namespace pulsemap

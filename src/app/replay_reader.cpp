@@ -4,6 +4,7 @@
 
 #include "core/campaign_store.h"
 #include "core/rollup_grid.h"
+#include "replay_trends.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -124,6 +125,7 @@ void ReplayReader::run()
     ReplayChunk opened;
     opened.kind = ReplayChunk::Kind::Opened;
     opened.span = *span;
+    m_firstMs = span->firstMs;
     if (span->count > 0) {
         // The histogram: whole minutes per bucket, as many as fit the requested number.
         const int64_t minutes = (span->lastMs - span->firstMs) / rollup::kMinuteMs + 1;
@@ -187,9 +189,21 @@ void ReplayReader::run()
 bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, CampaignReader &reader,
                               const SeekRequest &request, int64_t bucketMs)
 {
+    std::optional<TrendSnapshot> trends;
+    if (request.trends) {
+        Result<TrendSnapshot> counted =
+            ReplayTrends::read(store, reader.filter(), request.atMs, !request.lap, m_firstMs);
+        if (!counted) {
+            pushFailure(counted.message());
+            return false;
+        }
+        trends = std::move(*counted);
+    }
     if (request.lap) {
         reader.seek(request.atMs);
-        return push(chunkOf(ReplayChunk::Kind::Snapshot)) != Push::Stopping;
+        ReplayChunk restart = chunkOf(ReplayChunk::Kind::Snapshot);
+        restart.trends = std::move(trends);
+        return push(std::move(restart)) != Push::Stopping;
     }
     Result<HeatSnapshot> heat = rollups.heatAt(request.atMs, request.window, reader.filter());
     if (!heat) {
@@ -202,6 +216,7 @@ bool ReplayReader::answerSeek(CampaignStore &store, const RollupQuery &rollups, 
     snapshot.picture = true;
     snapshot.atMs = request.atMs;
     snapshot.requestedNs = request.requestedNs;
+    snapshot.trends = std::move(trends);
     if (request.selection && bucketMs > 0) {
         Result<std::vector<TypeBucket>> buckets = rollups.histogram(bucketMs, reader.filter());
         if (!buckets) {

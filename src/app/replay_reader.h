@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "charts/trend_snapshot.h"
 #include "core/campaign_reader.h"
 #include "core/event.h"
 #include "core/rollup_query.h"
@@ -42,6 +43,8 @@ struct ReplayChunk
     bool picture = false;
     int64_t atMs = 0;
     int64_t requestedNs = 0;
+    // Snapshot of a request with trends: the trend charts' counts of the windows ending at atMs.
+    std::optional<TrendSnapshot> trends;
 };
 
 // Where to go and what picture to rebuild there.
@@ -51,6 +54,7 @@ struct SeekRequest
     HeatWindow window;       // how the heat weighs earlier events
     int64_t recentMs = 3000; // events this recent come with the snapshot, to pulse (0: none)
     bool lap = false;        // a loop starting over: no picture, and the events at atMs are played
+    bool trends = false;     // count the trend charts' windows ending at atMs too (ReplayTrends)
     int64_t requestedNs = 0; // steady-clock time of the request, handed back with its picture
     // When set: from now on only these types and campaigns are read, pictured and counted in the histogram
     // (the snapshot brings the selection's histogram). Its time bounds are ignored.
@@ -60,7 +64,8 @@ struct SeekRequest
 // Reads a campaign file on its own thread, ahead of the playback, into a bounded queue of chunks, so
 // that the thread that plays it (the GUI's) never touches SQLite and never waits on the disk. Memory is
 // at most queueChunks chunks of batchEvents events, whatever the file's size. A seek drops what was queued,
-// rebuilds the picture of the moment from the campaign's rollups (RollupQuery) and reads on from there.
+// rebuilds the picture of the moment from the campaign's rollups (RollupQuery), and when asked the trend
+// charts' counts of the windows ending there (ReplayTrends), and reads on from there.
 //
 // Threading: construct, start(), seek(), take() and destroy on one thread (the consumer's); the file is
 // opened and read only on the reader's own thread, which the destructor stops and joins.
@@ -110,6 +115,7 @@ private:
     std::optional<SeekRequest> m_pending; // guarded by m_mutex
     uint64_t m_generation = 0;            // guarded by m_mutex: of the latest seek asked for
     uint64_t m_working = 0;               // reader thread: the generation being read
+    int64_t m_firstMs = 0;                // reader thread: the campaign's first event (trends count from it)
     bool m_stopping = false;              // guarded by m_mutex
     std::thread m_thread;
 };

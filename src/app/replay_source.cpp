@@ -94,9 +94,15 @@ void ReplaySource::opened(const ReplayChunk &chunk)
                                              : std::max(1.0, spanSeconds / std::max(1.0, m_options.targetSeconds)),
                          kMinSpeed, kMaxSpeed);
     m_position = double(m_firstMs);
+    m_trendClockMs = m_firstMs;
     m_played = 0;
     emit openedChanged();
     emit speedChanged();
+    // The charts start over at the campaign's start: nothing counted yet, nothing known before it.
+    TrendSnapshot start;
+    start.atMs = m_firstMs;
+    start.knownFromMs = m_firstMs;
+    emit trendsReady(start);
     if (m_options.atMs) {
         seek(double(*m_options.atMs));
     } else if (m_options.atFraction) {
@@ -182,6 +188,10 @@ void ReplaySource::requestPicture(Picture kind)
     // A sliding window's refresh brings no recent events: they are pulsing already, and would start again.
     request.recentMs = kind == Picture::Refresh ? 0 : std::max<int64_t>(1000, int64_t(kRecentWallMs * m_speed));
     request.lap = keepHeat;
+    // The charts' counts, unless they stand at this moment already with this selection (play resumed, another
+    // window mode): a rebuild would empty what only the events fill (cities, paths, visitors).
+    request.trends = kind == Picture::Lap ||
+                     (kind == Picture::Seek && (m_selectionChanged || int64_t(m_position) != m_trendClockMs));
     request.requestedNs = steadyNowNs();
     if (m_selectionChanged && !keepHeat) {
         EventFilter selection;
@@ -213,6 +223,10 @@ void ReplaySource::showPicture(const ReplayChunk &chunk, int64_t atMs)
     if (chunk.newHistogram) {
         setHistogram(chunk.buckets);
     }
+    m_trendClockMs = atMs;
+    if (chunk.trends) {
+        emit trendsReady(*chunk.trends);
+    }
     emit heatReady(chunk.heat, chunk.events, atMs, m_speed);
     emit pictureShown(double(steadyNowNs() - chunk.requestedNs) / 1e6);
 }
@@ -230,6 +244,10 @@ void ReplaySource::applySnapshot(const ReplayChunk &chunk)
         m_shownGeneration = chunk.generation; // a lap's bare restart: the heat carries on
         if (chunk.newHistogram) {
             setHistogram(chunk.buckets);
+        }
+        if (chunk.trends) {
+            m_trendClockMs = int64_t(m_position);
+            emit trendsReady(*chunk.trends); // the charts start the lap over
         }
     }
     m_keepHeat = false;
@@ -385,6 +403,7 @@ void ReplaySource::takeDue(int64_t wallNow, int &taken)
     while (m_next < events.size() && events[m_next].tsMs <= campaignNow && taken < kMaxEventsPerTick) {
         const Event &event = events[m_next++];
         Event &copy = m_batch.appendCopy(source, event);
+        m_campaignTimes.push_back(event.tsMs);
         // Into the present: an event 2 s of campaign time ago (at this speed) shows as 2/speed s old.
         // The wall clock and the tick clock round apart by a millisecond now and then: never let that put an
         // event before the one handed over last.
@@ -413,6 +432,7 @@ void ReplaySource::tick()
     const auto elapsed = static_cast<double>(m_tickClock.restart());
     if (m_playing && !m_awaitingPicture && !m_atEnd) {
         m_position += elapsed * m_speed;
+        m_trendClockMs = int64_t(m_position);
         emit positionChanged();
         if (m_options.window == WindowMode::Sliding && m_slidingClock.elapsed() >= kSlidingRefreshMs) {
             requestPicture(Picture::Refresh);
@@ -420,6 +440,7 @@ void ReplaySource::tick()
     }
     const int64_t wallNow = systemNowMs();
     m_batch.clear();
+    m_campaignTimes.clear(); // keeps its capacity: no allocation per event once warm
     int taken = 0;
     while (taken < kMaxEventsPerTick) {
         if (!m_chunk) {

@@ -13,6 +13,8 @@
 
 #include <memory>
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace pulsemap {
 
@@ -22,6 +24,12 @@ namespace pulsemap {
 // fades them like live ones; the heat decays with the map's half-life in wall time, which is that many
 // times `speed` in campaign time. A seek rebuilds that heat as it was at the moment, from the campaign's
 // rollups (heatReplaced), so scrubbing shows every moment as playing up to it would have.
+//
+// The trend charts run on the campaign's clock instead (bindReplayToModel): trendClockMs() is the playhead (it
+// stands still while paused, and while a seek waits for its picture), campaignTimesOf() gives the campaign times
+// of the batch being delivered, and every seek and lap brings the counts of the windows ending at its moment
+// (trendsReady, counted by the reader from the file; a sliding window's refresh does not, nor does a picture
+// rebuilt at the moment the charts already stand at, as when play resumes).
 //
 // Window modes: Decay (default), Cumulative (every event so far at full weight) and Sliding (the events
 // of the last windowMs of campaign time, rebuilt from the rollups several times a second while playing).
@@ -127,6 +135,15 @@ public:
     Q_INVOKABLE void togglePlaying() { setPlaying(!m_playing); }
     // The speed that plays the whole campaign in `seconds`.
     Q_INVOKABLE void fitInto(double seconds);
+    // The trend charts' clock: the playhead as it plays, the moment of a picture once it is shown (while a seek
+    // waits for its picture, the charts stay where they were).
+    [[nodiscard]] int64_t trendClockMs() const { return m_trendClockMs; }
+    // The campaign times of a batch this source is delivering (batchReady), index for index with its events,
+    // whose own times are moved into the present for the map; empty for any other batch.
+    [[nodiscard]] std::span<const int64_t> campaignTimesOf(const EventBatch &batch) const
+    {
+        return &batch == &m_batch ? std::span<const int64_t>(m_campaignTimes) : std::span<const int64_t>();
+    }
     // "2024-05-17 10:05:03 CEST": ms in the IANA zone (empty: the system's).
     [[nodiscard]] Q_INVOKABLE QString formatTime(double ms, const QString &zone = {}) const;
 
@@ -143,6 +160,9 @@ signals:
     // few seconds of events (to pulse), with the campaign-to-wall mapping to place them in the present.
     void heatReady(const pulsemap::HeatSnapshot &heat, const pulsemap::EventBatch &recent, int64_t positionMs,
                    double speed);
+    // The trend charts' counts of the windows ending at a new moment (a seek, a lap, or the campaign opened:
+    // empty at its start), to replace what they counted before.
+    void trendsReady(const pulsemap::TrendSnapshot &trends);
     // Freeze the map (paused, or waiting for a rebuilt picture) or let it run.
     void freezeRequested(bool frozen);
     // The playhead was moved to ms (a seek, a step, a lap back to the start), not by playing.
@@ -185,6 +205,8 @@ private:
     bool m_awaitingPicture = false; // a seek is in flight
     bool m_keepHeat = false;        // the seek in flight is a lap: no new picture
     EventBatch m_batch;
+    std::vector<int64_t> m_campaignTimes; // of m_batch's events: the trend charts count at these
+    int64_t m_trendClockMs = 0;           // trendClockMs()
     QTimer m_timer;
     QElapsedTimer m_tickClock;
     QElapsedTimer m_slidingClock;

@@ -47,6 +47,13 @@ qint64 TrendModel::lastDay() const
     return static_cast<qint64>(m_trends.series(LiveTrends::Window::Hour).total());
 }
 
+void TrendModel::replaceCounts(const TrendSnapshot &snapshot, std::span<const int> typeColumns)
+{
+    m_trends.rebuild(snapshot, typeColumns);
+    m_msSinceSummary = kSummaryMs; // the summary follows now, not half a second later
+    refresh();
+}
+
 void TrendModel::refresh()
 {
     m_trends.advance();

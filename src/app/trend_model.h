@@ -69,6 +69,9 @@ public:
     // For the LiveModel: advance once per batch, then add each event (LiveTrends::add).
     [[nodiscard]] LiveTrends &counts() { return m_trends; }
     [[nodiscard]] const LiveTrends &counts() const { return m_trends; }
+    // Starts the counts over with a replay's snapshot of the windows ending at its new moment (typeColumns: its
+    // types' legend indices), and shows them at once.
+    void replaceCounts(const TrendSnapshot &snapshot, std::span<const int> typeColumns);
     // The legend's colors, by type index (the map's, EventFeed::typeColors).
     [[nodiscard]] QList<QColor> colors() const;
 

@@ -5,6 +5,7 @@
 #include "top_list.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace pulsemap {
 
@@ -24,6 +25,50 @@ LiveTrends::LiveTrends(Clock clock)
                                                                DistinctCounts(kHourMs, 24, m_clock())},
       m_places{DistinctCounts(kMinuteMs, 60, m_clock()), DistinctCounts(kHourMs, 24, m_clock())}, m_spans(m_clock())
 {}
+
+void LiveTrends::restart(int64_t nowMs, int64_t knownFromMs)
+{
+    // The rolling counts keep their memory and move their serials on (charts redraw); the name tables and
+    // distinct counts are made anew: a seek is rare, and they know nothing of the new moment.
+    for (RollingCounts &series : m_series) {
+        series.restart(nowMs);
+    }
+    m_countries.restart(nowMs);
+    m_cities = CityTable(nowMs);
+    m_campaigns = NameTable(kCampaignCapacity, kCampaignName, nowMs);
+    m_paths = NameTable(kPathCapacity, kPathName, nowMs);
+    m_visitors = {DistinctCounts(kMinuteMs, 60, nowMs), DistinctCounts(kHourMs, 24, nowMs)};
+    m_places = {DistinctCounts(kMinuteMs, 60, nowMs), DistinctCounts(kHourMs, 24, nowMs)};
+    m_spans.restart(nowMs, knownFromMs);
+}
+
+void LiveTrends::rebuild(const TrendSnapshot &snapshot, std::span<const int> typeColumns)
+{
+    restart(snapshot.atMs, snapshot.knownFromMs);
+    const auto column = [&](uint16_t type) {
+        return std::clamp(type < typeColumns.size() ? typeColumns[type] : kMaxTypes - 1, 0, kMaxTypes - 1);
+    };
+    const auto count = [](uint64_t events) {
+        return static_cast<uint32_t>(std::min<uint64_t>(events, std::numeric_limits<uint32_t>::max()));
+    };
+    RollingCounts &seconds = m_series[static_cast<size_t>(Window::Second)];
+    for (const TrendSnapshot::TypeCount &row : snapshot.seconds) {
+        seconds.add(row.startMs, column(row.type), count(row.events));
+    }
+    // Minutes feed both the hour (per minute) and the day (per hour); each window leaves out what is before it.
+    for (const TrendSnapshot::TypeCount &row : snapshot.minutes) {
+        m_series[static_cast<size_t>(Window::Minute)].add(row.startMs, column(row.type), count(row.events));
+        m_series[static_cast<size_t>(Window::Hour)].add(row.startMs, column(row.type), count(row.events));
+    }
+    for (const TrendSnapshot::CountryCount &row : snapshot.countries) {
+        m_countries.add(row.startMs, countryColumn(row.country), count(row.events));
+    }
+    for (const TrendSnapshot::SpanCount &row : snapshot.spans) {
+        // The bucket holding the start of counting begins before it: its events count from there.
+        m_spans.add(std::max(row.startMs, m_spans.startedMs()), count(row.events));
+    }
+    advance();
+}
 
 bool LiveTrends::advance()
 {

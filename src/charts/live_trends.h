@@ -8,6 +8,7 @@
 #include "name_table.h"
 #include "rolling_counts.h"
 #include "span_totals.h"
+#include "trend_snapshot.h"
 
 #include <array>
 #include <cstdint>
@@ -28,6 +29,12 @@ namespace pulsemap {
 // allocates nothing: a wall can run for a month at any rate. Time comes from the injected Clock and only moves when
 // advance() is called (once per batch and by a timer, so buckets move on a quiet stream too); event times
 // older than a window are left out of it, later ones count in the bucket holding them.
+//
+// A replay gives it the playhead as its clock and its events with their campaign times (LiveModel), and after
+// each seek replaces every count with the windows that end at the new moment, counted from the file
+// (rebuild()): the per-type series, the countries and the 8 days of totals. What only the events themselves
+// tell (cities, campaigns, paths, distinct visitors and places) starts empty there and fills as the replay
+// plays on: a bounded read could only give part of a busy hour, and a part would rank the top lists wrongly.
 //
 // Threading: none; the app uses it on the GUI thread only.
 class LiveTrends
@@ -61,6 +68,12 @@ public:
     // Moves every window to the clock's now. Returns true when any bucket moved.
     bool advance();
     [[nodiscard]] int64_t now() const { return m_clock(); }
+    // Drops every count and starts over at nowMs, counting from knownFromMs (at most nowMs). Allocates only for
+    // the name tables, which start empty again.
+    void restart(int64_t nowMs, int64_t knownFromMs);
+    // Starts over at the snapshot's moment with its counts (typeColumns maps its types to series columns, as
+    // add() numbers them; a type without a column counts in the last), then moves to the clock's now.
+    void rebuild(const TrendSnapshot &snapshot, std::span<const int> typeColumns);
 
     // What an event carries beyond its time, type and country; empty or 0 parts are unknown and not counted.
     struct Details

@@ -46,6 +46,17 @@ bool RollingCounts::advanceTo(int64_t nowMs)
     return true;
 }
 
+void RollingCounts::restart(int64_t nowMs)
+{
+    std::fill(m_counts.begin(), m_counts.end(), 0);
+    std::fill(m_bucketTotals.begin(), m_bucketTotals.end(), 0);
+    std::fill(m_columnTotals.begin(), m_columnTotals.end(), 0);
+    m_total = 0;
+    m_newestStartMs = alignDown(nowMs, m_bucketMs);
+    m_newestSlot = static_cast<size_t>(m_bucketCount) - 1;
+    ++m_serial;
+}
+
 bool RollingCounts::add(int64_t tsMs, int column, uint32_t n)
 {
     if (column < 0 || column >= m_columns) {

@@ -27,6 +27,9 @@ public:
 
     // Moves the window so that its newest bucket holds nowMs. Returns true when it moved.
     bool advanceTo(int64_t nowMs);
+    // Empties every bucket and puts the newest at nowMs, earlier or later (a replay's seek). Allocates nothing;
+    // the serial moves on, so observers redraw.
+    void restart(int64_t nowMs);
 
     // Counts n at tsMs in a column: into the bucket holding tsMs when inside the window; into the newest
     // bucket when after it (the source's clock a little ahead of ours); not at all when before it, or for a

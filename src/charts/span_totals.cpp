@@ -42,6 +42,16 @@ bool SpanTotals::advanceTo(int64_t nowMs)
     return true;
 }
 
+void SpanTotals::restart(int64_t nowMs, int64_t startedMs)
+{
+    std::fill(m_counts.begin(), m_counts.end(), 0);
+    m_startedMs = std::min(startedMs, nowMs);
+    m_nowMs = nowMs;
+    m_newestStartMs = alignDown(nowMs, kBucketMs);
+    m_newestSlot = kBucketCount - 1;
+    ++m_serial;
+}
+
 bool SpanTotals::add(int64_t tsMs, uint32_t n)
 {
     if (tsMs < m_startedMs || tsMs < oldestStartMs()) {

@@ -24,6 +24,9 @@ public:
 
     // Moves to nowMs (a clock going back stays where it is). Returns true when a bucket moved.
     bool advanceTo(int64_t nowMs);
+    // Empties every bucket and starts over at nowMs, earlier or later, counting from startedMs (at most nowMs;
+    // a replay's seek knows its campaign from its first event on). Allocates nothing.
+    void restart(int64_t nowMs, int64_t startedMs);
     // One event at tsMs: counted when at or after the start and inside the window, in the newest bucket when
     // after now.
     bool add(int64_t tsMs, uint32_t n = 1);
