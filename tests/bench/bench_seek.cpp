@@ -2,12 +2,14 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Seek benchmark (tests/bench/campaign_10m.sh): the cost of rebuilding the heat of a random moment from a
 // campaign's rollups, as the replay's reader thread does for every seek and scrub step, in each window mode.
-// Prints median and worst milliseconds and the rows read.
+// Prints median and worst milliseconds and the rows read; then what the trend charts add to a seek (their windows
+// at the new moment, ReplayTrends), alone and with the heat.
 //
 //   pulsemap-bench-seek CAMPAIGN [SEEKS] [REPLAY_SECONDS]
 //
 // Decay uses the app's default: the 600 s map half-life at the speed that plays the campaign in
 // REPLAY_SECONDS (60).
+#include "app/replay_trends.h"
 #include "core/campaign_reader.h"
 #include "core/campaign_store.h"
 #include "core/rollup_query.h"
@@ -92,6 +94,32 @@ int main(int argc, char **argv)
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - holdStart).count());
     if (const int failed = runModes("held"); failed != 0) {
         return failed;
+    }
+    // What the trend charts add to each seek: their windows ending at the moment, read on the same thread.
+    {
+        std::vector<double> trends;
+        std::vector<double> both;
+        const HeatWindow decay = modes[0].window;
+        for (int i = 0; i < seeks; ++i) {
+            const int64_t at = span->firstMs + int64_t(random() % uint64_t(span->lastMs - span->firstMs + 1));
+            const auto start = std::chrono::steady_clock::now();
+            const Result<HeatSnapshot> heat = query->heatAt(at, decay, {});
+            const auto heatDone = std::chrono::steady_clock::now();
+            const Result<TrendSnapshot> counted = ReplayTrends::read(**store, {}, at, true, span->firstMs);
+            const auto done = std::chrono::steady_clock::now();
+            if (!heat || !counted) {
+                std::fprintf(stderr, "%s\n", !heat ? heat.message().c_str() : counted.message().c_str());
+                return 1;
+            }
+            trends.push_back(std::chrono::duration<double, std::milli>(done - heatDone).count());
+            both.push_back(std::chrono::duration<double, std::milli>(done - start).count());
+        }
+        std::sort(trends.begin(), trends.end());
+        std::sort(both.begin(), both.end());
+        std::printf("trends alone                    median %7.1f ms  worst %7.1f ms  (%d seeks)\n",
+                    trends[trends.size() / 2], trends.back(), seeks);
+        std::printf("heat (replay speed) + trends    median %7.1f ms  worst %7.1f ms\n", both[both.size() / 2],
+                    both.back());
     }
     // The reference in the same run: the same picture from the events themselves (every event before the
     // middle of the campaign read in time order, as a replay without rollups would have to).
