@@ -12,6 +12,8 @@ Item {
     property int window: TrendChart.Second
     property int chartStyle: TrendChart.StackedArea
     property int typeMask: -1 // the types drawn (the legend's toggles)
+    // The alert rules drawn as thresholds (AlertCenter.rateRules): a dashed line each, labelled at its right end.
+    property var alertRules: []
     property string title
     // Time labels under the chart: oldest, middle, now.
     property var timeLabels: ["", "", qsTr("now")]
@@ -24,6 +26,13 @@ Item {
     }
 
     readonly property int axisWidth: 44
+
+    // A threshold per bucket of this chart: "5/s", "300/min", "0.03/s".
+    function perBucket(value: real): string {
+        const unit = root.window === TrendChart.Second ? qsTr("/s") : (root.window === TrendChart.Minute ? qsTr("/min") : qsTr("/h"))
+        const digits = Number.isInteger(value) ? 0 : (value < 10 ? 2 : 0)
+        return value.toLocaleString(Qt.locale(), 'f', digits) + unit
+    }
 
     Text {
         id: heading
@@ -84,6 +93,7 @@ Item {
         window: root.window
         style: root.chartStyle
         typeMask: root.typeMask
+        alertRules: root.alertRules
         x: root.axisWidth
         y: heading.height + 4
         width: root.width - root.axisWidth
@@ -92,6 +102,29 @@ Item {
         HoverHandler {
             id: hover
         }
+        // Each threshold's rule as written and per bucket of this chart, just above its dashed line (below it
+        // when the line is too close to the top).
+        // qmllint disable unqualified
+        // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+        // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
+        Repeater {
+            model: chart.thresholds
+            Text {
+                required property var modelData
+                objectName: "thresholdLabel"
+                // As TrendChart::valueY(), in a binding that follows the axis and the size.
+                readonly property real lineY: chart.height - Math.min(modelData.value, chart.maxValue) * chart.height / chart.maxValue
+                anchors.right: parent.right
+                anchors.rightMargin: 2
+                y: lineY - height - 1 < 0 ? lineY + 2 : lineY - height - 1
+                text: modelData.label + " = " + root.perBucket(modelData.value)
+                color: modelData.color
+                font.family: Theme.fontFamily
+                font.pixelSize: 10
+                font.bold: modelData.firing
+            }
+        }
+        // qmllint enable unqualified
         // Where the pointer is: a faint line over the bucket the tooltip describes.
         Rectangle {
             visible: tip.visible
