@@ -438,6 +438,8 @@ ApplicationWindow {
         recording: !AppController.replay && AppController.recorder.recording
         defaultZone: AppController.timeZone
         campaignFilter: AppController.campaignFilter
+        types: AppController.live.types
+        typeMask: AppController.live.visibleTypeMask
         wall: AppController.wallMode
     }
 
