@@ -91,7 +91,7 @@ Column {
                 width: Math.min(row.width, tipText.implicitWidth + 16)
                 height: tipText.implicitHeight + 10
                 radius: 4
-                color: Theme.panel
+                color: Theme.sidePanel // opaque: the rows under it must not show through
                 border.color: Theme.panelBorder
                 Text {
                     id: tipText
