@@ -104,7 +104,6 @@ void TrendChart::rebuildThresholds()
             names << entry.toMap().value("name").toString();
         }
     }
-    m_typeNames = names;
     const int64_t bucketMs = m_window == Hour ? 3'600'000 : (m_window == Minute ? 60'000 : 1000);
     std::vector<ThresholdLine> lines = m_style == TotalLine
                                            ? std::vector<ThresholdLine>()

@@ -22,9 +22,10 @@ class TriangleWriter;
 // bucket) over one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
 //
 // Never blank, never rebuilt: the node and its geometry are made once, sized for the largest window (60
-// buckets x 12 types), and rewritten in place only when the window's counts, the colors, the style or the
-// item's size changed; unused triangles are degenerate. Qt Charts is not used: it paints a whole chart into
-// an image on every change, which is costly on the software and llvmpipe renderers a wall often has.
+// buckets x 12 types) and kMaxThresholds dashed alert thresholds, and rewritten in place only when the window's
+// counts, the colors, the style, the thresholds or the item's size changed; unused triangles are degenerate. Qt Charts
+// is not used: it paints a whole chart into an image on every change, which is costly on the software and llvmpipe
+// renderers a wall often has.
 //
 // Threading: properties and slots on the GUI thread; updatePaintNode() on the render thread while the GUI
 // thread is blocked in the sync, the only time it reads the model's counts and the item's state.
