@@ -13,6 +13,8 @@ Item {
     property alias source: center.source
     property real ui: 1
     property bool wall: false
+    // The rules and their state, for the trend charts' threshold lines (ChartsPanel.alerts).
+    readonly property AlertCenter alertCenter: center
 
     AlertCenter {
         id: center

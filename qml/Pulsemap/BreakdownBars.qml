@@ -3,7 +3,8 @@
 import QtQuick
 
 // Horizontal bars for a ranked list ([{label, count, share}], busiest first): the top countries, cities,
-// campaigns and pages. Long labels are elided (the full one shows when hovered).
+// campaigns and pages. A label that does not fit is elided (at its end, or in the middle for paths, whose both
+// ends tell them apart); hovering a row shows a tooltip with the full label, the count and the share.
 Column {
     id: root
 
@@ -12,6 +13,8 @@ Column {
     property int maxRows: 6
     property color barColor: Theme.accent
     property real labelWidth: 120
+    // Text.ElideRight for names; Text.ElideMiddle for paths ("/blog/…/part-2").
+    property int labelElide: Text.ElideRight
     property string emptyText: qsTr("No events in the last hour")
 
     spacing: 3
@@ -40,12 +43,21 @@ Column {
             id: row
             required property int index
             readonly property var modelData: root.rows[index]
+            objectName: "barRow" + index
             width: root.width
             height: 16
+            // Over the rows above it while its tooltip shows.
+            z: rowHover.hovered ? 1 : 0
+            readonly property string countText: Number(row.modelData.count).toLocaleString(Qt.locale(), 'f', 0)
+            readonly property string shareText: (row.modelData.share * 100).toFixed(1) + " %"
+            HoverHandler {
+                id: rowHover
+            }
             Text {
                 id: label
+                objectName: "barLabel"
                 width: root.labelWidth
-                elide: Text.ElideRight
+                elide: root.labelElide
                 anchors.verticalCenter: parent.verticalCenter
                 text: row.modelData.label
                 color: Theme.text
@@ -63,11 +75,35 @@ Column {
             Text {
                 anchors.right: parent.right
                 anchors.verticalCenter: parent.verticalCenter
-                text: Number(row.modelData.count).toLocaleString(Qt.locale(), 'f', 0)
-                      + "  " + (row.modelData.share * 100).toFixed(1) + " %"
+                text: row.countText + "  " + row.shareText
                 color: Theme.textDim
                 font.family: Theme.fontFamily
                 font.pixelSize: 11
+            }
+            // Above the row (never over the panels below this list), near the pointer, inside the list's width.
+            Rectangle {
+                objectName: "barTip"
+                readonly property string text: row.modelData.label + "\n"
+                                               + qsTr("%1 events · %2 of the last hour").arg(row.countText).arg(row.shareText)
+                visible: rowHover.hovered
+                x: Math.max(0, Math.min(rowHover.point.position.x + 12, row.width - width))
+                y: -height - 2
+                width: Math.min(row.width, tipText.implicitWidth + 16)
+                height: tipText.implicitHeight + 10
+                radius: 4
+                color: Theme.sidePanel // opaque: the rows under it must not show through
+                border.color: Theme.panelBorder
+                Text {
+                    id: tipText
+                    x: 8
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: parent.width - 16
+                    wrapMode: Text.WrapAnywhere
+                    text: parent.text
+                    color: Theme.text
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 11
+                }
             }
         }
     }

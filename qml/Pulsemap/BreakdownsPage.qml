@@ -39,6 +39,7 @@ Column {
         rows: root.model ? root.model.topPaths : []
         maxRows: 6
         labelWidth: 190
+        labelElide: Text.ElideMiddle // a path's both ends tell it apart
         barColor: "#5fd08a"
         emptyText: qsTr("No request paths in the last hour")
     }

@@ -22,6 +22,9 @@ Rectangle {
     property string defaultZone
     // The replay's campaign filter: the calendar counts what the map and the timeline show.
     property string campaignFilter
+    // The legend's type toggles (AppController.live.types and .visibleTypeMask): hidden types are left out.
+    property TypeListModel types
+    property int typeMask: -1
     property bool wall
     property bool bars: true
     property string status
@@ -66,6 +69,8 @@ Rectangle {
         path: root.visible ? root.sourcePath : ""
         timeZone: root.zone !== "" ? root.zone : root.defaultZone
         campaignFilter: root.campaignFilter
+        types: root.types
+        typeMask: root.typeMask
     }
     // A file being recorded grows: counted again every few seconds while the view is open.
     Timer {

@@ -14,6 +14,9 @@ Rectangle {
     property TrendModel model
     // The legend's shown types (EventFeed.visibleTypeMask): the charts draw what the map shows.
     property int typeMask: -1
+    // The app's alerts (AlertBanner's AlertCenter): their burst and quiet rules are drawn on the trend charts.
+    property AlertCenter alerts
+    readonly property var alertRules: alerts ? alerts.rateRules : []
     // "Calendar" in the header: the window opens the calendar view (CalendarView.qml).
     signal calendarRequested()
     // Area, bars or lines: the header's choice, remembered by AppController.
@@ -118,6 +121,7 @@ Rectangle {
             window: TrendChart.Second
             chartStyle: root.chartStyle
             typeMask: root.typeMask
+            alertRules: root.alertRules
             visible: root.live
             title: qsTr("Last minute · events per second")
             timeLabels: [qsTr("−60 s"), qsTr("−30 s"), qsTr("now")]
@@ -129,6 +133,7 @@ Rectangle {
             window: TrendChart.Minute
             chartStyle: root.chartStyle
             typeMask: root.typeMask
+            alertRules: root.alertRules
             visible: root.live
             title: qsTr("Last hour · events per minute")
             timeLabels: [qsTr("−60 min"), qsTr("−30 min"), qsTr("now")]
@@ -140,6 +145,7 @@ Rectangle {
             window: TrendChart.Hour
             chartStyle: root.chartStyle
             typeMask: root.typeMask
+            alertRules: root.alertRules
             visible: root.live
             title: qsTr("Last day · events per hour")
             timeLabels: [qsTr("−24 h"), qsTr("−12 h"), qsTr("now")]

@@ -112,6 +112,7 @@ ApplicationWindow {
         width: Math.min(440, window.width * 0.4)
         model: AppController.live.trends
         typeMask: AppController.live.visibleTypeMask
+        alerts: alertBanner.alertCenter
         onCalendarRequested: calendarView.toggle()
     }
     // Reopens the collapsed panel.
@@ -333,6 +334,7 @@ ApplicationWindow {
 
     // Banners over the map; its Alerts button sits above the status lines and the timeline.
     AlertBanner {
+        id: alertBanner
         anchors { left: mapArea.left; right: mapArea.right; top: mapArea.top; bottom: mapArea.bottom; bottomMargin: window.bottomInset }
         source: AppController.source
         ui: window.ui
@@ -436,6 +438,8 @@ ApplicationWindow {
         recording: !AppController.replay && AppController.recorder.recording
         defaultZone: AppController.timeZone
         campaignFilter: AppController.campaignFilter
+        types: AppController.live.types
+        typeMask: AppController.live.visibleTypeMask
         wall: AppController.wallMode
     }
 

@@ -12,6 +12,8 @@ Item {
     property int window: TrendChart.Second
     property int chartStyle: TrendChart.StackedArea
     property int typeMask: -1 // the types drawn (the legend's toggles)
+    // The alert rules drawn as thresholds (AlertCenter.rateRules): a dashed line each, labelled at its right end.
+    property var alertRules: []
     property string title
     // Time labels under the chart: oldest, middle, now.
     property var timeLabels: ["", "", qsTr("now")]
@@ -24,6 +26,32 @@ Item {
     }
 
     readonly property int axisWidth: 44
+
+    // The y of each threshold's label (by index): just above its line (as TrendChart::valueY()), the lowest
+    // first, each above the one below when lines are close; below its line when there is no room above.
+    function stackLabels(thresholds: var, maxValue: real, chartHeight: real, labelHeight: real): var {
+        const order = []
+        for (let i = 0; i < thresholds.length; ++i)
+            order.push({index: i, lineY: chartHeight - Math.min(thresholds[i].value, maxValue) * chartHeight / maxValue})
+        order.sort((a, b) => b.lineY - a.lineY)
+        const ys = []
+        let top = chartHeight
+        for (const entry of order) {
+            let y = Math.min(entry.lineY - labelHeight - 1, top - labelHeight - 1)
+            if (y < 0)
+                y = Math.min(entry.lineY + 2, chartHeight - labelHeight)
+            ys[entry.index] = y
+            top = y
+        }
+        return ys
+    }
+
+    // A threshold per bucket of this chart: "5/s", "300/min", "0.03/s".
+    function perBucket(value: real): string {
+        const unit = root.window === TrendChart.Second ? qsTr("/s") : (root.window === TrendChart.Minute ? qsTr("/min") : qsTr("/h"))
+        const digits = Number.isInteger(value) ? 0 : (value < 10 ? 2 : 0)
+        return value.toLocaleString(Qt.locale(), 'f', digits) + unit
+    }
 
     Text {
         id: heading
@@ -84,6 +112,7 @@ Item {
         window: root.window
         style: root.chartStyle
         typeMask: root.typeMask
+        alertRules: root.alertRules
         x: root.axisWidth
         y: heading.height + 4
         width: root.width - root.axisWidth
@@ -92,6 +121,39 @@ Item {
         HoverHandler {
             id: hover
         }
+        // Each threshold's rule as written and per bucket of this chart, just above its dashed line, on a faint
+        // backing so that it reads over the series; labels of close lines stack upwards instead of overlapping.
+        // qmllint disable unqualified
+        // Qt 6.4's qmllint reports ids outside a delegate as unqualified; its fix, "pragma ComponentBehavior:
+        // Bound", needs Qt 6.5 (as in Legend.qml). Only the delegate is exempt.
+        Repeater {
+            id: thresholdLabels
+            model: chart.thresholds
+            readonly property var labelYs: root.stackLabels(chart.thresholds, chart.maxValue, chart.height, 13)
+            Rectangle {
+                required property var modelData
+                required property int index
+                objectName: "thresholdLabel"
+                readonly property string text: thresholdText.text
+                anchors.right: parent.right
+                anchors.rightMargin: 2
+                y: thresholdLabels.labelYs[index] ?? 0
+                width: thresholdText.implicitWidth + 6
+                height: 13
+                radius: 2
+                color: "#b30b111d" // Theme.sidePanel, 70 % opaque
+                Text {
+                    id: thresholdText
+                    anchors.centerIn: parent
+                    text: parent.modelData.label + " = " + root.perBucket(parent.modelData.value)
+                    color: parent.modelData.color
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 10
+                    font.bold: parent.modelData.firing
+                }
+            }
+        }
+        // qmllint enable unqualified
         // Where the pointer is: a faint line over the bucket the tooltip describes.
         Rectangle {
             visible: tip.visible

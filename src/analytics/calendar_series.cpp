@@ -6,6 +6,8 @@
 #include "core/campaign_store.h"
 #include "core/sqlite_statement.h"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 namespace pulsemap {
@@ -77,6 +79,30 @@ Result<std::vector<int64_t>> metricIn(const CampaignStore &store, const LocalCal
     return fail("unknown metric");
 }
 
+// The file's types the selection allows (its types and campaigns; rollups have both), less the hidden ones.
+Result<std::vector<std::string>> shownTypes(const CampaignStore &store, const EventFilter &selection,
+                                            const std::vector<std::string> &hidden)
+{
+    SqliteStatement query(store.db(),
+                          "SELECT DISTINCT type FROM rollup_minutes WHERE " + selection.condition("start_ms"));
+    if (!query.valid()) {
+        return queryError(store);
+    }
+    selection.bind(query);
+    std::vector<std::string> types;
+    int step = SQLITE_ROW;
+    while ((step = query.step()) == SQLITE_ROW) {
+        std::string type(query.columnText(0));
+        if (std::find(hidden.begin(), hidden.end(), type) == hidden.end()) {
+            types.push_back(std::move(type));
+        }
+    }
+    if (step != SQLITE_DONE) {
+        return queryError(store);
+    }
+    return types;
+}
+
 } // namespace
 
 std::optional<CalendarMetric> calendarMetricFromName(std::string_view name)
@@ -106,6 +132,23 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
     EventFilter selection = request.selection;
     selection.fromMs.reset();
     selection.toMs.reset();
+    // Hidden types: the selection narrows to the file's other types, which the SQL already filters on (an IN list,
+    // as the replay's type selection); with none left, nothing counts.
+    bool nothingShown = false;
+    if (!request.hiddenTypes.empty()) {
+        auto types = shownTypes(store, selection, request.hiddenTypes);
+        if (!types) {
+            return fail(types.error());
+        }
+        nothingShown = types->empty();
+        selection.types = std::move(*types);
+    }
+    const auto measure = [&](const std::vector<BucketCount> &buckets) -> Result<std::vector<int64_t>> {
+        if (nothingShown) {
+            return std::vector<int64_t>(buckets.size(), 0);
+        }
+        return metricIn(store, calendar, request.bucket, request.metric, selection, buckets);
+    };
     CalendarSeries series;
     {
         SqliteStatement span(store.db(), "SELECT min(ts), max(ts) FROM events");
@@ -134,7 +177,7 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
         series.starts.push_back(start);
         series.ends.push_back(calendar.nextBucketStart(start, request.bucket));
     }
-    auto values = metricIn(store, calendar, request.bucket, request.metric, selection, rows);
+    auto values = measure(rows);
     if (!values) {
         return fail(values.error());
     }
@@ -151,7 +194,7 @@ Result<CalendarSeries> calendarSeries(CampaignStore &store, const LocalCalendar 
                 targetRow.push_back(i);
             }
         }
-        const auto compared = metricIn(store, calendar, request.bucket, request.metric, selection, targets);
+        const auto compared = measure(targets);
         if (!compared) {
             return fail(compared.error());
         }

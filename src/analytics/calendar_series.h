@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,9 @@ struct CalendarRequest
     // Which types and campaigns count (the replay's selection, so the calendar agrees with the map and the
     // timeline); its time bounds are not used. "New" visitors are still new in the whole file.
     EventFilter selection;
+    // Types left out (hidden in the legend, as on the map and the trend charts): neither their events nor their
+    // visitors count. Those of the selection's types that are not hidden remain; hiding every type counts nothing.
+    std::vector<std::string> hiddenTypes;
 };
 
 // One row per bucket, oldest first, every bucket of the range (zeros included).

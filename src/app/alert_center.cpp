@@ -3,6 +3,7 @@
 #include "alert_center.h"
 
 #include "desktop_notifier.h"
+#include "threshold_lines.h"
 
 #include <QDateTime>
 #include <QSettings>
@@ -96,11 +97,23 @@ void AlertCenter::rebuild()
         m_firing.clear();
         emit firingChanged();
     }
+    emit rateRulesChanged();
     if (m_rules.empty()) {
         m_tick.stop();
     } else {
         m_tick.start();
     }
+}
+
+QVariantList AlertCenter::rateRules() const
+{
+    QVariantList rules;
+    for (size_t i = 0; i < m_engine->rules().size(); ++i) {
+        if (m_engine->rules()[i].kind == AlertRule::Kind::Rate) {
+            rules.append(rateRuleEntry(m_engine->rules()[i], m_engine->firing(i)));
+        }
+    }
+    return rules;
 }
 
 void AlertCenter::setSource(EventSource *source)
@@ -173,6 +186,7 @@ void AlertCenter::announce(const AlertNotice &notice)
         m_firing << notice.text;
     }
     emit firingChanged();
+    emit rateRulesChanged();
     const QString time = QDateTime::fromMSecsSinceEpoch(notice.atMs).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
     m_log.prepend(time + "  " + notice.text);
     if (m_log.size() > kLogSize) {

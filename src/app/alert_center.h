@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
@@ -32,6 +33,9 @@ class AlertCenter : public QObject
     Q_PROPERTY(pulsemap::EventSource *source READ source WRITE setSource NOTIFY sourceChanged FINAL)
     Q_PROPERTY(QStringList rules READ rules NOTIFY rulesChanged FINAL)
     Q_PROPERTY(QStringList firing READ firing NOTIFY firingChanged FINAL)
+    // The burst and quiet rules (not source-down ones) with their firing state, for the trend charts' threshold
+    // lines: [rateRuleEntry], in rule order (threshold_lines.h).
+    Q_PROPERTY(QVariantList rateRules READ rateRules NOTIFY rateRulesChanged FINAL)
     // The latest change of state, for a toast; empty when none is recent.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged FINAL)
     Q_PROPERTY(QStringList log READ log NOTIFY logChanged FINAL)
@@ -54,6 +58,7 @@ public:
     void setSource(EventSource *source);
     [[nodiscard]] QStringList rules() const { return m_ruleTexts; }
     [[nodiscard]] QStringList firing() const { return m_firing; }
+    [[nodiscard]] QVariantList rateRules() const;
     [[nodiscard]] QString notice() const { return m_notice; }
     [[nodiscard]] QStringList log() const { return m_log; }
     [[nodiscard]] bool desktopNotifications() const;
@@ -68,6 +73,7 @@ signals:
     void sourceChanged();
     void rulesChanged();
     void firingChanged();
+    void rateRulesChanged();
     void noticeChanged();
     void logChanged();
     void desktopNotificationsChanged();

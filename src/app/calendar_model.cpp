@@ -116,6 +116,48 @@ void CalendarModel::setCampaignFilter(const QString &campaign)
     }
 }
 
+void CalendarModel::setTypes(TypeListModel *types)
+{
+    if (types == m_types) {
+        return;
+    }
+    if (m_types) {
+        disconnect(m_types, nullptr, this, nullptr);
+    }
+    m_types = types;
+    if (types) {
+        // A type seen for the first time is shown, but a cleared list may leave hidden names behind.
+        connect(types, &TypeListModel::countChanged, this, &CalendarModel::updateHiddenTypes);
+        connect(types, &QObject::destroyed, this, &CalendarModel::updateHiddenTypes);
+    }
+    emit typesChanged();
+    updateHiddenTypes();
+}
+
+void CalendarModel::setTypeMask(int mask)
+{
+    if (static_cast<uint32_t>(mask) != m_typeMask) {
+        m_typeMask = static_cast<uint32_t>(mask);
+        emit typesChanged();
+        updateHiddenTypes();
+    }
+}
+
+void CalendarModel::updateHiddenTypes()
+{
+    QStringList hidden;
+    const int rows = m_types ? std::min(m_types->rowCount(), 32) : 0;
+    for (int t = 0; t < rows; ++t) {
+        if ((m_typeMask >> static_cast<uint32_t>(t) & 1U) == 0) {
+            hidden << m_types->data(m_types->index(t), TypeListModel::NameRole).toString();
+        }
+    }
+    if (hidden != m_hiddenTypes) {
+        m_hiddenTypes = hidden;
+        ask();
+    }
+}
+
 void CalendarModel::setGranularity(Granularity granularity)
 {
     if (granularity != m_granularity) {
@@ -250,6 +292,9 @@ void CalendarModel::ask()
     request.query.comparison = overlayFits() ? comparisonOf(m_overlay) : std::nullopt;
     if (!m_campaignFilter.isEmpty()) {
         request.query.selection.campaigns = {m_campaignFilter.toStdString()};
+    }
+    for (const QString &type : m_hiddenTypes) {
+        request.query.hiddenTypes.push_back(type.toStdString());
     }
     if (!m_zoomStack.empty()) {
         request.query.fromMs = m_zoomStack.back().first;

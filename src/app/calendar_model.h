@@ -3,8 +3,10 @@
 #pragma once
 
 #include "analytics/calendar_series.h"
+#include "type_list_model.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QQmlEngine>
 #include <QStringList>
 #include <QVariantMap>
@@ -35,6 +37,12 @@ class CalendarModel : public QObject
     Q_PROPERTY(QString timeZone READ timeZone WRITE setTimeZone NOTIFY requestChanged FINAL)
     // Only this campaign id counts (the replay's campaign filter); empty: every event.
     Q_PROPERTY(QString campaignFilter READ campaignFilter WRITE setCampaignFilter NOTIFY requestChanged FINAL)
+    // The legend's toggles (AppController.live.types and .visibleTypeMask, bit t for type t): types hidden there
+    // are left out of the events and the visitors, as on the map and the trend charts. hiddenTypes is what
+    // that makes of them, the names sent with the query; a change of it asks again.
+    Q_PROPERTY(pulsemap::TypeListModel *types READ types WRITE setTypes NOTIFY typesChanged FINAL)
+    Q_PROPERTY(int typeMask READ typeMask WRITE setTypeMask NOTIFY typesChanged FINAL)
+    Q_PROPERTY(QStringList hiddenTypes READ hiddenTypes NOTIFY requestChanged FINAL)
     Q_PROPERTY(Granularity granularity READ granularity WRITE setGranularity NOTIFY requestChanged FINAL)
     Q_PROPERTY(Metric metric READ metric WRITE setMetric NOTIFY requestChanged FINAL)
     Q_PROPERTY(Overlay overlay READ overlay WRITE setOverlay NOTIFY requestChanged FINAL)
@@ -70,6 +78,11 @@ public:
     void setTimeZone(const QString &zone);
     [[nodiscard]] QString campaignFilter() const { return m_campaignFilter; }
     void setCampaignFilter(const QString &campaign);
+    [[nodiscard]] TypeListModel *types() const { return m_types; }
+    void setTypes(TypeListModel *types);
+    [[nodiscard]] int typeMask() const { return static_cast<int>(m_typeMask); }
+    void setTypeMask(int mask);
+    [[nodiscard]] QStringList hiddenTypes() const { return m_hiddenTypes; }
     [[nodiscard]] Granularity granularity() const { return m_granularity; }
     void setGranularity(Granularity granularity);
     [[nodiscard]] Metric metric() const { return m_metric; }
@@ -118,6 +131,7 @@ public:
 
 signals:
     void requestChanged();
+    void typesChanged();
     void busyChanged();
     void seriesChanged();
     void exportDirectoryChanged();
@@ -143,6 +157,7 @@ private:
     };
 
     void ask();
+    void updateHiddenTypes();
     void run();
     void accept(uint64_t generation, Answer answer);
     static Answer answer(const Request &request);
@@ -150,6 +165,9 @@ private:
     QString m_path;
     QString m_timeZone;
     QString m_campaignFilter;
+    QPointer<TypeListModel> m_types;
+    uint32_t m_typeMask = ~0U;
+    QStringList m_hiddenTypes;
     Granularity m_granularity = Day;
     Metric m_metric = Events;
     Overlay m_overlay = NoOverlay;

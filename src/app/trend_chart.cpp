@@ -28,10 +28,13 @@ void TrendChart::setModel(TrendModel *model)
     if (model) {
         connect(model, &TrendModel::seriesChanged, this, &TrendChart::seriesChanged);
         connect(model, &TrendModel::colorsChanged, this, &TrendChart::colorsChanged);
+        // New types appear in the legend: a rule on one of them gets its line.
+        connect(model, &TrendModel::summaryChanged, this, &TrendChart::rebuildThresholds);
         // Gone (the QPointer is null now): the chart must not keep showing its last counts.
         connect(model, &QObject::destroyed, this, &TrendChart::invalidate);
     }
     colorsChanged();
+    rebuildThresholds();
     emit modelChanged();
 }
 
@@ -39,6 +42,7 @@ void TrendChart::setWindow(Window window)
 {
     if (window != m_window && window >= Second && window <= Hour) {
         m_window = window;
+        rebuildThresholds();
         invalidate();
         emit windowChanged();
     }
@@ -48,6 +52,7 @@ void TrendChart::setStyle(Style style)
 {
     if (style != m_style) {
         m_style = style;
+        rebuildThresholds();
         invalidate();
         emit styleChanged();
     }
@@ -75,9 +80,61 @@ void TrendChart::setTypeMask(int mask)
 {
     if (uint32_t(mask) != m_typeMask) {
         m_typeMask = uint32_t(mask);
+        rebuildThresholds();
         invalidate();
         emit typeMaskChanged();
     }
+}
+
+void TrendChart::setAlertRules(const QVariantList &rules)
+{
+    if (rules != m_alertRules) {
+        m_alertRules = rules;
+        rebuildThresholds();
+        emit alertRulesChanged();
+    }
+}
+
+void TrendChart::rebuildThresholds()
+{
+    // The series' names are the model's legend (one entry per type, by index), rebuilt twice a second at most.
+    QStringList names;
+    if (m_model && !m_model->legends().isEmpty()) {
+        for (const QVariant &entry : m_model->legends().constFirst().toList()) {
+            names << entry.toMap().value("name").toString();
+        }
+    }
+    const int64_t bucketMs = m_window == Hour ? 3'600'000 : (m_window == Minute ? 60'000 : 1000);
+    std::vector<ThresholdLine> lines = m_style == TotalLine
+                                           ? std::vector<ThresholdLine>()
+                                           : pulsemap::thresholdLines(m_alertRules, bucketMs, names, m_typeMask);
+    if (lines.size() > static_cast<size_t>(kMaxThresholds)) {
+        lines.resize(kMaxThresholds);
+    }
+    if (lines != m_thresholds) {
+        m_thresholds = std::move(lines);
+        invalidate();
+        emit thresholdsChanged();
+    }
+}
+
+QVariantList TrendChart::thresholds() const
+{
+    const QList<QColor> colors = m_model ? m_model->colors() : QList<QColor>();
+    QVariantList list;
+    for (const ThresholdLine &line : m_thresholds) {
+        list.append(QVariantMap{{"value", line.value},
+                                {"label", line.label},
+                                {"firing", line.firing},
+                                {"type", line.type},
+                                {"color", thresholdColor(line, colors)}});
+    }
+    return list;
+}
+
+qreal TrendChart::valueY(double value) const
+{
+    return height() - std::clamp(value, 0.0, m_maxValue) * height() / m_maxValue;
 }
 
 int64_t TrendChart::shown(const RollingCounts &counts, int i, int t) const
@@ -122,6 +179,9 @@ void TrendChart::colorsChanged()
         m_colors[i] = i < static_cast<size_t>(colors.size()) ? colors[static_cast<qsizetype>(i)].rgb() : 0xff9aa5b1;
     }
     invalidate();
+    if (!m_thresholds.empty()) {
+        emit thresholdsChanged(); // their colors
+    }
 }
 
 void TrendChart::seriesChanged()
@@ -148,6 +208,10 @@ void TrendChart::seriesChanged()
             stacked += value;
         }
         largest = m_style == Lines ? largest : std::max(largest, stacked);
+    }
+    // A threshold above the data still shows, a little below the top so that its line is not the chart's edge.
+    for (const ThresholdLine &line : m_thresholds) {
+        largest = std::max(largest, line.value * kThresholdHeadroom);
     }
     // A sparkline has no axis to label: its line may fill the height (with some headroom for the peaks).
     const double top = m_style == TotalLine ? std::max(1.0, largest * 1.15) : niceCeiling(largest);
@@ -271,7 +335,31 @@ int TrendChart::fillGeometry(QSGGeometryNode *node) const
         break;
     }
     }
+    drawThresholds(out);
     return out.finish();
+}
+
+void TrendChart::drawThresholds(TriangleWriter &out) const
+{
+    // Dashes of kDash pixels with kGap between them, over the series; a chart wider than kMaxDashes dashes gets
+    // longer ones, so the geometry keeps its fixed size.
+    constexpr double kDash = 6;
+    constexpr double kGap = 4;
+    constexpr double kWidth = 2;
+    const double w = width();
+    const double period = std::max(kDash + kGap, w / (kMaxDashes - 1));
+    const double dash = period * kDash / (kDash + kGap);
+    for (const ThresholdLine &line : m_thresholds) {
+        const double y = valueY(line.value);
+        const QRgb color = line.firing ? kThresholdFiringColor.rgb()
+                           : line.type >= 0 && line.type < LiveTrends::kMaxTypes
+                               ? m_colors[static_cast<size_t>(line.type)]
+                               : kThresholdNeutralColor.rgb();
+        for (double x = 0; x < w; x += period) {
+            out.quad({x, y - kWidth / 2}, {std::min(x + dash, w), y - kWidth / 2},
+                     {std::min(x + dash, w), y + kWidth / 2}, {x, y + kWidth / 2}, color);
+        }
+    }
 }
 
 } // namespace pulsemap

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 #pragma once
 
+#include "threshold_lines.h"
 #include "trend_model.h"
 
 #include <QPointer>
@@ -14,14 +15,17 @@ class QSGGeometryNode;
 
 namespace pulsemap {
 
+class TriangleWriter;
+
 // One live trend chart drawn straight into the scene graph: a single QSGGeometryNode of vertex-colored
 // triangles (stacked areas, stacked bars, a line per type, or a filled sparkline of the total up to the last complete
 // bucket) over one window of a TrendModel, colored like the map's types. Axes, labels, legend and tooltip are QML.
 //
 // Never blank, never rebuilt: the node and its geometry are made once, sized for the largest window (60
-// buckets x 12 types), and rewritten in place only when the window's counts, the colors, the style or the
-// item's size changed; unused triangles are degenerate. Qt Charts is not used: it paints a whole chart into
-// an image on every change, which is costly on the software and llvmpipe renderers a wall often has.
+// buckets x 12 types) and kMaxThresholds dashed alert thresholds, and rewritten in place only when the window's
+// counts, the colors, the style, the thresholds or the item's size changed; unused triangles are degenerate. Qt Charts
+// is not used: it paints a whole chart into an image on every change, which is costly on the software and llvmpipe
+// renderers a wall often has.
 //
 // Threading: properties and slots on the GUI thread; updatePaintNode() on the render thread while the GUI
 // thread is blocked in the sync, the only time it reads the model's counts and the item's state.
@@ -41,6 +45,12 @@ class TrendChart : public QQuickItem
     // The types drawn, bit t for series t (the legend's toggles, EventFeed::visibleTypeMask): a type hidden on the
     // map is left out of the stacks and lines and of the axis' scale too. The sparkline's total is all types.
     Q_PROPERTY(int typeMask READ typeMask WRITE setTypeMask NOTIFY typeMaskChanged FINAL)
+    // The alert rules to draw as thresholds (AlertCenter.rateRules: rateRuleEntry maps), and what is drawn of them
+    // on this chart's window and shown types: [{value (events per bucket), label, firing, type (series index, -1
+    // for every type), color}], one dashed line each, red while firing; the value axis reaches above the highest.
+    // The sparkline (TotalLine) draws none.
+    Q_PROPERTY(QVariantList alertRules READ alertRules WRITE setAlertRules NOTIFY alertRulesChanged FINAL)
+    Q_PROPERTY(QVariantList thresholds READ thresholds NOTIFY thresholdsChanged FINAL)
 
 public:
     enum Window { Second = 0, Minute = 1, Hour = 2 };
@@ -64,6 +74,12 @@ public:
     [[nodiscard]] int typeMask() const { return int(m_typeMask); }
     void setTypeMask(int mask);
     [[nodiscard]] int bucketCount() const;
+    [[nodiscard]] QVariantList alertRules() const { return m_alertRules; }
+    void setAlertRules(const QVariantList &rules);
+    [[nodiscard]] QVariantList thresholds() const;
+    [[nodiscard]] const std::vector<ThresholdLine> &thresholdLines() const { return m_thresholds; }
+    // The y of a value in the item (0 at the top), as drawn: where a threshold's line and label go.
+    [[nodiscard]] Q_INVOKABLE qreal valueY(double value) const;
 
     // The bucket under x (0 the oldest; -1 outside), and the x of a bucket's center, for hover.
     [[nodiscard]] Q_INVOKABLE int bucketAt(qreal x) const;
@@ -80,6 +96,8 @@ signals:
     void lineWidthChanged();
     void maxValueChanged();
     void typeMaskChanged();
+    void alertRulesChanged();
+    void thresholdsChanged();
 
 protected:
     QSGNode *updatePaintNode(QSGNode *old, UpdatePaintNodeData *data) override;
@@ -88,7 +106,11 @@ protected:
 private:
     // Room for the largest window: 60 buckets x 12 types x one quad (two triangles).
     static constexpr int kMaxBuckets = 60;
-    static constexpr int kMaxVertices = kMaxBuckets * LiveTrends::kMaxTypes * 6;
+    // And for the threshold lines: kMaxThresholds of kMaxDashes dashes (a longer line gets longer dashes).
+    static constexpr int kMaxThresholds = 8;
+    static constexpr double kThresholdHeadroom = 1.1;
+    static constexpr int kMaxDashes = 200;
+    static constexpr int kMaxVertices = (kMaxBuckets * LiveTrends::kMaxTypes + kMaxThresholds * kMaxDashes) * 6;
 
     void seriesChanged();
     void colorsChanged();
@@ -97,6 +119,8 @@ private:
     // Series t's value in bucket i as drawn: 0 for a hidden type.
     [[nodiscard]] int64_t shown(const RollingCounts &counts, int i, int t) const;
     int fillGeometry(QSGGeometryNode *node) const;
+    void rebuildThresholds();
+    void drawThresholds(TriangleWriter &out) const;
 
     QPointer<TrendModel> m_model;
     Window m_window = Second;
@@ -106,6 +130,9 @@ private:
     double m_maxValue = 1;
     uint32_t m_typeMask = ~0U;
     std::array<QRgb, LiveTrends::kMaxTypes> m_colors{};
+    QVariantList m_alertRules;
+    std::vector<ThresholdLine> m_thresholds;
+    QStringList m_typeNames;        // the model's series, by index (its legend), for the rules' types
     uint64_t m_drawnSerial = ~0ULL; // the series' serial the geometry shows
     bool m_dirty = true;            // style, size, colors or model changed: redraw whatever the serial
     int m_geometryUpdates = 0;

@@ -197,6 +197,48 @@ private slots:
         QVERIFY(!m_model->hasOverlay());
     }
 
+    // The legend's toggles: a type hidden there is left out (asked again off the GUI thread), shown again it is
+    // back; a mask change that hides no other type asks nothing.
+    void followsTheLegendsTypeToggles()
+    {
+        TypeListModel types;
+        QCOMPARE(types.indexOf("click"), 0);
+        QCOMPARE(types.indexOf("open"), 1); // the file's only type
+        const std::vector<int64_t> all = m_model->series().values;
+        QSignalSpy asked(m_model.get(), &CalendarModel::requestChanged);
+        m_model->setTypes(&types);
+        QCOMPARE(asked.count(), 0); // every type shown: the same query
+        m_model->setTypeMask(0b01);
+        QCOMPARE(m_model->hiddenTypes(), QStringList{"open"});
+        QCOMPARE(asked.count(), 1);
+        QVERIFY(m_model->busy());
+        QVERIFY(waitForSeries());
+        QCOMPARE(m_model->count(), kDays); // the file's days, all empty
+        QCOMPARE(m_model->series().values, std::vector<int64_t>(size_t(kDays), 0));
+        QCOMPARE(m_model->total(), 0.0);
+        m_model->setTypeMask(0b1101); // still "open" hidden only: no new query
+        QCOMPARE(asked.count(), 1);
+        m_model->setTypeMask(0b10); // "click" hidden instead: every event counts again
+        QCOMPARE(m_model->hiddenTypes(), QStringList{"click"});
+        QCOMPARE(asked.count(), 2);
+        QVERIFY(waitForSeries());
+        QCOMPARE(m_model->series().values, all);
+        // Visitors follow too.
+        m_model->setMetric(CalendarModel::Visitors);
+        m_model->setTypeMask(0);
+        QVERIFY(waitForSeries());
+        QCOMPARE(m_model->series().values, std::vector<int64_t>(size_t(kDays), 0));
+        m_model->setTypeMask(-1);
+        QVERIFY(waitForSeries());
+        QCOMPARE(m_model->series().values.front(), 5);
+        QVERIFY(m_model->hiddenTypes().isEmpty());
+        m_model->setTypeMask(0b01);
+        QCOMPARE(m_model->hiddenTypes(), QStringList{"open"});
+        m_model->setTypes(nullptr); // no legend: nothing hidden
+        QVERIFY(m_model->hiddenTypes().isEmpty());
+        QVERIFY(waitForSeries());
+    }
+
     void barsAndLineDrawBothSeries()
     {
         QImage image = m_window->grabWindow();

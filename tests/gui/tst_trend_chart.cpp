@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Pulsemap contributors
 // Pixel tests of the TrendChart item in a real window (Xvfb, xcb, Mesa llvmpipe), fed through a LiveModel on an
 // injected clock: every style draws in the types' own colors (the map's), nothing is drawn for no events,
-// geometry is rewritten only when a count or the window changed, and the hover helpers and tooltip values.
+// geometry is rewritten only when a count or the window changed, the hover helpers and tooltip values, and alert
+// rules as dashed threshold lines (per bucket of each window, hidden types left out, red while firing).
 #include "app/live_model.h"
 #include "app/trend_chart.h"
 #include "app/trend_model.h"
@@ -190,6 +191,79 @@ private slots:
         QCOMPARE(m_chart->bucketAt(10), 1);
     }
 
+    void thresholdLinesFollowTheWindowAndTheShownTypes()
+    {
+        feedHalfAMinute();
+        settleLegend();
+        QCOMPARE(m_chart->maxValue(), 100.0); // 40 + 20 stacked
+        QSignalSpy changed(m_chart.get(), &TrendChart::thresholdsChanged);
+        m_chart->setAlertRules({rule("burst: click per 10s > 1000"), rule("quiet: open per 5m < 600"),
+                                rule("all: * per 1m > 3000"), rule("down: source down 30s")});
+        QCOMPARE(changed.count(), 1);
+        // Per second: 100 clicks, 2 opens, 50 of any type. The axis reaches above the highest line (with some
+        // headroom), not only the data's 60.
+        QCOMPARE(values(), (QList<double>{100, 2, 50}));
+        QCOMPARE(m_chart->maxValue(), 200.0);
+        const QVariantList shown = m_chart->thresholds();
+        QCOMPARE(shown[0].toMap().value("label").toString(), QString("click > 1000/10s"));
+        QCOMPARE(shown[0].toMap().value("type").toInt(), 1);
+        QCOMPARE(shown[0].toMap().value("color").value<QColor>(), m_live->typeColors()[1]);
+        QCOMPARE(shown[2].toMap().value("type").toInt(), -1);
+        QCOMPARE(shown[2].toMap().value("color").value<QColor>(), kThresholdNeutralColor);
+        // The same rules per minute and per hour.
+        m_chart->setWindow(TrendChart::Minute);
+        QCOMPARE(values(), (QList<double>{6000, 120, 3000}));
+        QCOMPARE(m_chart->maxValue(), 10'000.0);
+        m_chart->setWindow(TrendChart::Hour);
+        QCOMPARE(values(), (QList<double>{360'000, 7200, 180'000}));
+        m_chart->setWindow(TrendChart::Second);
+        // "click" hidden in the legend: its rule is left out, and the axis falls back to the data and the rest.
+        m_chart->setTypeMask(0b01);
+        QCOMPARE(values(), (QList<double>{2, 50}));
+        QCOMPARE(m_chart->maxValue(), 100.0);
+        m_chart->setTypeMask(0);
+        QCOMPARE(values(), (QList<double>{50}));
+        m_chart->setTypeMask(-1);
+        // The sparkline has no axis: no thresholds.
+        m_chart->setStyle(TrendChart::TotalLine);
+        QVERIFY(m_chart->thresholds().isEmpty());
+        m_chart->setStyle(TrendChart::StackedArea);
+        QCOMPARE(values().size(), 3);
+        m_chart->setAlertRules({});
+        QVERIFY(m_chart->thresholds().isEmpty());
+        QCOMPARE(m_chart->maxValue(), 100.0);
+    }
+
+    void thresholdLineIsDashedAtItsHeightAndRedWhileFiring()
+    {
+        feedHalfAMinute();
+        settleLegend();
+        const QColor click = m_live->typeColors()[1];
+        // 100 clicks a second, on an axis of 200 over 300 px: the line's middle is at y = 150, above the data
+        // (60 at most, y >= 210).
+        m_chart->setAlertRules({rule("burst: click per 10s > 1000")});
+        QCOMPARE(m_chart->maxValue(), 200.0);
+        QCOMPARE(m_chart->valueY(100), 150.0);
+        QImage image = grab();
+        const QImage band = image.copy(0, 148, kWidth, 4);
+        QVERIFY2(pixelsOf(band, click) > 500, qPrintable(QString::number(pixelsOf(band, click))));
+        QCOMPARE(pixelsOf(image.copy(0, 100, kWidth, 45), click), 0);
+        QCOMPARE(pixelsOf(image.copy(0, 155, kWidth, 50), click), 0);
+        // Dashed: along its middle row the line breaks every 10 px or so.
+        QVERIFY2(runsOf(image, 150, click) >= 40, qPrintable(QString::number(runsOf(image, 150, click))));
+        QCOMPARE(pixelsOf(band, kThresholdFiringColor), 0);
+
+        // Firing: the same line in the alert banner's red.
+        m_chart->setAlertRules({rule("burst: click per 10s > 1000", true)});
+        image = grab();
+        const QImage firing = image.copy(0, 148, kWidth, 4);
+        QVERIFY2(pixelsOf(firing, kThresholdFiringColor) > 500,
+                 qPrintable(QString::number(pixelsOf(firing, kThresholdFiringColor))));
+        QCOMPARE(pixelsOf(firing, click), 0);
+        QVERIFY(runsOf(image, 150, kThresholdFiringColor) >= 40);
+        QCOMPARE(m_chart->thresholds()[0].toMap().value("color").value<QColor>(), kThresholdFiringColor);
+    }
+
     void hoverHelpersAndTooltipValues()
     {
         feedHalfAMinute();
@@ -215,6 +289,39 @@ private slots:
     }
 
 private:
+    static QVariantMap rule(const char *text, bool firing = false)
+    {
+        return rateRuleEntry(*parseAlertRule(text), firing);
+    }
+    QList<double> values() const
+    {
+        QList<double> out;
+        for (const ThresholdLine &line : m_chart->thresholdLines()) {
+            out << line.value;
+        }
+        return out;
+    }
+    // The legend (the series' names, which rules are matched with) is rebuilt twice a second at most.
+    void settleLegend()
+    {
+        for (int i = 0; i * TrendModel::kRefreshMs < TrendModel::kSummaryMs; ++i) {
+            m_live->trends()->refresh();
+        }
+    }
+    // Runs of a color along one row.
+    static int runsOf(const QImage &image, int y, QColor color)
+    {
+        const QImage row = image.copy(0, y, image.width(), 1);
+        int runs = 0;
+        bool inside = false;
+        for (int x = 0; x < row.width(); ++x) {
+            const bool match = pixelsOf(row.copy(x, 0, 1, 1), color) == 1;
+            runs += match && !inside ? 1 : 0;
+            inside = match;
+        }
+        return runs;
+    }
+
     // 40 opens and 20 clicks a second for the last 30 seconds.
     void feedHalfAMinute()
     {

@@ -6,6 +6,7 @@
 // dbus-run-session) to a notification service this test registers, and the in-app fallback without it.
 #include "app/alert_center.h"
 #include "app/simulated_source.h"
+#include "app/threshold_lines.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -123,6 +124,103 @@ private slots:
         QCOMPARE(center.log().size(), 2);
         QVERIFY(center.log()[0].contains("burst resolved: 0 events")); // newest first
         QVERIFY(center.log()[1].contains("burst is firing"));
+    }
+
+    void rateRulesCarryTheRulesAndTheirFiringState()
+    {
+        // What the trend charts draw as thresholds: the burst and quiet rules (not source-down), in rule order, with
+        // whether each fires, following the engine.
+        SimulatedSource source(100);
+        AlertCenter center(clock(), 1000);
+        center.setSource(&source);
+        QSignalSpy changed(&center, &AlertCenter::rateRulesChanged);
+        QCOMPARE(center.addRule("burst: * per 10s > 50"), QString());
+        QCOMPARE(center.addRule("down: source down 30s"), QString());
+        QCOMPARE(center.addRule("quiet: open per 5m <= 10"), QString());
+        QCOMPARE(changed.count(), 3);
+        QVariantList rules = center.rateRules();
+        QCOMPARE(rules.size(), 2);
+        QCOMPARE(rules[0].toMap(), (QVariantMap{{"name", "burst"},
+                                                {"type", ""},
+                                                {"windowMs", 10'000.0},
+                                                {"comparison", ">"},
+                                                {"threshold", 50.0},
+                                                {"firing", false}}));
+        QCOMPARE(rules[1].toMap().value("name").toString(), QString("quiet"));
+        QCOMPARE(rules[1].toMap().value("type").toString(), QString("open"));
+        QCOMPARE(rules[1].toMap().value("comparison").toString(), QString("<="));
+        QCOMPARE(rules[1].toMap().value("windowMs").toDouble(), 300'000.0);
+
+        changed.clear();
+        emitEvents(source, 60, m_now);
+        QVERIFY(changed.count() >= 1);
+        rules = center.rateRules();
+        QCOMPARE(rules[0].toMap().value("firing").toBool(), true);
+        QCOMPARE(rules[1].toMap().value("firing").toBool(), false);
+        center.removeRule(0);
+        QCOMPARE(center.rateRules().size(), 1);
+        QCOMPARE(center.rateRules()[0].toMap().value("name").toString(), QString("quiet"));
+    }
+
+    void thresholdLinesPerBucketOfEachWindow_data()
+    {
+        QTest::addColumn<qint64>("bucketMs");
+        QTest::addColumn<double>("burst"); // click per 10s > 50
+        QTest::addColumn<double>("quiet"); // * per 5m < 10
+        QTest::newRow("per second") << qint64(1000) << 5.0 << 10.0 / 300;
+        QTest::newRow("per minute") << qint64(60'000) << 300.0 << 2.0;
+        QTest::newRow("per hour") << qint64(3'600'000) << 18'000.0 << 120.0;
+    }
+    void thresholdLinesPerBucketOfEachWindow()
+    {
+        // N events per W seconds on a chart of B-second buckets: N * B / W per bucket, labelled as written.
+        QFETCH(qint64, bucketMs);
+        QFETCH(double, burst);
+        QFETCH(double, quiet);
+        const QVariantList rules{rateRuleEntry(*parseAlertRule("burst: click per 10s > 50"), true),
+                                 rateRuleEntry(*parseAlertRule("quiet: * per 5m < 10"), false)};
+        const std::vector<ThresholdLine> lines = thresholdLines(rules, bucketMs, {"open", "click"}, ~0U);
+        QCOMPARE(lines.size(), size_t(2));
+        QCOMPARE(lines[0].value, burst);
+        QCOMPARE(lines[0].label, QString("click > 50/10s"));
+        QCOMPARE(lines[0].type, 1);
+        QVERIFY(lines[0].firing);
+        QVERIFY(qFuzzyCompare(lines[1].value, quiet));
+        QCOMPARE(lines[1].label, QString("all types < 10/5m"));
+        QCOMPARE(lines[1].type, -1);
+        QVERIFY(!lines[1].firing);
+        // Red while firing, else the type's color, neutral for every type.
+        const QList<QColor> colors{Qt::green, Qt::blue};
+        QCOMPARE(thresholdColor(lines[0], colors), kThresholdFiringColor);
+        QCOMPARE(thresholdColor(lines[1], colors), kThresholdNeutralColor);
+        ThresholdLine calm = lines[0];
+        calm.firing = false;
+        QCOMPARE(thresholdColor(calm, colors), QColor(Qt::blue));
+    }
+
+    void thresholdLinesLeaveOutHiddenAndUnseenTypes()
+    {
+        const QVariantList rules{rateRuleEntry(*parseAlertRule("a: open per 1m > 5"), false),
+                                 rateRuleEntry(*parseAlertRule("b: click per 1m > 5"), false),
+                                 rateRuleEntry(*parseAlertRule("c: * per 1m > 5"), false),
+                                 rateRuleEntry(*parseAlertRule("d: signup per 1m > 5"), false),
+                                 QVariantMap{{"name", "broken"}},
+                                 QVariant(42)};
+        const QStringList types{"open", "click"};
+        const auto labels = [](const std::vector<ThresholdLine> &lines) {
+            QStringList out;
+            for (const ThresholdLine &line : lines) {
+                out << line.label.section(' ', 0, 0);
+            }
+            return out;
+        };
+        // "signup" has no series (not seen yet); a source-down rule has no line; malformed entries are skipped.
+        QCOMPARE(labels(thresholdLines(rules, 1000, types, ~0U)), QStringList({"open", "click", "all"}));
+        QCOMPARE(labels(thresholdLines(rules, 1000, types, 0b10)), QStringList({"click", "all"}));
+        QCOMPARE(labels(thresholdLines(rules, 1000, types, 0b01)), QStringList({"open", "all"}));
+        QCOMPARE(labels(thresholdLines(rules, 1000, types, 0)), QStringList({"all"}));
+        QCOMPARE(labels(thresholdLines(rules, 1000, {}, ~0U)), QStringList({"all"}));
+        QVERIFY(thresholdLines(rules, 0, types, ~0U).empty());
     }
 
     void sourceDownFollowsTheSourcesState()

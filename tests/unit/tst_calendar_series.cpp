@@ -33,6 +33,12 @@ struct Sample
     int64_t tsMs;
     uint64_t visitor;    // 0: none
     bool spring = false; // campaign "spring"; the others "autumn"
+
+    // Three types, by visitor id (0, without one, is a click).
+    [[nodiscard]] const char *type() const
+    {
+        return visitor % 3 == 0 ? "click" : (visitor % 3 == 1 ? "open" : "signup");
+    }
 };
 
 // A local unit: the date of its first day (weeks from Monday), the hour for hours and the offset for hours (the
@@ -107,7 +113,7 @@ private slots:
         for (const Sample &sample : m_events) {
             Event &event = batch.append();
             event.tsMs = sample.tsMs;
-            event.type = batch.store(sample.visitor % 3 == 0 ? "click" : "open");
+            event.type = batch.store(sample.type());
             event.visitor = sample.visitor;
             event.campaign = batch.store(sample.spring ? "spring" : "autumn");
         }
@@ -210,6 +216,82 @@ private slots:
                 }
             }
             QCOMPARE(series->values[i], int64_t(visitors.size()));
+        }
+    }
+
+    // Types hidden in the legend: their events and visitors are left out of every bucket and of the overlay, alone
+    // or with the campaign filter and the replay's type selection; hiding every type shown counts nothing.
+    void hiddenTypesAreLeftOut_data()
+    {
+        QTest::addColumn<QStringList>("hidden");
+        QTest::addColumn<QStringList>("selected"); // the selection's types (empty: all)
+        QTest::addColumn<bool>("springOnly");
+        QTest::newRow("clicks hidden") << QStringList{"click"} << QStringList{} << false;
+        QTest::newRow("two hidden, one campaign") << QStringList{"click", "open"} << QStringList{} << true;
+        QTest::newRow("hidden and selected") << QStringList{"open"} << QStringList{"open", "signup"} << false;
+        QTest::newRow("unknown type hidden") << QStringList{"nope"} << QStringList{} << false;
+        QTest::newRow("the selection hidden") << QStringList{"signup"} << QStringList{"signup"} << false;
+        QTest::newRow("all hidden") << QStringList{"click", "open", "signup"} << QStringList{} << false;
+    }
+    void hiddenTypesAreLeftOut()
+    {
+        QFETCH(QStringList, hidden);
+        QFETCH(QStringList, selected);
+        QFETCH(bool, springOnly);
+        const auto counts = [&](const Sample &sample) {
+            const QString type = QString::fromLatin1(sample.type());
+            return !hidden.contains(type) && (selected.isEmpty() || selected.contains(type)) &&
+                   (!springOnly || sample.spring);
+        };
+        const QTimeZone paris("Europe/Paris");
+        const civil::Bucket unit = civil::Bucket::Month;
+        const auto calendar = LocalCalendar::forZone("Europe/Paris");
+        QVERIFY(calendar);
+        CalendarRequest request;
+        request.bucket = unit;
+        request.comparison = Comparison::Previous;
+        for (const QString &type : hidden) {
+            request.hiddenTypes.push_back(type.toStdString());
+        }
+        for (const QString &type : selected) {
+            request.selection.types.push_back(type.toStdString());
+        }
+        if (springOnly) {
+            request.selection.campaigns = {"spring"};
+        }
+        std::map<Key, int64_t> events;
+        std::map<Key, std::set<uint64_t>> visitors;
+        int64_t expectedTotal = 0;
+        for (const Sample &sample : m_events) {
+            if (counts(sample)) {
+                const Key key = keyAt(sample.tsMs, paris, unit);
+                ++events[key];
+                ++expectedTotal;
+                if (sample.visitor != 0) {
+                    visitors[key].insert(sample.visitor);
+                }
+            }
+        }
+        auto series = calendarSeries(*m_store, *calendar, request);
+        QVERIFY2(series, series.message().c_str());
+        QVERIFY(series->starts.size() > 24); // the file's whole span, whatever is left out
+        int64_t total = 0;
+        for (size_t i = 0; i < series->starts.size(); ++i) {
+            QCOMPARE(series->values[i], events[keyAt(series->starts[i], paris, unit)]);
+            if (i > 0) {
+                QCOMPARE(series->compared[i], series->values[i - 1]);
+            }
+            total += series->values[i];
+        }
+        QCOMPARE(total, expectedTotal);
+        const bool nothing = hidden.size() == 3 || selected == QStringList{"signup"};
+        QCOMPARE(total == 0, nothing);
+
+        request.metric = CalendarMetric::Visitors;
+        series = calendarSeries(*m_store, *calendar, request);
+        QVERIFY2(series, series.message().c_str());
+        for (size_t i = 0; i < series->starts.size(); ++i) {
+            QCOMPARE(series->values[i], int64_t(visitors[keyAt(series->starts[i], paris, unit)].size()));
         }
     }
 

@@ -3,7 +3,8 @@
 # SPDX-FileCopyrightText: 2026 Pulsemap contributors
 # Remakes the trend charts' screenshots (docs/screenshots/charts-*.png) with the app's own --screenshot under
 # Xvfb, over simulated traffic: the panel's two pages (the breakdowns after a few minutes, so that the scatter has
-# a few minutes to show), stacked bars, and the wall's strip. The runs go in parallel (each is its own app).
+# a few minutes to show), stacked bars, the wall's strip, and alert thresholds. Long names in the breakdowns:
+# tools/screenshots/breakdowns.sh. The runs go in parallel (each is its own app).
 #   tools/screenshots/charts.sh [BUILD_DIR] [BREAKDOWN_SECONDS=300]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,3 +29,6 @@ wait
 shot charts-bars-1080p.png 0 1 30 &
 shot charts-wall-1080p.png 0 0 20 --wall &
 wait
+# Alert rules as threshold lines (3,000 events/s, one in four a click): the burst fires, the others do not.
+shot charts-thresholds-1080p.png 0 0 40 --alert 'burst: click per 10s > 5000' --alert 'surge: open per 1m > 200000' \
+    --alert 'quiet: * per 5m < 300000'
