@@ -39,9 +39,14 @@ Result<std::unique_ptr<LineProcessor>> LineProcessor::create(const ImportOptions
     if (options.useForwardedFor && !processor->m_parser->hasForwardedFor()) {
         report.addNotice("--xff: the log format has no X-Forwarded-For field; using the client address");
     }
+    // Without a campaign file's key (a followed log in the app, the relay's --follow and --syslog), one random key
+    // for the whole process: every live input counts the same person as one visitor for the run, and nothing
+    // that could join ids across runs is kept.
+    static const VisitorHasher::Key runKey = VisitorHasher::randomKey();
     processor->m_builder = std::make_unique<EventBuilder>(
         *processor->m_parser, processor->m_rules, processor->m_geoip.get(),
-        EventBuilder::Options{options.useForwardedFor, options.keepIp, options.visitorKey}, std::move(clock));
+        EventBuilder::Options{options.useForwardedFor, options.keepIp, options.visitorKey.value_or(runKey)},
+        std::move(clock));
     return processor;
 }
 

@@ -217,6 +217,32 @@ private slots:
         QCOMPARE(checkpoints[0].lineNumber, int64_t(6));
     }
 
+    void liveIngestCountsVisitorsWithoutACampaignFile()
+    {
+        // The app's followed log and the relay's --follow have no campaign file to hold a key: the run's own key
+        // still tells visitors apart (same address and agent: one visitor; another address: another).
+        const QString log = m_dir.filePath("visitors.log");
+        QVERIFY(appendToFile(log, combinedLine("83.149.9.216", 1, "/a") + combinedLine("83.149.9.216", 2, "/b") +
+                                      combinedLine("24.236.252.67", 3, "/a")));
+        ImportOptions options;
+        options.inputs = {log.toStdString()};
+        LogIngestor ingestor(options);
+        QVERIFY(ingestor.start());
+        std::vector<uint64_t> visitors;
+        for (int i = 0; i < 200 && visitors.size() < 3; ++i) {
+            if (std::unique_ptr<EventBatch> batch = ingestor.take(std::chrono::milliseconds(50))) {
+                for (const Event &event : batch->events()) {
+                    visitors.push_back(event.visitor);
+                }
+                ingestor.recycle(std::move(batch));
+            }
+        }
+        QCOMPARE(visitors.size(), size_t(3));
+        QVERIFY(visitors[0] != 0);
+        QCOMPARE(visitors[1], visitors[0]);
+        QVERIFY(visitors[2] != 0 && visitors[2] != visitors[0]);
+    }
+
     void noticesAreBounded()
     {
         ImportReport report;
