@@ -29,6 +29,15 @@ constexpr bool plausibleEventTime(int64_t tsMs)
 // Visitor ids are 63-bit (they are stored as SQLite's signed integers); 0 means unknown.
 inline constexpr uint64_t kVisitorMask = (uint64_t{1} << 63) - 1;
 
+// What Event::path holds of a request target: the path without query string or fragment, what a "top pages"
+// table groups by, cut to kMaxPathBytes so a hostile URL cannot bloat a file. Empty for none ("-" in logs).
+inline constexpr size_t kMaxPathBytes = 1024;
+constexpr std::string_view requestPath(std::string_view target)
+{
+    const std::string_view path = target.substr(0, target.find_first_of("?#"));
+    return path == "-" ? std::string_view() : path.substr(0, kMaxPathBytes);
+}
+
 // A string stored in an EventBatch's arena: offset and length, so events stay trivially copyable
 // and a batch reuses one buffer instead of allocating per event.
 struct StrRef

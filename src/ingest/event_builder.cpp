@@ -69,12 +69,8 @@ EventBuilder::Outcome EventBuilder::add(std::string_view line, EventBatch &batch
     if (m_rules.campaignFor(m_parsed.target, m_campaign)) {
         event.campaign = batch.store(m_campaign);
     }
-    // The path without query string or fragment: what a "top pages" table groups by. Bounded, so a
-    // hostile URL cannot bloat the file.
-    constexpr size_t kMaxPathBytes = 1024;
-    const std::string_view path = m_parsed.target.substr(0, m_parsed.target.find_first_of("?#"));
-    if (!path.empty() && path != "-") {
-        event.path = batch.store(path.substr(0, kMaxPathBytes));
+    if (const std::string_view path = requestPath(m_parsed.target); !path.empty()) {
+        event.path = batch.store(path);
     }
     const std::string_view address = clientAddress();
     if (m_visitors) {

@@ -9,6 +9,8 @@
 #include "stream/geo_enricher.h"
 #include "tracked_link.h"
 
+#include <QUrl>
+
 namespace pulsemap {
 
 namespace {
@@ -75,6 +77,7 @@ void RelayServer::handleClick(const HttpRequest &request, HttpResponse &response
         response.body = QByteArray::fromStdString(link.message()) + '\n';
         return;
     }
+    const QByteArray session = sessionOf(request);
     // HEAD (link checkers, mail scanners) learns where the link goes without counting as a click.
     if (request.method == "GET") {
         m_beaconBatch.clear();
@@ -83,6 +86,15 @@ void RelayServer::handleClick(const HttpRequest &request, HttpResponse &response
         event.type = m_beaconBatch.store(std::string_view(link->type.constData(), size_t(link->type.size())));
         event.campaign =
             m_beaconBatch.store(std::string_view(link->campaign.constData(), size_t(link->campaign.size())));
+        event.visitor = visitorOf(session);
+        // The link followed, as host and path (links of one mailing often point at several sites), for the
+        // "top pages and links" table; without its query string, as every path.
+        const QUrl target(QString::fromLatin1(link->target));
+        const QByteArray followed = (target.host(QUrl::FullyEncoded) + target.path(QUrl::FullyEncoded)).toLatin1();
+        if (const std::string_view path = requestPath(std::string_view(followed.constData(), size_t(followed.size())));
+            !path.empty()) {
+            event.path = m_beaconBatch.store(path);
+        }
         locateClient(request, event, m_beaconBatch);
         ++m_linkEvents;
         m_hub.ingest(m_beaconBatch);
@@ -92,7 +104,7 @@ void RelayServer::handleClick(const HttpRequest &request, HttpResponse &response
     response.headers = {{"Location", link->target},
                         {"Cache-Control", "no-store"},
                         {"Referrer-Policy", "no-referrer"},
-                        {"Set-Cookie", sessionCookieHeader(request)}};
+                        {"Set-Cookie", cookieHeader(session)}};
 }
 
 } // namespace pulsemap

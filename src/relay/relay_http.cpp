@@ -9,6 +9,7 @@
 #include "stream/stream_client.h"
 
 #include <QRandomGenerator>
+#include <QUrl>
 
 #include <cmath>
 
@@ -33,20 +34,25 @@ bool parseCoordinate(const QByteArray &text, double limit, double &out)
 
 } // namespace
 
-QByteArray RelayServer::sessionCookieHeader(const HttpRequest &request)
+QByteArray RelayServer::sessionOf(const HttpRequest &request)
 {
-    QByteArray session;
     for (const QByteArray &part : request.header("cookie").split(';')) {
         const QByteArray cookie = part.trimmed();
-        if (cookie.startsWith("pm_session=") && cookie.size() <= 64) {
-            session = cookie.mid(11);
-            break;
+        if (cookie.startsWith("pm_session=") && cookie.size() > 11 && cookie.size() <= 64) {
+            return cookie.mid(11);
         }
     }
-    if (session.isEmpty()) {
-        session = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-    }
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+}
+
+QByteArray RelayServer::cookieHeader(const QByteArray &session)
+{
     return "pm_session=" + session + "; Max-Age=1800; Path=/; HttpOnly; SameSite=Lax";
+}
+
+uint64_t RelayServer::visitorOf(const QByteArray &session) const
+{
+    return m_visitors.ofSession(std::string_view(session.constData(), size_t(session.size())));
 }
 
 void RelayServer::handleHttp(const HttpRequest &request, HttpResponse &response, bool collector)
@@ -90,6 +96,18 @@ void RelayServer::handleBeacon(const HttpRequest &request, HttpResponse &respons
         event.type = m_beaconBatch.store(std::string_view(type.constData(), size_t(type.size())));
     }
     event.campaign = m_beaconBatch.store(std::string_view(campaign.constData(), size_t(campaign.size())));
+    // The page: `path` from the page's own script, else the page that embeds the pixel (Referer), as a path.
+    QByteArray page = request.parameter("path");
+    if (page.isEmpty()) {
+        const QUrl referer(QString::fromLatin1(request.header("referer")));
+        page = referer.isValid() ? referer.path(QUrl::FullyEncoded).toLatin1() : QByteArray();
+    }
+    if (const std::string_view path = requestPath(std::string_view(page.constData(), size_t(page.size())));
+        !path.empty()) {
+        event.path = m_beaconBatch.store(path);
+    }
+    const QByteArray session = sessionOf(request);
+    event.visitor = visitorOf(session);
     double lat = 0;
     double lon = 0;
     if (parseCoordinate(request.parameter("lat"), 90, lat) &&
@@ -103,7 +121,7 @@ void RelayServer::handleBeacon(const HttpRequest &request, HttpResponse &respons
     m_hub.ingest(m_beaconBatch); // unlocated events flow too: they count in the trends
     response.contentType = "image/gif";
     response.body = pixel();
-    response.headers = {{"Cache-Control", "no-store"}, {"Set-Cookie", sessionCookieHeader(request)}};
+    response.headers = {{"Cache-Control", "no-store"}, {"Set-Cookie", cookieHeader(session)}};
 }
 
 void RelayServer::locateClient(const HttpRequest &request, Event &event, EventBatch &batch)

@@ -5,6 +5,7 @@
 #include "connection_budget.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/visitor_id.h"
 #include "http_server.h"
 #include "relay_hub.h"
 #include "stream/event_decoder.h"
@@ -96,7 +97,11 @@ private:
     void handlePush(const HttpRequest &request, HttpResponse &response);
     void handleClick(const HttpRequest &request, HttpResponse &response);
     void locateClient(const HttpRequest &request, Event &event, EventBatch &batch);
-    static QByteArray sessionCookieHeader(const HttpRequest &request); // the beacon's and the links' Set-Cookie
+    // The reader's session for the beacon and the links: the pm_session cookie it sent, or a new one. Its
+    // visitor id is the session's keyed hash; cookieHeader() is the Set-Cookie that keeps it.
+    static QByteArray sessionOf(const HttpRequest &request);
+    static QByteArray cookieHeader(const QByteArray &session);
+    [[nodiscard]] uint64_t visitorOf(const QByteArray &session) const;
     bool handleUpgrade(QTcpSocket *socket, const HttpRequest &request, HttpResponse &refusal);
     void pollLogs();
     static RelayHub::Options natsHubOptions(const RelayOptions &options); // relay_nats.cpp
@@ -120,6 +125,8 @@ private:
     std::unique_ptr<NatsConsumer> m_natsUpstream;
     QTimer m_logPoll;
     EventBatch m_beaconBatch; // also the tracked links' and the push API's
+    // Sessions' visitor ids: a key of this run only (a relay keeps no file), so ids cannot be joined across runs.
+    VisitorHasher m_visitors{VisitorHasher::randomKey()};
     EventDecoder m_pushDecoder;
     int64_t m_beaconEvents = 0;
     int64_t m_beaconRejected = 0;

@@ -52,6 +52,24 @@ bool numberOf(const Member &m, double &value)
     return (m.kind == json::Kind::Number || (m.kind == json::Kind::String && !m.escaped)) && toDouble(m.raw, value);
 }
 
+// A visitor id: hex text of 1 to 16 digits (what the relay writes: exact in any JSON reader) or a non-negative
+// integer; kept to 63 bits, 0 meaning unknown.
+bool visitorOf(const Member &m, uint64_t &value)
+{
+    if (m.kind == json::Kind::String && !m.escaped && !m.raw.empty() && m.raw.size() <= 16) {
+        const auto [end, ec] = std::from_chars(m.raw.data(), m.raw.data() + m.raw.size(), value, 16);
+        value &= kVisitorMask;
+        return ec == std::errc() && end == m.raw.data() + m.raw.size();
+    }
+    double number = 0;
+    if (m.kind != json::Kind::Number || !toDouble(m.raw, number) || number < 0 || number > 9.0e15 ||
+        std::floor(number) != number) {
+        return false;
+    }
+    value = static_cast<uint64_t>(number);
+    return true;
+}
+
 bool integerOf(const Member &m, int64_t &value)
 {
     double number = 0;
@@ -125,7 +143,7 @@ struct EventDecoder::Fields
 {
     Event event;
     const char *problem = nullptr; // the first reason the event is malformed
-    Member type, city, campaign, ip, country;
+    Member type, city, campaign, ip, country, path, visitor;
     Member viewers, error, hello, gap, subscribed;
     bool hasLat = false;
     bool hasLon = false;
@@ -175,6 +193,10 @@ void EventDecoder::readField(const Member &m, Fields &f)
         f.city = m;
     } else if (k == "campaign") {
         f.campaign = m;
+    } else if (k == "path") {
+        f.path = m;
+    } else if (k == "visitor") {
+        f.visitor = m;
     } else if (k == "country") {
         f.country = m;
     } else if (k == "viewers") {
@@ -276,6 +298,10 @@ bool EventDecoder::appendEvent(Fields &f, EventBatch &out, std::string_view defa
     const std::string_view rawCampaign = textOf(f.campaign, m_limits.maxStringBytes, "campaign is not a string", true);
     const std::string_view rawIp = textOf(f.ip, kMaxIpBytes, "ip is not a string");
     const std::string_view rawCountry = textOf(f.country, kMaxCountryBytes, "country is not a string");
+    const std::string_view rawPath = textOf(f.path, m_limits.maxStringBytes, "path is not a string");
+    if (isSet(f.visitor) && f.problem == nullptr && !visitorOf(f.visitor, f.event.visitor)) {
+        f.problemIf("visitor is not an id (hex text or an integer)");
+    }
     if (f.problem != nullptr) {
         fail(result, f.problem);
         return false;
@@ -298,6 +324,11 @@ bool EventDecoder::appendEvent(Fields &f, EventBatch &out, std::string_view defa
     storeText(f.city, rawCity, m_limits.maxStringBytes, event.city);
     storeText(f.campaign, rawCampaign, m_limits.maxStringBytes, event.campaign);
     storeText(f.ip, rawIp, kMaxIpBytes, event.ip);
+    if (isSet(f.path)) {
+        // As the log import keeps it: without query string or fragment, so the pages table groups by page.
+        const std::string_view path = requestPath(unescaped(rawPath, f.path.escaped, m_value));
+        event.path = path.empty() ? StrRef{} : out.store(path);
+    }
     if (f.problem != nullptr) {
         fail(result, f.problem);
         return false;

@@ -119,6 +119,14 @@ void appendEventJson(const EventBatch &batch, const Event &event, std::string &o
     optional(",\"city\":", event.city);
     optional(",\"campaign\":", event.campaign);
     optional(",\"ip\":", event.ip);
+    optional(",\"path\":", event.path);
+    if (event.visitor != 0) {
+        // As hex text: a 63-bit id as a JSON number would lose its low bits in JavaScript (doubles).
+        char buffer[32];
+        const int n = std::snprintf(buffer, sizeof buffer, ",\"visitor\":\"%llx\"",
+                                    static_cast<unsigned long long>(event.visitor & kVisitorMask));
+        out.append(buffer, n > 0 ? static_cast<size_t>(n) : 0);
+    }
     if (event.weight != 1.0F && std::isfinite(event.weight)) {
         char buffer[32];
         const int n = std::snprintf(buffer, sizeof buffer, ",\"weight\":%.6g", static_cast<double>(event.weight));

@@ -94,6 +94,37 @@ private slots:
         QVERIFY(get(relay.collect, "/nothing").startsWith("HTTP/1.1 404"));
     }
 
+    void beaconSessionsAreVisitorsAndPagesArePaths()
+    {
+        // The session cookie is the visitor: one reader's hits share an id (sent as hex text, exact in any JSON
+        // reader), another reader's differ; the page is the `path` parameter, else the Referer's path, never its
+        // query string.
+        Relay relay;
+        QVERIFY(relay.start({"--collect", "127.0.0.1:0"}));
+        Subscriber all(relay.url());
+        QTRY_VERIFY(all.wasConnected);
+        QTRY_COMPARE(all.viewers, 1);
+        const QByteArray first =
+            get(relay.collect, "/collect?type=open", "Referer: https://shop.example/blog/post?utm_source=mail#top\r\n");
+        const qsizetype at = first.indexOf("pm_session=");
+        QVERIFY2(at > 0, first.constData());
+        const QByteArray session = first.mid(at + 11, first.indexOf(';', at) - at - 11);
+        QVERIFY(!session.isEmpty());
+        QVERIFY(get(relay.collect, "/collect?type=open&path=/pricing%3Fplan%3Dpro",
+                    "Cookie: pm_session=" + session + "\r\n")
+                    .contains("Set-Cookie: pm_session=" + session + ";"));            // the reader's session is kept
+        QVERIFY(get(relay.collect, "/collect?type=open").startsWith("HTTP/1.1 200")); // another reader
+        QTRY_COMPARE(all.events.size(), 3);
+        QCOMPARE(all.events[0].value("path").toString(), QString("/blog/post"));
+        QCOMPARE(all.events[1].value("path").toString(), QString("/pricing"));
+        QVERIFY(!all.events[2].contains("path"));
+        const QString visitor = all.events[0].value("visitor").toString();
+        QVERIFY2(!visitor.isEmpty() && visitor != "0", qPrintable(visitor));
+        QCOMPARE(all.events[1].value("visitor").toString(), visitor);
+        QVERIFY(!all.events[2].value("visitor").toString().isEmpty());
+        QVERIFY(all.events[2].value("visitor").toString() != visitor);
+    }
+
     void resumeFromTheRing()
     {
         Relay relay;

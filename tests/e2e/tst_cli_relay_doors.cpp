@@ -196,6 +196,8 @@ private slots:
         QCOMPARE(click.value("campaign").toString(), QString("spring sale & more"));
         QCOMPARE(click.value("city").toString(), QString("London"));
         QVERIFY(!click.contains("ip"));
+        QCOMPARE(click.value("path").toString(), QString("127.0.0.1/landing")); // the link followed, no query
+        QVERIFY(!click.value("visitor").toString().isEmpty());
 
         // The redirect itself, and a type of one's own.
         const QByteArray open = signLink(relay.collect, {"--type", "open"}, "https://example.com/");
@@ -206,6 +208,8 @@ private slots:
         QVERIFY(response.contains("Cache-Control: no-store"));
         QTRY_COMPARE(display.events.size(), 2);
         QCOMPARE(display.events[1].value("type").toString(), QString("open"));
+        QCOMPARE(display.events[1].value("path").toString(), QString("example.com/"));
+        QVERIFY(display.events[1].value("visitor").toString() != click.value("visitor").toString()); // another reader
         QVERIFY(body(get(relay.collect, "/metrics")).contains("pulsemap_relay_events_in_total{source=\"link\"} 2"));
     }
 

@@ -204,6 +204,10 @@ void TestEventDecoder::malformedIsCountedAndSkipped_data()
     QTest::newRow("string coords ok") << QByteArray(R"({"lat":"48.1","lon":"11.5"})") << 1 << 0;
     QTest::newRow("bad country ignored") << QByteArray(R"({"country":"Germany"})") << 1 << 0;
     QTest::newRow("numeric campaign") << QByteArray(R"({"campaign":1234})") << 1 << 0;
+    QTest::newRow("visitor not hex") << QByteArray(R"({"visitor":"xyz"})") << 0 << 1;
+    QTest::newRow("visitor too long") << QByteArray(R"({"visitor":"12345678901234567"})") << 0 << 1;
+    QTest::newRow("visitor negative") << QByteArray(R"({"visitor":-3})") << 0 << 1;
+    QTest::newRow("path not text") << QByteArray(R"({"path":["/"]})") << 0 << 1;
 }
 
 void TestEventDecoder::malformedIsCountedAndSkipped()
@@ -281,6 +285,18 @@ void TestEventDecoder::roundTripThroughEncoder()
         QCOMPARE(r.events, size_t{1});
         QCOMPARE(batch.events().front().tsMs, ts);
     }
+    // Path and visitor: the path without its query string, the visitor as hex text (63 bits, exact in JavaScript
+    // too), or as a plain integer from another producer.
+    decode(R"({"type":"open","path":"/pricing?plan=pro#faq","visitor":"7fffffffffffffff"})");
+    QCOMPARE(text(batch.events().front().path), QString("/pricing"));
+    QCOMPARE(batch.events().front().visitor, uint64_t{0x7fffffffffffffff});
+    json.clear();
+    appendEventJson(batch, batch.events().front(), json);
+    QVERIFY2(json.find(R"("path":"/pricing","visitor":"7fffffffffffffff")") != std::string::npos, json.c_str());
+    decode(json);
+    QCOMPARE(batch.events().front().visitor, uint64_t{0x7fffffffffffffff});
+    QCOMPARE(decode(R"({"visitor":4242})").events, size_t{1});
+    QCOMPARE(batch.events().front().visitor, uint64_t{4242});
     decode(R"({"ts":100000000000})");
     json.clear();
     appendEventJson(batch, batch.events().front(), json);
