@@ -10,6 +10,8 @@ Column {
 
     property TrendModel model
     property ChartsLayout layout
+    // A replay's seek: campaigns and pages count the events played since (TrendModel.breakdownsSinceSeek).
+    readonly property bool sinceSeek: model !== null && model.breakdownsSinceSeek
 
     spacing: 12
 
@@ -24,24 +26,24 @@ Column {
         id: campaigns
         objectName: "topCampaigns"
         width: root.width
-        title: qsTr("Top campaigns · last hour")
+        title: root.sinceSeek ? qsTr("Top campaigns · since the seek") : qsTr("Top campaigns · last hour")
         rows: root.model ? root.model.topCampaigns : []
         maxRows: 5
         labelWidth: 150
         barColor: "#b48cff"
-        emptyText: qsTr("No campaign ids in the last hour")
+        emptyText: root.sinceSeek ? qsTr("Fills as the replay plays") : qsTr("No campaign ids in the last hour")
     }
     BreakdownBars {
         id: pages
         objectName: "topPages"
         width: root.width
-        title: qsTr("Top pages and links · last hour")
+        title: root.sinceSeek ? qsTr("Top pages and links · since the seek") : qsTr("Top pages and links · last hour")
         rows: root.model ? root.model.topPaths : []
         maxRows: 6
         labelWidth: 190
         labelElide: Text.ElideMiddle // a path's both ends tell it apart
         barColor: "#5fd08a"
-        emptyText: qsTr("No request paths in the last hour")
+        emptyText: root.sinceSeek ? qsTr("Fills as the replay plays") : qsTr("No request paths in the last hour")
     }
     ScatterCard {
         width: root.width

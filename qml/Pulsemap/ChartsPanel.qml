@@ -163,7 +163,11 @@ Rectangle {
             id: cities
             visible: root.live
             width: parent.width
-            title: qsTr("Top cities · last hour")
+            // After a replay's seek only the events played since count here (the countries come from the file).
+            title: root.model && root.model.breakdownsSinceSeek ? qsTr("Top cities · since the seek")
+                                                                : qsTr("Top cities · last hour")
+            emptyText: root.model && root.model.breakdownsSinceSeek ? qsTr("Fills as the replay plays")
+                                                                    : qsTr("No events in the last hour")
             rows: root.model ? root.model.topCities : []
             maxRows: 5
             barColor: Theme.coast

@@ -50,6 +50,11 @@ qint64 TrendModel::lastDay() const
 void TrendModel::replaceCounts(const TrendSnapshot &snapshot, std::span<const int> typeColumns)
 {
     m_trends.rebuild(snapshot, typeColumns);
+    // Nothing before the campaign's start is missing: a replay from its start counts the whole hour.
+    constexpr int64_t kHourMs = 3'600'000;
+    m_sinceSeekUntilMs =
+        snapshot.atMs > snapshot.knownFromMs ? snapshot.atMs + kHourMs : std::numeric_limits<int64_t>::min();
+    m_summaryStale = true;         // the flag may have changed with no count changing
     m_msSinceSummary = kSummaryMs; // the summary follows now, not half a second later
     refresh();
 }

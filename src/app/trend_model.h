@@ -14,6 +14,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <array>
+#include <limits>
 #include <span>
 
 namespace pulsemap {
@@ -57,6 +58,9 @@ class TrendModel : public QObject
     // complete (false: counting started after midnight), known (last week's span was counted), since ("14:02",
     // when counting started today)}. Numbers are doubles: QML has no 64-bit integers.
     Q_PROPERTY(QVariantMap week READ week NOTIFY summaryChanged FINAL)
+    // After a replay's seek, the tables only the events fill (cities, campaigns, pages, visitors) count from the
+    // seek on, not the whole hour, until an hour has been played: the panel says so instead of "last hour".
+    Q_PROPERTY(bool breakdownsSinceSeek READ breakdownsSinceSeek NOTIFY summaryChanged FINAL)
 
 public:
     static constexpr int kRefreshMs = 100;
@@ -101,6 +105,7 @@ public:
     // One point for a tooltip: {start (Unix ms), events, visitors, places}; empty when out of range.
     [[nodiscard]] Q_INVOKABLE QVariantMap scatterPoint(int window, int bucket) const;
     [[nodiscard]] QVariantMap week() const { return m_week; }
+    [[nodiscard]] bool breakdownsSinceSeek() const { return m_trends.now() < m_sinceSeekUntilMs; }
     // The zone whose midnight starts "today" (the system's unless a test sets one).
     void setTimeZone(const QTimeZone &zone);
 
@@ -133,6 +138,7 @@ private:
     int m_msSinceSummary = 0;
     uint64_t m_summarySerial = 0; // the counts' serials when the summary was last built
     bool m_summaryStale = true;   // new type names or colors
+    int64_t m_sinceSeekUntilMs = std::numeric_limits<int64_t>::min(); // see breakdownsSinceSeek
     QVariantList m_legends;
     QVariantList m_topCountries;
     QVariantList m_topCities;

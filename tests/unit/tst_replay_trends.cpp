@@ -221,6 +221,9 @@ private slots:
             QCOMPARE(replay.counts().countries().total(), minutes.total());
             // The summary QML reads follows at once.
             QCOMPARE(replay.live.trends()->lastHour(), qint64(minutes.total()));
+            // Cities, campaigns and pages count from the seek on: the panel says so (every moment here has
+            // campaign time before it).
+            QVERIFY(replay.live.trends()->breakdownsSinceSeek());
         }
     }
 
@@ -354,6 +357,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(lapTrends.size() >= 2, 20000); // opened, then the first lap
         QCOMPARE(lapTrends.at(0), kStartMs);
         QCOMPARE(lapTrends.at(1), kStartMs);
+        QVERIFY(!replay.live.trends()->breakdownsSinceSeek()); // from the start nothing is missing
         // Right after the lap's rebuild the charts hold only this lap: at most what it played so far.
         replay.live.trends()->refresh();
         const uint64_t hour = replay.counts().series(LiveTrends::Window::Hour).total();
