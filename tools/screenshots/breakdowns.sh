@@ -8,13 +8,10 @@
 #   tools/screenshots/breakdowns.sh [BUILD_DIR] [X Y of the pointer]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=$(realpath "${1:-build/ci}")
+source tools/screenshots/common.sh "$@"
 pointer_x=${2:-1640}
 pointer_y=${3:-393}
-app="$build/app/pulsemap/pulsemap"
-out=docs/screenshots/charts-breakdowns-long-names.png
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+out=$out/charts-breakdowns-long-names.png
 mkdir -p "$work/pulsemap"
 printf '[charts]\npage=1\nstyle=0\n' >"$work/pulsemap/pulsemap.conf"
 log="$work/access.log"

@@ -7,12 +7,7 @@
 #   tools/screenshots/calendar.sh [BUILD_DIR]      (default build/ci; needs xvfb-run and python3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=$(realpath "${1:-build/ci}")
-app="$build/app/pulsemap/pulsemap"
-cli="$build/app/pulsemap-cli/pulsemap-cli"
-out=docs/screenshots
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source tools/screenshots/common.sh "$@"
 db=$(scripts/fetch-geoip)
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 

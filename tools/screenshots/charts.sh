@@ -8,12 +8,8 @@
 #   tools/screenshots/charts.sh [BUILD_DIR] [BREAKDOWN_SECONDS=300]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=$(realpath "${1:-build/ci}")
+source tools/screenshots/common.sh "$@"
 seconds=${2:-300}
-app="$build/app/pulsemap/pulsemap"
-out=docs/screenshots
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 shot() { # shot NAME PAGE STYLE AFTER ARGS...: 1920x1080, the panel's page and style remembered beforehand
     local name=$1 page=$2 style=$3 after=$4
     shift 4

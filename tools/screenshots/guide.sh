@@ -8,11 +8,7 @@
 #   tools/screenshots/guide.sh [BUILD_DIR]      (default build/ci; needs xvfb-run and python3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=$(realpath "${1:-build/ci}")
-app="$build/app/pulsemap/pulsemap"
-cli="$build/app/pulsemap-cli/pulsemap-cli"
-out=docs/screenshots
-work=$(mktemp -d)
+source tools/screenshots/common.sh "$@"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

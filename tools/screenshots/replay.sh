@@ -8,12 +8,7 @@
 #   tools/screenshots/replay.sh [BUILD_DIR]      (default build/ci; needs xvfb-run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=$(realpath "${1:-build/ci}")
-app="$build/app/pulsemap/pulsemap"
-cli="$build/app/pulsemap-cli/pulsemap-cli"
-out=docs/screenshots
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source tools/screenshots/common.sh "$@"
 export TZ=UTC XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 shot() { # shot NAME AFTER ARGS...: 1920x1080
     local name=$1 after=$2
