@@ -125,6 +125,12 @@ struct Replay
     }
     [[nodiscard]] const LiveTrends &counts() { return live.trends()->counts(); }
     int typeIndex(const std::string &name) { return live.types()->indexOf(name); }
+    // Starts reading the file and waits until it is open.
+    bool open()
+    {
+        source.start();
+        return QTest::qWaitFor([&] { return source.isOpen(); }, 20000);
+    }
     // Seeks and waits until the charts were rebuilt there.
     bool seekAndWait(int64_t at)
     {
@@ -197,8 +203,7 @@ private slots:
         const std::vector<Planned> planned = plan(40'000, 2 * kDayMs, 11);
         QVERIFY(write(file, planned));
         Replay replay(file, paused());
-        replay.source.start();
-        QTRY_VERIFY_WITH_TIMEOUT(replay.source.isOpen(), 20000);
+        QVERIFY(replay.open());
         const auto typeIndex = [&](const std::string &name) { return replay.typeIndex(name); };
         // Forwards, backwards, into the first hour (windows reaching before the campaign), to the very end.
         for (const int64_t at :
@@ -233,8 +238,7 @@ private slots:
         const std::vector<Planned> planned = plan(20'000, kDayMs, 3);
         QVERIFY(write(file, planned));
         Replay replay(file, paused());
-        replay.source.start();
-        QTRY_VERIFY_WITH_TIMEOUT(replay.source.isOpen(), 20000);
+        QVERIFY(replay.open());
         const int before = replay.trendsApplied;
         replay.source.setCampaignFilter(QStringLiteral("spring"));
         QTRY_VERIFY_WITH_TIMEOUT(replay.trendsApplied > before, 20000);
@@ -319,8 +323,7 @@ private slots:
         const std::vector<Planned> planned = plan(5'000, kDayMs, 5);
         QVERIFY(write(file, planned));
         Replay replay(file, paused());
-        replay.source.start();
-        QTRY_VERIFY_WITH_TIMEOUT(replay.source.isOpen(), 20000);
+        QVERIFY(replay.open());
         const int64_t at = kStartMs + 12 * kHourMs + 30'500;
         QVERIFY(replay.seekAndWait(at));
         const RollingCounts &seconds = replay.counts().series(LiveTrends::Window::Second);
@@ -378,8 +381,7 @@ private slots:
         QVERIFY(write(file, planned));
         Replay replay(file, paused());
         replay.live.trends()->setTimeZone(QTimeZone::utc());
-        replay.source.start();
-        QTRY_VERIFY_WITH_TIMEOUT(replay.source.isOpen(), 20000);
+        QVERIFY(replay.open());
         QVERIFY(replay.seekAndWait(midnight + 8 * kDayMs + 10 * kHourMs));
         QVariantMap week = replay.live.trends()->week();
         QCOMPARE(week.value("today").toDouble(), 10.0);
