@@ -68,7 +68,8 @@ inline constexpr int64_t kNatsDisplayInactiveMs = int64_t{10} * 60 * 1000;
 // lies between the last event handed out and the next is read from the stream by sequence (js_GetMsg, the
 // filter's subjects only) and handed out first; the late redeliveries are then skipped: in order, nothing twice.
 // The same for a relay restarted while its consumer had deliveries unacknowledged (the previous process fetched
-// them and stopped): what lies between the acknowledged place and the first delivery is read by sequence.
+// them and stopped), or whose consumer information lagged behind the deliveries (right after a fail-over): what lies
+// between the acknowledged place and the first delivery is read by sequence.
 // Threading: created, started, stopped and destroyed on one thread with an event loop (the relay's), where
 // batchReady is emitted; fetching runs on the consumer's own thread, which owns the libnats subscription.
 class NatsConsumer : public QObject
