@@ -34,6 +34,7 @@ struct NatsConsumerOptions
     // server deletes once nobody has read from it for this long, and which the display deletes when it stops.
     int64_t inactiveThresholdMs = 0;
     int64_t consumerCheckMs = 3000; // nothing fetched for this long: check that the consumer still exists
+    int64_t refillRetryMs = 20000;  // ?refill=N: how long a refill that fails (a fail-over) is tried again
 };
 
 // A display's consumer is gone after this long without it (docs/scale-out.md): long enough for a server restart
@@ -115,6 +116,7 @@ private:
     bool ensureConsumer(NatsConnection &connection, const std::string &filter);
     bool consume(NatsConnection &connection);
     void refill(NatsConnection &connection, int64_t upTo);
+    bool refillFrom(NatsConnection &connection, int64_t &next, int64_t upTo, int64_t &events);
     void fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch);
     // Decodes a fetched message into batch (numbered with its stream sequence, types kept as asked).
     void decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch);
