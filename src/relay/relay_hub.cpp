@@ -164,7 +164,12 @@ void RelayHub::flush()
         std::vector<Group> groups;
         for (const auto &subscriber : m_subscribers) {
             if (subscriber->earlyResume > m_flushedSeq + 1) {
-                // It resumed past what was sent so far (from another relay, further on): only what it lacks.
+                // It resumed past what was sent so far (from another relay, further on): only what it lacks. What it
+                // lacks from before this relay's first number (no refill, or a refill that failed) is a gap, said.
+                if (subscriber->earlyResume < m_firstSeq) {
+                    m_counters.gaps += m_firstSeq - subscriber->earlyResume;
+                    sendTo(*subscriber, QStringLiteral("{\"gap\":%1}").arg(m_firstSeq - subscriber->earlyResume), 0);
+                }
                 sendRange(*subscriber, std::min(to, subscriber->earlyResume - 1), to);
                 subscriber->earlyResume = to + 1 >= subscriber->earlyResume ? 0 : subscriber->earlyResume;
                 continue;

@@ -223,7 +223,8 @@ private slots:
                                  .arg(metricValue(first->listen, "pulsemap_relay_nats_consume_up"))
                                  .arg(metricValue(first->listen, "pulsemap_relay_nats_stream_seq"))
                                  .arg(metricValue(first->listen, "pulsemap_relay_last_seq")) +
-                             metricsOf(second.listen) + second.process->readAllStandardError()));
+                             metricsOf(second.listen) + "restarted relay: " + first->process->readAllStandardError() +
+                             "\nsecond relay: " + second.process->readAllStandardError()));
         }
         QTest::qWait(500); // and nothing more
         qInfo().noquote() << "display one:" << one.sessions() << "| display two:" << two.sessions();

@@ -350,6 +350,29 @@ private slots:
         QCOMPARE(relay.hub.counters().resumes, int64_t(2));
     }
 
+    // A display that resumes before this relay has anything, from before the first number it then gets (it started
+    // at its durable's place without refilling, or its refill failed), is told the gap, not left to miss it.
+    void earlyResumeFromBeforeTheFirstNumberIsToldTheGap()
+    {
+        RelayHub::Options options;
+        options.sourceNumbers = true;
+        HubServer relay(options);
+        QUrl url = relay.url();
+        url.setQuery(QStringLiteral("resume_from=2"));
+        Display display(url);
+        QTRY_COMPARE(relay.hub.viewers(), 1);
+        relay.hub.ingest(numbered(5, 6));
+        QTRY_COMPARE(display.count, qint64(2));
+        QCOMPARE(gotRange(display, 5, 6), QString());
+        QVERIFY(display.has("gap"));
+        for (const QJsonObject &control : display.controls) {
+            if (control.contains("gap")) {
+                QCOMPARE(control.value("gap").toInt(), 3); // 2..4
+            }
+        }
+        QCOMPARE(relay.hub.counters().gaps, int64_t(3));
+    }
+
     void closeAllSaysGoingAway()
     {
         HubServer relay;
