@@ -164,9 +164,10 @@ private slots:
         QCOMPARE(exactlyOnce(numbersSeen(display), 0, kPosts * kPerPost + 100), QString());
     }
 
-    // It failed about once in four runs until three causes were fixed (docs/scale-out.md, "Guarantees"): history
+    // It failed about once in four runs until four causes were fixed (docs/scale-out.md, "Guarantees"): history
     // refilled after a display resumed was not sent to it, a resume sent as a message came after the relay's first
-    // flush to the display, and a restarted relay trusted consumer information that lagged after the fail-over.
+    // flush to the display, a restarted relay trusted consumer information that lagged after the fail-over, and a
+    // relay restarted during the election went on without its refill.
     void nodeRelayAndDisplayFailuresInOneRun()
     {
         Relay collector;
