@@ -185,12 +185,12 @@ bool NatsConsumer::ensureConsumer(NatsConnection &connection, const std::string 
     }
     m_ackFloor = display ? 0 : int64_t(info->AckFloor.Stream);
     m_pendingAtBind = display ? 0 : int64_t(info->NumAckPending);
-    if (!display) {
-        // Where the deliveries stand, so that the first one after binding shows whether any came in between. Right
-        // after a fail-over the information can lag behind the consumer (a restarted relay was told an
-        // acknowledged place 25 events short of the one the next delivery followed): those are then read by
+    if (!display && m_lastDelivery == 0) {
+        // Where the deliveries stand when this process starts, so that its first one shows whether any came in
+        // between. Right after a fail-over the information can lag behind the consumer (a restarted relay was told
+        // an acknowledged place 25 events short of the one the next delivery followed): those are then read by
         // sequence like any lost delivery, instead of being missing from this relay.
-        m_lastDelivery = std::max<uint64_t>(m_lastDelivery, info->Delivered.Consumer);
+        m_toldDelivered = info->Delivered.Consumer;
     }
     jsConsumerInfo_Destroy(info);
     return true;
@@ -286,10 +286,12 @@ bool NatsConsumer::consume(NatsConnection &connection)
                 delivery = meta->Sequence.Consumer;
             }
             jsMsgMetaData_Destroy(meta);
-            // The first delivery after binding a relay's consumer that had deliveries pending (the previous process
-            // fetched them, then stopped or died before acknowledging) is such a jump too.
-            const bool jump = (m_lastDelivery > 0 && delivery > m_lastDelivery + 1) || m_pendingAtBind > 0;
-            m_pendingAtBind = 0;
+            // The first delivery of a relay process whose consumer had deliveries pending (the previous process
+            // fetched them, then stopped or died before acknowledging), or that follows more than the information
+            // said were delivered, is such a jump too.
+            const bool jump = m_lastDelivery > 0
+                                  ? delivery > m_lastDelivery + 1
+                                  : m_pendingAtBind > 0 || (m_toldDelivered > 0 && delivery > m_toldDelivered + 1);
             if (jump && seq > m_counters.lastStreamSeq + 1) {
                 // Deliveries in between never reached this client (a pull answered as the cluster failed over):
                 // the server gives them again only after ackWait, after what follows. So what lies between is read

@@ -133,6 +133,7 @@ private:
     int64_t m_ackFloor = 0;                 // fetching thread: a relay's consumer's acknowledged place
     int64_t m_pendingAtBind = 0;            // fetching thread: a relay's consumer's unacknowledged deliveries
     uint64_t m_lastDelivery = 0;            // fetching thread: the consumer sequence of the last message seen
+    uint64_t m_toldDelivered = 0;           // fetching thread: a relay's consumer's delivered count at start
     int64_t m_startedAfter = 0;             // fetching thread: the stream's last sequence when a display's began
     bool m_everBound = false;               // fetching thread
     std::string m_detail;                   // fetching thread: what connectionChanged said last
