@@ -185,6 +185,13 @@ bool NatsConsumer::ensureConsumer(NatsConnection &connection, const std::string 
     }
     m_ackFloor = display ? 0 : int64_t(info->AckFloor.Stream);
     m_pendingAtBind = display ? 0 : int64_t(info->NumAckPending);
+    if (!display && m_lastDelivery == 0) {
+        // Where the deliveries stand when this process starts, so that its first one shows whether any came in
+        // between. Right after a fail-over the information can lag behind the consumer (a restarted relay was told
+        // an acknowledged place 25 events short of the one the next delivery followed): those are then read by
+        // sequence like any lost delivery, instead of being missing from this relay.
+        m_toldDelivered = info->Delivered.Consumer;
+    }
     jsConsumerInfo_Destroy(info);
     return true;
 }
@@ -280,8 +287,11 @@ bool NatsConsumer::consume(NatsConnection &connection)
             }
             jsMsgMetaData_Destroy(meta);
             // The first delivery of a relay process whose consumer had deliveries pending (the previous process
-            // fetched them, then stopped or died before acknowledging) is such a jump too.
-            const bool jump = m_lastDelivery > 0 ? delivery > m_lastDelivery + 1 : m_pendingAtBind > 0;
+            // fetched them, then stopped or died before acknowledging), or that follows more than the information
+            // said were delivered, is such a jump too.
+            const bool jump = m_lastDelivery > 0
+                                  ? delivery > m_lastDelivery + 1
+                                  : m_pendingAtBind > 0 || (m_toldDelivered > 0 && delivery > m_toldDelivered + 1);
             if (jump && seq > m_counters.lastStreamSeq + 1) {
                 // Deliveries in between never reached this client (a pull answered as the cluster failed over):
                 // the server gives them again only after ackWait, after what follows. So what lies between is read
@@ -392,12 +402,36 @@ void NatsConsumer::decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decode
 
 // Reads the stream from up to refill events before upTo (the durable's acknowledged place) through a consumer of
 // its own (no acks, in memory, deleted afterwards; a leftover of a crashed run is replaced) and hands out what it
-// read as history. Best effort: a failure leaves the ring as it was, the relay goes on.
+// read as history. A relay restarted during a fail-over cannot make that consumer until the stream has a leader
+// again: it tries again, from after what it already read, for up to refillRetryMs, because what it does not read
+// back is missing for every display that resumes from before its place. Then it gives up and goes on.
 void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
 {
     if (upTo <= 0) {
         return;
     }
+    int64_t next = std::max<int64_t>(1, upTo - int64_t(m_endpoint.refill) + 1);
+    int64_t events = 0;
+    const int64_t deadline = steadyMs() + m_options.refillRetryMs;
+    int64_t pauseMs = 250;
+    while (!m_stopping && !refillFrom(connection, next, upTo, events)) {
+        if (steadyMs() >= deadline) {
+            qCWarning(lcNats).noquote() << "upstream: refill gave up at sequence" << next << "of" << upTo
+                                        << "- displays resuming from before it get a gap";
+            break;
+        }
+        for (int64_t waited = 0; waited < pauseMs && !m_stopping; waited += 50) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        pauseMs = std::min<int64_t>(pauseMs * 2, 2000);
+    }
+    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), upTo);
+    qCInfo(lcNats).noquote() << "upstream: refilled" << events << "events up to sequence" << upTo;
+}
+
+// One attempt of refill(): reads from next up to upTo, moving next past what it handed out. True when done.
+bool NatsConsumer::refillFrom(NatsConnection &connection, int64_t &next, int64_t upTo, int64_t &events)
+{
     const std::string name = m_endpoint.durable + "-refill";
     js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
     jsConsumerConfig config;
@@ -405,7 +439,7 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
     config.Durable = name.c_str();
     config.AckPolicy = js_AckNone;
     config.DeliverPolicy = js_DeliverByStartSequence;
-    config.OptStartSeq = uint64_t(std::max<int64_t>(1, upTo - int64_t(m_endpoint.refill) + 1));
+    config.OptStartSeq = uint64_t(next);
     config.FilterSubject = m_endpoint.filterSubject.c_str();
     config.InactiveThreshold = 30000 * kNsPerMs; // gone by itself if this relay dies while reading
     config.MemoryStorage = true;
@@ -425,14 +459,13 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
         s = js_PullSubscribe(&sub, connection.jetStream(), config.FilterSubject, name.c_str(), nullptr, &bind, &code);
     }
     if (s != NATS_OK) {
-        qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("refill", s, code).c_str();
+        qCWarning(lcNats).noquote() << "upstream:" << natsErrorText("refill", s, code).c_str() << "- trying again";
         js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
-        return;
+        return false;
     }
     EventDecoder decoder;
-    int64_t last = 0;
-    int64_t events = 0;
-    while (!m_stopping && last < upTo) {
+    bool done = false;
+    while (!m_stopping && !done) {
         jsFetchRequest request;
         jsFetchRequest_Init(&request);
         request.Batch = m_options.fetchBatch;
@@ -445,10 +478,10 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
             const int64_t seq =
                 natsMsg_GetMetaData(&meta, list.Msgs[i]) == NATS_OK ? int64_t(meta->Sequence.Stream) : 0;
             jsMsgMetaData_Destroy(meta);
-            last = std::max(last, seq);
-            if (seq > 0 && seq <= upTo) {
+            if (seq >= next && seq <= upTo) {
                 decodeMessage(list.Msgs[i], seq, decoder, *batch);
             }
+            next = std::max(next, seq + 1);
         }
         const bool more = s == NATS_OK && list.Count > 0;
         natsMsgList_Destroy(&list);
@@ -457,8 +490,19 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
             QMetaObject::invokeMethod(
                 this, [this, batch] { emit historyReady(*batch); }, Qt::QueuedConnection);
         }
+        done = next > upTo;
+        if (!more && !done && (s == NATS_OK || s == NATS_TIMEOUT)) {
+            // Nothing came: either nothing of the filter is left (the acknowledged place lay past the filter's last
+            // event) or the consumer's server went away; only the first is done.
+            jsConsumerInfo *left = nullptr;
+            if (js_GetConsumerInfo(&left, connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr,
+                                   nullptr) == NATS_OK) {
+                done = left->NumPending == 0;
+                jsConsumerInfo_Destroy(left);
+            }
+        }
         if (!more) {
-            break; // nothing more before upTo (the filter skipped the rest), or an error: what came is kept
+            break; // done, or an error: tried again from next
         }
     }
     if (natsSubscription_Drain(sub) == NATS_OK) {
@@ -466,8 +510,7 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
     }
     natsSubscription_Destroy(sub);
     js_DeleteConsumer(connection.jetStream(), m_endpoint.stream.c_str(), name.c_str(), nullptr, nullptr);
-    m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), upTo);
-    qCInfo(lcNats).noquote() << "upstream: refilled" << events << "events up to sequence" << upTo;
+    return done;
 }
 
 void NatsConsumer::keepAskedTypes(EventBatch &batch, size_t from)

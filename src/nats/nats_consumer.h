@@ -34,6 +34,7 @@ struct NatsConsumerOptions
     // server deletes once nobody has read from it for this long, and which the display deletes when it stops.
     int64_t inactiveThresholdMs = 0;
     int64_t consumerCheckMs = 3000; // nothing fetched for this long: check that the consumer still exists
+    int64_t refillRetryMs = 20000;  // ?refill=N: how long a refill that fails (a fail-over) is tried again
 };
 
 // A display's consumer is gone after this long without it (docs/scale-out.md): long enough for a server restart
@@ -68,7 +69,8 @@ inline constexpr int64_t kNatsDisplayInactiveMs = int64_t{10} * 60 * 1000;
 // lies between the last event handed out and the next is read from the stream by sequence (js_GetMsg, the
 // filter's subjects only) and handed out first; the late redeliveries are then skipped: in order, nothing twice.
 // The same for a relay restarted while its consumer had deliveries unacknowledged (the previous process fetched
-// them and stopped): what lies between the acknowledged place and the first delivery is read by sequence.
+// them and stopped), or whose consumer information lagged behind the deliveries (right after a fail-over): what lies
+// between the acknowledged place and the first delivery is read by sequence.
 // Threading: created, started, stopped and destroyed on one thread with an event loop (the relay's), where
 // batchReady is emitted; fetching runs on the consumer's own thread, which owns the libnats subscription.
 class NatsConsumer : public QObject
@@ -114,6 +116,7 @@ private:
     bool ensureConsumer(NatsConnection &connection, const std::string &filter);
     bool consume(NatsConnection &connection);
     void refill(NatsConnection &connection, int64_t upTo);
+    bool refillFrom(NatsConnection &connection, int64_t &next, int64_t upTo, int64_t &events);
     void fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch);
     // Decodes a fetched message into batch (numbered with its stream sequence, types kept as asked).
     void decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch);
@@ -130,6 +133,7 @@ private:
     int64_t m_ackFloor = 0;                 // fetching thread: a relay's consumer's acknowledged place
     int64_t m_pendingAtBind = 0;            // fetching thread: a relay's consumer's unacknowledged deliveries
     uint64_t m_lastDelivery = 0;            // fetching thread: the consumer sequence of the last message seen
+    uint64_t m_toldDelivered = 0;           // fetching thread: a relay's consumer's delivered count at start
     int64_t m_startedAfter = 0;             // fetching thread: the stream's last sequence when a display's began
     bool m_everBound = false;               // fetching thread
     std::string m_detail;                   // fetching thread: what connectionChanged said last

@@ -74,11 +74,21 @@ void RelayHub::preload(const EventBatch &batch)
         ResumeRing::Slot &slot = m_ring.push(event.seq, m_types.intern(batch.typeName(event)));
         appendEventJson(batch, event, slot.json);
     }
+    const int64_t before = m_flushedSeq;
     m_flushedSeq = m_nextSeq - 1;
-    // A display that asked to resume before the history arrived (it reconnected the moment the relay was up).
     for (const auto &subscriber : m_subscribers) {
-        if (!subscriber->dead && subscriber->earlyResume > 0 && subscriber->earlyResume <= m_flushedSeq) {
-            replay(*subscriber, subscriber->earlyResume);
+        if (subscriber->dead) {
+            continue;
+        }
+        if (subscriber->earlyResume > 0) {
+            // It asked to resume before the history arrived (it reconnected the moment the relay was up).
+            if (subscriber->earlyResume <= m_flushedSeq) {
+                replay(*subscriber, subscriber->earlyResume);
+            }
+        } else if (subscriber->resumed) {
+            // It resumed from history read so far: the history that follows is just as much what it missed (the
+            // refill comes in batches, and a display does not wait for the last one before it asks).
+            sendRange(*subscriber, before, m_flushedSeq);
         }
     }
 }
@@ -125,6 +135,18 @@ int64_t RelayHub::collect(const Subscriber &subscriber, int64_t from, int64_t to
     return total;
 }
 
+void RelayHub::sendRange(Subscriber &subscriber, int64_t from, int64_t to)
+{
+    std::vector<QString> messages;
+    const int64_t events = collect(subscriber, from, to, messages);
+    for (const QString &message : messages) {
+        if (!sendTo(subscriber, message, 0)) {
+            return;
+        }
+    }
+    m_counters.eventsOut += events;
+}
+
 void RelayHub::flush()
 {
     m_flushTimer.stop();
@@ -142,18 +164,17 @@ void RelayHub::flush()
         std::vector<Group> groups;
         for (const auto &subscriber : m_subscribers) {
             if (subscriber->earlyResume > m_flushedSeq + 1) {
-                // It resumed past what was sent so far (from another relay, further on): only what it lacks.
-                std::vector<QString> own;
-                const int64_t events = collect(*subscriber, std::min(to, subscriber->earlyResume - 1), to, own);
-                subscriber->earlyResume = to + 1 >= subscriber->earlyResume ? 0 : subscriber->earlyResume;
-                for (const QString &message : own) {
-                    if (!sendTo(*subscriber, message, 0)) {
-                        break;
-                    }
+                // It resumed past what was sent so far (from another relay, further on): only what it lacks. What it
+                // lacks from before this relay's first number (no refill, or a refill that failed) is a gap, said.
+                if (subscriber->earlyResume < m_firstSeq) {
+                    m_counters.gaps += m_firstSeq - subscriber->earlyResume;
+                    sendTo(*subscriber, QStringLiteral("{\"gap\":%1}").arg(m_firstSeq - subscriber->earlyResume), 0);
                 }
-                m_counters.eventsOut += subscriber->dead ? 0 : events;
+                sendRange(*subscriber, std::min(to, subscriber->earlyResume - 1), to);
+                subscriber->earlyResume = to + 1 >= subscriber->earlyResume ? 0 : subscriber->earlyResume;
                 continue;
             }
+            subscriber->earlyResume = 0; // reached: from here on it gets what the others get
             auto group = std::find_if(groups.begin(), groups.end(), [&](const Group &g) {
                 return g.all == subscriber->all && (g.all || g.types == subscriber->types);
             });

@@ -63,11 +63,13 @@ public:
     void ingest(const EventBatch &batch);
     // History (sourceNumbers only): events from before this relay started, stored under their own numbers as if
     // already sent, so displays get them by resume_from only, never live. What is pending is sent first; events
-    // numbered at or below the last one are skipped. A display that asked to resume from within it earlier gets it.
+    // numbered at or below the last one are skipped. A display that resumed, before this batch or after an earlier
+    // one, gets what of it lies at or after its resume point (the history comes in batches; displays do not wait).
     void preload(const EventBatch &batch);
     // Called with every batch ingest() takes, before it is numbered (relay --publish hands it to JetStream).
     void setIngestTap(std::function<void(const EventBatch &)> tap) { m_tap = std::move(tap); }
-    // Takes ownership of a connected socket.
+    // Takes ownership of a connected socket. A resume_from in its request URL (?resume_from=N) is applied before
+    // anything else is sent to it (a resume sent as a message comes after what a flush sent meanwhile).
     void addSubscriber(QWebSocket *socket);
     // Sends what is pending now instead of at the end of the batch interval.
     void flushNow() { flush(); }
@@ -101,6 +103,8 @@ private:
     void drop(Subscriber &subscriber, const char *why);
     void removeDead();
     void updateViewers();
+    // Sends the subscriber its matching events of (from, to].
+    void sendRange(Subscriber &subscriber, int64_t from, int64_t to);
     // Appends matching events of (from, to] to messages, split by size; returns the number of events.
     int64_t collect(const Subscriber &subscriber, int64_t from, int64_t to, std::vector<QString> &messages);
 

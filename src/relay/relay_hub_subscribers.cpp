@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -42,6 +43,20 @@ void RelayHub::addSubscriber(QWebSocket *socket)
                .arg(m_streamId)
                .arg(m_flushedSeq),
            0);
+    // A display that says where it is in the URL (?resume_from=N) is placed before anything is sent to it. Sent as
+    // a message after connecting instead, the resume comes one round trip late: a flush in between would already
+    // have sent it live events, older than its place (a relay behind the one it left) or newer than events the
+    // resume then sends (a relay ahead of it), so duplicates or events out of order.
+    const QUrlQuery query(socket->requestUrl());
+    if (query.hasQueryItem(QStringLiteral("resume_from"))) {
+        bool ok = false;
+        const qint64 from = query.queryItemValue(QStringLiteral("resume_from")).toLongLong(&ok);
+        if (ok && from >= 0) {
+            replay(*raw, from);
+        } else {
+            sendTo(*raw, QStringLiteral("{\"error\":\"resume_from takes a sequence number\"}"), 0);
+        }
+    }
     updateViewers();
 }
 
@@ -75,6 +90,7 @@ void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
 void RelayHub::replay(Subscriber &subscriber, int64_t from)
 {
     ++m_counters.resumes;
+    subscriber.resumed = true;
     if (from > m_flushedSeq) {
         subscriber.earlyResume = from; // a preload still to come may hold what it missed
         return;                        // nothing sent yet that it missed; pending events follow with the next flush
@@ -90,14 +106,7 @@ void RelayHub::replay(Subscriber &subscriber, int64_t from)
         sendTo(subscriber, QStringLiteral("{\"gap\":%1}").arg(gap), 0);
         start = oldest;
     }
-    std::vector<QString> messages;
-    const int64_t events = collect(subscriber, start - 1, m_flushedSeq, messages);
-    for (const QString &message : messages) {
-        if (!sendTo(subscriber, message, 0)) {
-            return;
-        }
-    }
-    m_counters.eventsOut += events;
+    sendRange(subscriber, start - 1, m_flushedSeq);
 }
 
 void RelayHub::closeAll()

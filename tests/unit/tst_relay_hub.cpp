@@ -89,6 +89,29 @@ EventBatch batchOf(const std::vector<const char *> &types)
     return batch;
 }
 
+// Events of type "open" numbered from..to by their source (a NATS stream sequence).
+EventBatch numbered(int64_t from, int64_t to)
+{
+    EventBatch batch = batchOf(std::vector<const char *>(size_t(to - from + 1), "open"));
+    for (int64_t seq = from; seq <= to; ++seq) {
+        batch.events()[size_t(seq - from)].seq = seq;
+    }
+    return batch;
+}
+
+// "" when the display got exactly the numbers from..to, each once and in order; otherwise what it got.
+QString gotRange(const Display &display, int64_t from, int64_t to)
+{
+    QStringList got;
+    bool exact = display.events.size() == to - from + 1;
+    for (qsizetype i = 0; i < display.events.size(); ++i) {
+        const int64_t seq = display.events[i].value("seq").toInteger();
+        exact = exact && seq == from + i;
+        got << QString::number(seq);
+    }
+    return exact ? QString() : got.join(' ');
+}
+
 } // namespace
 
 class TestRelayHub : public QObject
@@ -264,6 +287,90 @@ private slots:
         QCOMPARE(display.events[3].value("seq").toInteger(), qint64(1000));
         QTRY_COMPARE(moved.count, qint64(3));
         QCOMPARE(moved.events[2].value("seq").toInteger(), qint64(1000)); // only it, no stale slot of the ring
+    }
+
+    // A relay with ?refill reads its history back in batches (RelayHub::preload). A display resumes when it likes,
+    // not after the last batch: one that resumed before any history and one that resumed between two batches both
+    // get every later batch too, then the live events; a display that never resumed gets the live events only.
+    void resumeWhileTheHistoryIsReadBackGetsAllOfIt()
+    {
+        RelayHub::Options options;
+        options.sourceNumbers = true;
+        options.streamId = QStringLiteral("nats:PULSEMAP:pulsemap.>");
+        HubServer relay(options);
+        Display early(relay.url());
+        Display between(relay.url());
+        Display live(relay.url());
+        QTRY_VERIFY(early.connected() && between.connected() && live.connected());
+        QTRY_COMPARE(relay.hub.viewers(), 3);
+        early.send(R"({"resume_from":5})");
+        QTRY_COMPARE(relay.hub.counters().resumes, int64_t(1));
+        relay.hub.preload(numbered(1, 10));
+        QTRY_COMPARE(early.count, qint64(6)); // 5..10
+        between.send(R"({"resume_from":3})");
+        QTRY_COMPARE(between.count, qint64(8)); // 3..10
+        relay.hub.preload(numbered(11, 20));
+        relay.hub.ingest(numbered(21, 22));
+        QTRY_COMPARE(live.count, qint64(2));
+        QTest::qWait(100); // and nothing more
+        QCOMPARE(gotRange(early, 5, 22), QString());
+        QCOMPARE(gotRange(between, 3, 22), QString());
+        QCOMPARE(gotRange(live, 21, 22), QString());
+    }
+
+    // A display that moves says where it is in the URL: it is placed before anything is sent to it, so events the
+    // relay flushes the moment it joins are neither older than its place (a relay behind the one it left) nor sent
+    // twice by a resume that follows them. A bad number is answered with an error, and the display stays live.
+    void resumeFromInTheUrlPlacesTheDisplayBeforeAnythingIsSent()
+    {
+        RelayHub::Options options;
+        options.sourceNumbers = true;
+        options.streamId = QStringLiteral("nats:PULSEMAP:pulsemap.>");
+        HubServer relay(options);
+        relay.hub.ingest(numbered(1, 10));
+        relay.hub.flushNow();      // sent to nobody
+        QUrl behind = relay.url(); // it has 1..12 from a relay further on: this one is behind it
+        behind.setQuery(QStringLiteral("resume_from=13"));
+        QUrl ahead = relay.url(); // it has 1..5: the resume brings 6..10, then live events follow
+        ahead.setQuery(QStringLiteral("resume_from=6"));
+        QUrl bad = relay.url();
+        bad.setQuery(QStringLiteral("resume_from=soon"));
+        Display behindDisplay(behind);
+        Display aheadDisplay(ahead);
+        Display badDisplay(bad);
+        QTRY_COMPARE(relay.hub.viewers(), 3);
+        relay.hub.ingest(numbered(11, 14)); // at once: no message from a display could come before this flush
+        relay.hub.flushNow();
+        QTRY_COMPARE(badDisplay.count, qint64(4));
+        QTest::qWait(100); // and nothing more
+        QCOMPARE(gotRange(behindDisplay, 13, 14), QString());
+        QCOMPARE(gotRange(aheadDisplay, 6, 14), QString());
+        QCOMPARE(gotRange(badDisplay, 11, 14), QString());
+        QVERIFY(badDisplay.has("error"));
+        QCOMPARE(relay.hub.counters().resumes, int64_t(2));
+    }
+
+    // A display that resumes before this relay has anything, from before the first number it then gets (it started
+    // at its durable's place without refilling, or its refill failed), is told the gap, not left to miss it.
+    void earlyResumeFromBeforeTheFirstNumberIsToldTheGap()
+    {
+        RelayHub::Options options;
+        options.sourceNumbers = true;
+        HubServer relay(options);
+        QUrl url = relay.url();
+        url.setQuery(QStringLiteral("resume_from=2"));
+        Display display(url);
+        QTRY_COMPARE(relay.hub.viewers(), 1);
+        relay.hub.ingest(numbered(5, 6));
+        QTRY_COMPARE(display.count, qint64(2));
+        QCOMPARE(gotRange(display, 5, 6), QString());
+        QVERIFY(display.has("gap"));
+        for (const QJsonObject &control : display.controls) {
+            if (control.contains("gap")) {
+                QCOMPARE(control.value("gap").toInt(), 3); // 2..4
+            }
+        }
+        QCOMPARE(relay.hub.counters().gaps, int64_t(3));
     }
 
     void closeAllSaysGoingAway()
