@@ -10,6 +10,8 @@
 #include "stream_log.h"
 #include "stream_transport_p.h"
 
+#include <QUrlQuery>
+
 #include <random>
 
 namespace pulsemap {
@@ -103,8 +105,20 @@ void StreamClient::connectNow()
     }
     setState(State::Connecting);
     m_connectTimer.start(m_options.connectTimeoutMs);
-    qCDebug(lcStream) << "connecting to" << m_endpoint.webSocketUrl.toString();
-    m_transport->open(m_endpoint.webSocketUrl);
+    // A resume also goes in the URL, so a Pulsemap relay places this display before it sends anything: sent only
+    // as a message, one round trip later, live events could come first, and the older events the resume then
+    // sends would be dropped as out of order (a relay further on than the one left). The message still follows,
+    // for other servers; a relay's second answer is all duplicates, dropped by number. Not with a type
+    // subscription, which the relay learns only from its message: a resume before it would replay every type.
+    QUrl url = m_endpoint.webSocketUrl;
+    if (!m_endpoint.socketIo && m_stats.lastSeq >= 0 && m_options.subscribe.isEmpty()) {
+        QUrlQuery query(url);
+        query.removeAllQueryItems(QStringLiteral("resume_from"));
+        query.addQueryItem(QStringLiteral("resume_from"), QString::number(m_stats.lastSeq + 1));
+        url.setQuery(query);
+    }
+    qCDebug(lcStream) << "connecting to" << url.toString();
+    m_transport->open(url);
 }
 
 void StreamClient::goLive()

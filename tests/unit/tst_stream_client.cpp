@@ -10,6 +10,7 @@
 #include "stream/stream_client.h"
 
 #include <QSignalSpy>
+#include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <QtTest>
@@ -27,6 +28,7 @@ public:
     QWebSocketServer server{QStringLiteral("fake"), QWebSocketServer::NonSecureMode};
     QWebSocket *client = nullptr;
     QStringList received;
+    QList<QUrl> urls; // each connection's request URL
     int connections = 0;
 
     bool listen(quint16 port = 0)
@@ -35,6 +37,7 @@ public:
             client = server.nextPendingConnection();
             client->setParent(this); // the caller owns accepted sockets
             ++connections;
+            urls << client->requestUrl();
             connect(client, &QWebSocket::textMessageReceived, this, [this](const QString &m) { received << m; });
         });
         return server.listen(QHostAddress::LocalHost, port);
@@ -73,6 +76,7 @@ private slots:
     void reconnectStateAndAlert();
     void geolocatesAndUsesInjectedClock();
     void backoffGrowsWithJitterAndCaps();
+    void aSubscribedResumeStaysInTheMessage();
 };
 
 void TestStreamClient::subscribesAndCoalescesBatches()
@@ -118,6 +122,9 @@ void TestStreamClient::resumesAfterCutAndDropsDuplicates()
     server.client->abort(); // the network drops
     QTRY_COMPARE(server.connections, 2);
     QTRY_VERIFY(server.received.contains(R"({"resume_from":11})"));
+    // In the URL too, so a relay places the display before sending anything (the first connection had none).
+    QCOMPARE(server.urls.value(0).query(), QString());
+    QCOMPARE(QUrlQuery(server.urls.value(1)).queryItemValue("resume_from"), QString("11"));
     server.sendEvents(8, 15); // a server that replays a little too much
     QTRY_COMPARE(seqs.size(), 15);
     for (int i = 0; i < seqs.size(); ++i) {
@@ -238,6 +245,30 @@ void TestStreamClient::backoffGrowsWithJitterAndCaps()
     QVERIFY(backoff.next() >= 5000);
     backoff.reset();
     QVERIFY(backoff.next() <= 250);
+}
+
+void TestStreamClient::aSubscribedResumeStaysInTheMessage()
+{
+    // A relay learns a subscription from its message only: a resume in the URL would come before it and replay
+    // every type, so with a subscription the resume is the message that follows it.
+    FakeServer server;
+    QVERIFY(server.listen());
+    StreamClientOptions options = fastOptions(server.url());
+    options.subscribe = {"open"};
+    StreamClient client(options);
+    int64_t events = 0;
+    connect(&client, &StreamClient::batchReady, this,
+            [&](const EventBatch &batch) { events += static_cast<int64_t>(batch.size()); });
+    QVERIFY(client.start());
+    QTRY_VERIFY(server.client != nullptr);
+    server.sendEvents(1, 3);
+    QTRY_COMPARE(events, int64_t{3});
+    server.client->abort();
+    QTRY_COMPARE(server.connections, 2);
+    QTRY_VERIFY(server.received.contains(R"({"resume_from":4})"));
+    QCOMPARE(server.urls.value(1).query(), QString());
+    const qsizetype subscribed = server.received.lastIndexOf(R"({"subscribe":["open"]})");
+    QVERIFY(subscribed >= 0 && subscribed < server.received.lastIndexOf(R"({"resume_from":4})"));
 }
 
 QTEST_GUILESS_MAIN(TestStreamClient)
