@@ -14,6 +14,7 @@
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <utility>
 
 namespace pulsemap {
 
@@ -52,6 +53,7 @@ void RelayHub::addSubscriber(QWebSocket *socket)
         bool ok = false;
         const qint64 from = query.queryItemValue(QStringLiteral("resume_from")).toLongLong(&ok);
         if (ok && from >= 0) {
+            raw->urlResume = from;
             replay(*raw, from);
         } else {
             sendTo(*raw, QStringLiteral("{\"error\":\"resume_from takes a sequence number\"}"), 0);
@@ -77,7 +79,8 @@ void RelayHub::onMessage(Subscriber &subscriber, const QString &message)
                        .toJson(QJsonDocument::Compact)),
                0);
     }
-    if (request.resumeFrom) {
+    // Pulsemap's client sends its resume point in the URL and again as a message (for other servers): answered once.
+    if (request.resumeFrom && *request.resumeFrom != std::exchange(subscriber.urlResume, -1)) {
         replay(subscriber, *request.resumeFrom);
     }
     if (!request.error.isEmpty()) {

@@ -348,6 +348,14 @@ private slots:
         QCOMPARE(gotRange(badDisplay, 11, 14), QString());
         QVERIFY(badDisplay.has("error"));
         QCOMPARE(relay.hub.counters().resumes, int64_t(2));
+        // Pulsemap's client repeats the point as a message, for other servers: answered once already, so nothing
+        // is sent twice; a message asking for another point is still answered.
+        aheadDisplay.socket.sendTextMessage(QStringLiteral(R"({"resume_from":6})"));
+        QTest::qWait(100);
+        QCOMPARE(aheadDisplay.count, qint64(9));
+        QCOMPARE(relay.hub.counters().resumes, int64_t(2));
+        aheadDisplay.socket.sendTextMessage(QStringLiteral(R"({"resume_from":12})"));
+        QTRY_COMPARE(aheadDisplay.count, qint64(12));
     }
 
     // A display that resumes before this relay has anything, from before the first number it then gets (it started
