@@ -9,8 +9,8 @@ namespace pulsemap {
 namespace {
 
 // The column list and its order: the one row -> Event mapping below depends on it.
-enum Column { Id, Ts, Type, Lat, Lon, Country, City, Campaign, Weight, Seq, Ip };
-constexpr const char *kColumns = "id, ts, type, lat, lon, country, city, campaign, weight, seq, ip";
+enum Column { Id, Ts, Type, Lat, Lon, Country, City, Campaign, Weight, Seq, Ip, Path, Visitor };
+constexpr const char *kColumns = "id, ts, type, lat, lon, country, city, campaign, weight, seq, ip, path, visitor";
 
 void readEvent(const SqliteStatement &row, EventBatch &batch)
 {
@@ -30,6 +30,9 @@ void readEvent(const SqliteStatement &row, EventBatch &batch)
     event.weight = row.columnIsNull(Weight) ? 1.0F : static_cast<float>(row.columnDouble(Weight));
     event.seq = row.columnIsNull(Seq) ? -1 : row.columnInt(Seq);
     event.ip = batch.store(row.columnText(Ip));
+    // Version 2's columns (a version 1 file reads NULL for both): pages and visitors for the charts.
+    event.path = batch.store(row.columnText(Path));
+    event.visitor = row.columnIsNull(Visitor) ? 0 : static_cast<uint64_t>(row.columnInt(Visitor)) & kVisitorMask;
 }
 
 } // namespace

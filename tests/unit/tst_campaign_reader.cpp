@@ -137,6 +137,8 @@ private slots:
         event.city = batch.store("Paris");
         event.campaign = batch.store("spring");
         event.ip = batch.store("192.0.2.1");
+        event.path = batch.store("/spring-sale");
+        event.visitor = 0x7123456789abcdefULL;
         event.weight = 2.5F;
         event.seq = 7;
         Event &bare = batch.append();
@@ -163,12 +165,15 @@ private slots:
         QCOMPARE(read.text(paris.city), std::string_view("Paris"));
         QCOMPARE(read.text(paris.campaign), std::string_view("spring"));
         QCOMPARE(read.text(paris.ip), std::string_view("192.0.2.1"));
+        QCOMPARE(read.text(paris.path), std::string_view("/spring-sale")); // a replay's pages and visitors
+        QCOMPARE(paris.visitor, uint64_t{0x7123456789abcdefULL});
         QCOMPARE(paris.weight, 2.5F);
         QCOMPARE(paris.seq, int64_t(7));
         const Event &unlocated = read.events()[2];
         QVERIFY(!unlocated.located());
         QVERIFY(!unlocated.hasCountry());
-        QVERIFY(unlocated.city.empty() && unlocated.campaign.empty() && unlocated.ip.empty());
+        QVERIFY(unlocated.city.empty() && unlocated.campaign.empty() && unlocated.ip.empty() && unlocated.path.empty());
+        QCOMPARE(unlocated.visitor, uint64_t{0});
         QCOMPARE(read.typeName(unlocated), kDefaultEventType); // stored as the default type
         QCOMPARE(unlocated.seq, int64_t(-1));
         QCOMPARE(unlocated.weight, 1.0F);
