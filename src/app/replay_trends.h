@@ -13,7 +13,7 @@ namespace pulsemap {
 class CampaignStore;
 
 // Counts the trend charts' windows that end at a moment of a campaign (TrendSnapshot), for the events the
-// selection picks (its types and campaigns; its time bounds are ignored), from the file:
+// filter picks (its types and campaigns; its time bounds are ignored), from the file:
 // - per minute and type for the day, and per 5 minutes for the 8 days and 2 hours before it, from rollup_minutes
 //   (exact: whole minutes), the minute holding the moment from the events;
 // - per second and type for the minute before it, from the events (a GROUP BY over the ts index: at most one
@@ -30,7 +30,7 @@ class ReplayTrends
 public:
     static constexpr int64_t kExactCountryEvents = 20'000;
 
-    [[nodiscard]] static Result<TrendSnapshot> read(CampaignStore &store, const EventFilter &selection, int64_t atMs,
+    [[nodiscard]] static Result<TrendSnapshot> read(CampaignStore &store, const EventFilter &filter, int64_t atMs,
                                                     bool includeAt, int64_t knownFromMs);
 };
 

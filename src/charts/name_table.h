@@ -48,7 +48,7 @@ public:
     [[nodiscard]] size_t top(std::span<NameCount> out) const;
     // The same selection into entries of another kind: make(name, count) builds an entry (with a `count`
     // member) only for a name that gets a place in out.
-    template<typename Entry, typename Make> size_t topAs(std::span<Entry> out, Make make) const
+    template<typename Entry, typename Make> [[nodiscard]] size_t topAs(std::span<Entry> out, Make make) const
     {
         size_t filled = 0;
         for (int column = 0; column < m_capacity; ++column) {

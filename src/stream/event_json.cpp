@@ -123,7 +123,7 @@ void appendEventJson(const EventBatch &batch, const Event &event, std::string &o
     if (event.visitor != 0) {
         // As hex text: a 63-bit id as a JSON number would lose its low bits in JavaScript (doubles).
         char buffer[32];
-        const int n = std::snprintf(buffer, sizeof buffer, ",\"visitor\":\"%llx\"",
+        const int n = std::snprintf(buffer, sizeof buffer, R"(,"visitor":"%llx")",
                                     static_cast<unsigned long long>(event.visitor & kVisitorMask));
         out.append(buffer, n > 0 ? static_cast<size_t>(n) : 0);
     }
