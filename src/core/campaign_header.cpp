@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <sys/stat.h>
 
 namespace pulsemap {
@@ -77,8 +78,16 @@ Status checkCampaignHeader(const std::string &path)
     std::array<unsigned char, kHeaderSize> header{};
     const size_t got = std::fread(header.data(), 1, header.size(), file);
     std::fclose(file);
-    if (const Status checked = checkCampaignHeaderBytes({reinterpret_cast<const char *>(header.data()), got},
-                                                        static_cast<uint64_t>(info.st_size));
+    // A database in WAL mode (header byte 18 is 2) with its -wal file beside it is being written or has an
+    // unfinished checkpoint: a checkpoint writes page 1, with the new page count, before the pages past the old
+    // end, so for a moment the file looks cut short. Its size is only checked without one (a copy cut short
+    // has no -wal file beside it); SQLite reads such a file correctly either way.
+    struct stat wal
+    {
+    };
+    const bool liveWal = got >= kHeaderSize && header[18] == 2 && ::stat((path + "-wal").c_str(), &wal) == 0;
+    const uint64_t size = liveWal ? std::numeric_limits<uint64_t>::max() : static_cast<uint64_t>(info.st_size);
+    if (const Status checked = checkCampaignHeaderBytes({reinterpret_cast<const char *>(header.data()), got}, size);
         !checked) {
         return fail(checked.error(), path);
     }
