@@ -17,7 +17,9 @@ int runExport(const QStringList &arguments)
 {
     const QString command = "export";
     QCommandLineParser parser;
-    parser.setApplicationDescription("Writes every event of a campaign in time order as CSV or NDJSON.");
+    parser.setApplicationDescription(
+        "Writes every event of a campaign in time order as CSV or NDJSON (for a spreadsheet, Tableau, a script): "
+        "id, ts, time, type, lat, lon, country, city, campaign, weight, seq, ip, path, visitor (hex text).");
     parser.addPositionalArgument("CAMPAIGN", "Campaign file.");
     parser.addOption({"format", "csv (default) or ndjson.", "FORMAT", "csv"});
     parser.addOption({{"o", "output"}, "Write to FILE instead of standard output.", "FILE"});

@@ -161,6 +161,12 @@ void writeEvent(std::string &out, ExportFormat format, const EventBatch &batch, 
     row.real("weight", static_cast<double>(event.weight));
     row.integer("seq", event.seq, event.seq >= 0);
     row.text("ip", batch.text(event.ip), !event.ip.empty());
+    row.text("path", batch.text(event.path), !event.path.empty());
+    // As hex text, as the stream sends it: a 63-bit id as a number loses its low bits in a spreadsheet.
+    char visitor[24];
+    const int visitorLength =
+        std::snprintf(visitor, sizeof visitor, "%llx", static_cast<unsigned long long>(event.visitor));
+    row.text("visitor", std::string_view(visitor, visitorLength > 0 ? size_t(visitorLength) : 0), event.visitor != 0);
     row.finish();
 }
 
@@ -184,7 +190,7 @@ Result<int64_t> exportEvents(const CampaignStore &store, ExportFormat format, co
     std::vector<int64_t> ids;
     std::string text;
     if (format == ExportFormat::Csv) {
-        text = "id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip\n";
+        text = "id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip,path,visitor\n";
     }
     int64_t count = 0;
     while (true) {

@@ -216,9 +216,14 @@ private slots:
         QCOMPARE(result.exitCode, 0);
         const QList<QByteArray> rows = result.out.trimmed().split('\n');
         QCOMPARE(rows.size(), 7);
-        QCOMPARE(rows[0], QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip"));
+        QCOMPARE(rows[0], QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip,path,visitor"));
         QVERIFY2(rows[1].startsWith("1,1420070399000,2014-12-31T23:59:59Z,open,"), rows[1].constData());
-        QVERIFY(rows[1].endsWith(",US,City-83,a,1,,"));
+        // Then the page and the visitor as stored (the visitor as hex text).
+        const QByteArray tail =
+            ",US,City-83,a,1,,," +
+            queryStrings(m_campaign, "SELECT coalesce(path, '') FROM events WHERE id = 1").value(0).toUtf8() + "," +
+            QByteArray::number(queryInt(m_campaign, "SELECT visitor FROM events WHERE id = 1"), 16);
+        QVERIFY2(rows[1].endsWith(tail), rows[1].constData());
 
         const QString file = m_dir.filePath("events.ndjson");
         result = runCli({"export", m_campaign, "--format", "ndjson", "-o", file, "--type", "click"});

@@ -312,7 +312,7 @@ private slots:
         QCOMPARE(span->count, int64_t(0));
         int64_t written = 0;
         QCOMPARE(exportToBytes(*store, ExportFormat::Csv, {}, written),
-                 QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip\n"));
+                 QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip,path,visitor\n"));
         QCOMPARE(written, int64_t(0));
         QCOMPARE(exportToBytes(*store, ExportFormat::NdJson, {}, written), QByteArray());
     }
@@ -372,17 +372,20 @@ private slots:
         located.weight = 0.5F;
         located.seq = 42;
         located.ip = batch.store("192.0.2.7");
+        located.path = batch.store("/a,b");
+        located.visitor = 0x7fffffffffffffffULL; // hex text, exact in a spreadsheet
         auto store = createCampaign(path("csv.pulsemap"), {batch});
         QVERIFY(store);
         int64_t written = 0;
         const QByteArray csv = exportToBytes(*store, ExportFormat::Csv, {}, written);
         QCOMPARE(written, int64_t(4));
-        QCOMPARE(csv, QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip\n"
-                                 "1,1431857103001,2015-05-17T10:05:03.001Z,click,,,,Paris,plain,1,,\n"
+        QCOMPARE(csv, QByteArray("id,ts,time,type,lat,lon,country,city,campaign,weight,seq,ip,path,visitor\n"
+                                 "1,1431857103001,2015-05-17T10:05:03.001Z,click,,,,Paris,plain,1,,,,\n"
                                  "2,1431857103002,2015-05-17T10:05:03.002Z,click,,,,\"Washington, D.C.\","
-                                 "\"say \"\"hi\"\"\",1,,\n"
-                                 "3,1431857103003,2015-05-17T10:05:03.003Z,click,,,,\"two\nlines\",\"cr\rhere\",1,,\n"
-                                 "4,1431857103010,2015-05-17T10:05:03.010Z,hit,55.75,37.62,RU,,,0.5,42,192.0.2.7\n"));
+                                 "\"say \"\"hi\"\"\",1,,,,\n"
+                                 "3,1431857103003,2015-05-17T10:05:03.003Z,click,,,,\"two\nlines\",\"cr\rhere\",1,,,,\n"
+                                 "4,1431857103010,2015-05-17T10:05:03.010Z,hit,55.75,37.62,RU,,,0.5,42,192.0.2.7,"
+                                 "\"/a,b\",7fffffffffffffff\n"));
     }
 
     void ndjsonEscapesAndLeavesOutWhatIsAbsent()
@@ -398,6 +401,8 @@ private slots:
         located.lon = 151.2093;
         located.country = {'A', 'U'};
         located.seq = 3;
+        located.path = batch.store("/pricing");
+        located.visitor = 42;
         auto store = createCampaign(path("ndjson.pulsemap"), {batch});
         QVERIFY(store);
         int64_t written = 0;
@@ -407,7 +412,8 @@ private slots:
                  QByteArray("{\"id\":1,\"ts\":1431857103000,\"time\":\"2015-05-17T10:05:03Z\",\"type\":\"open\","
                             "\"city\":\"back\\\\slash \\\"quoted\\\"\\ttab\\u0001\",\"weight\":1}\n"
                             "{\"id\":2,\"ts\":1431857104000,\"time\":\"2015-05-17T10:05:04Z\",\"type\":\"hit\","
-                            "\"lat\":-33.8688,\"lon\":151.2093,\"country\":\"AU\",\"weight\":1,\"seq\":3}\n"));
+                            "\"lat\":-33.8688,\"lon\":151.2093,\"country\":\"AU\",\"weight\":1,\"seq\":3,"
+                            "\"path\":\"/pricing\",\"visitor\":\"2a\"}\n"));
         for (const QByteArray &line : ndjson.split('\n')) {
             if (!line.isEmpty()) {
                 QJsonParseError error{};
