@@ -4,6 +4,7 @@
 
 #include "charts/span_totals.h"
 #include "core/campaign_store.h"
+#include "core/rollup_grid.h"
 #include "core/sqlite_statement.h"
 
 #include <algorithm>
@@ -15,14 +16,9 @@ namespace pulsemap {
 namespace {
 
 constexpr int64_t kSecondMs = 1000;
-constexpr int64_t kMinuteMs = 60 * kSecondMs;
-constexpr int64_t kHourMs = 60 * kMinuteMs;
-
-int64_t floorTo(int64_t t, int64_t span)
-{
-    const int64_t r = t % span;
-    return r < 0 ? t - r - span : t - r;
-}
+using rollup::floorTo;
+using rollup::kHourMs;
+using rollup::kMinuteMs;
 
 Error queryError(const CampaignStore &store)
 {

@@ -24,6 +24,13 @@ constexpr int64_t spanStart(int64_t tsMs, int64_t spanMs)
     return tsMs - tsMs % spanMs;
 }
 
+// The start of the span that holds t, for any t (times before 1970 round down too).
+constexpr int64_t floorTo(int64_t t, int64_t span)
+{
+    const int64_t r = t % span;
+    return r < 0 ? t - r - span : t - r;
+}
+
 // The cell of a located point: y * kCellGrid + x, rows from the north.
 inline int32_t cellOf(double lat, double lon)
 {

@@ -19,14 +19,9 @@ constexpr double kHorizonHalfLives = 10;
 // weight by at most 2^(0.5 h / 6 h), 6 %.
 constexpr double kHourCellsMinHalfLifeS = 6 * 3600;
 
-constexpr int64_t floorTo(int64_t t, int64_t span)
-{
-    const int64_t r = t % span;
-    return r < 0 ? t - r - span : t - r;
-}
 constexpr int64_t ceilTo(int64_t t, int64_t span)
 {
-    return -floorTo(-t, span);
+    return -rollup::floorTo(-t, span);
 }
 
 // Sums weights per (cell, type) while the rows come in, then lists them.
@@ -180,13 +175,13 @@ Result<HeatSnapshot> RollupQuery::heatAt(int64_t atMs, const HeatWindow &window,
     // minutes at both ends from the events.
     auto cover = [&](int64_t from, int64_t to, bool hours) {
         const int64_t minuteFrom = ceilTo(from, rollup::kMinuteMs);
-        const int64_t minuteTo = floorTo(to, rollup::kMinuteMs);
+        const int64_t minuteTo = rollup::floorTo(to, rollup::kMinuteMs);
         if (minuteFrom >= minuteTo) {
             return readRaw(from, to);
         }
         bool ok = readRaw(from, minuteFrom) && readRaw(minuteTo, to);
         const int64_t hourFrom = ceilTo(minuteFrom, rollup::kHourMs);
-        const int64_t hourTo = floorTo(minuteTo, rollup::kHourMs);
+        const int64_t hourTo = rollup::floorTo(minuteTo, rollup::kHourMs);
         if (hours && hourFrom < hourTo) {
             return ok && readCells(rollup::kMinuteMs, minuteFrom, hourFrom) && readHours(hourFrom, hourTo) &&
                    readCells(rollup::kMinuteMs, hourTo, minuteTo);
@@ -255,8 +250,9 @@ Result<std::vector<TypeBucket>> RollupQuery::histogram(int64_t bucketMs, const E
     }
     selection.bind(query);
     query.bind(sqlite3_bind_parameter_index(query.get(), ":bucket"), bucketMs);
-    query.bind(sqlite3_bind_parameter_index(query.get(), ":a"),
-               filter.fromMs ? floorTo(*filter.fromMs, rollup::kMinuteMs) : std::numeric_limits<int64_t>::min());
+    query.bind(sqlite3_bind_parameter_index(query.get(), ":a"), filter.fromMs
+                                                                    ? rollup::floorTo(*filter.fromMs, rollup::kMinuteMs)
+                                                                    : std::numeric_limits<int64_t>::min());
     query.bind(sqlite3_bind_parameter_index(query.get(), ":b"),
                filter.toMs ? ceilTo(*filter.toMs, rollup::kMinuteMs) : std::numeric_limits<int64_t>::max());
     std::vector<TypeBucket> buckets;
