@@ -79,21 +79,6 @@ std::string_view trim(std::string_view text)
     return text;
 }
 
-const char *comparisonText(AlertRule::Comparison comparison)
-{
-    switch (comparison) {
-    case AlertRule::Comparison::Above:
-        return ">";
-    case AlertRule::Comparison::AtLeast:
-        return ">=";
-    case AlertRule::Comparison::Below:
-        return "<";
-    case AlertRule::Comparison::AtMost:
-        return "<=";
-    }
-    return "?";
-}
-
 Result<AlertRule::Comparison> parseComparison(std::string_view text)
 {
     for (const auto comparison : {AlertRule::Comparison::Above, AlertRule::Comparison::AtLeast,
@@ -116,6 +101,21 @@ Result<int64_t> parseCount(std::string_view text)
 }
 
 } // namespace
+
+const char *comparisonText(AlertRule::Comparison comparison)
+{
+    switch (comparison) {
+    case AlertRule::Comparison::Above:
+        return ">";
+    case AlertRule::Comparison::AtLeast:
+        return ">=";
+    case AlertRule::Comparison::Below:
+        return "<";
+    case AlertRule::Comparison::AtMost:
+        return "<=";
+    }
+    return "?";
+}
 
 bool AlertRule::holdsFor(int64_t value) const
 {

@@ -40,6 +40,9 @@ struct AlertRule
     [[nodiscard]] std::string condition() const;
 };
 
+// ">", ">=", "<" or "<=", as rules are written.
+const char *comparisonText(AlertRule::Comparison comparison);
+
 // Parses "NAME: CONDITION". The error names the rule text and says what was expected where.
 Result<AlertRule> parseAlertRule(std::string_view text);
 

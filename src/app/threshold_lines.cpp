@@ -6,34 +6,17 @@
 
 namespace pulsemap {
 
-namespace {
-
-QString comparisonSymbol(AlertRule::Comparison comparison)
-{
-    switch (comparison) {
-    case AlertRule::Comparison::Above:
-        return QStringLiteral(">");
-    case AlertRule::Comparison::AtLeast:
-        return QStringLiteral(">=");
-    case AlertRule::Comparison::Below:
-        return QStringLiteral("<");
-    case AlertRule::Comparison::AtMost:
-        return QStringLiteral("<=");
-    }
-    return QStringLiteral("?");
-}
-
-} // namespace
-
 QVariantMap rateRuleEntry(const AlertRule &rule, bool firing)
 {
     if (rule.kind != AlertRule::Kind::Rate) {
         return {};
     }
-    return QVariantMap{
-        {"name", QString::fromStdString(rule.name)},        {"type", QString::fromStdString(rule.type)},
-        {"windowMs", static_cast<double>(rule.windowMs)},   {"comparison", comparisonSymbol(rule.comparison)},
-        {"threshold", static_cast<double>(rule.threshold)}, {"firing", firing}};
+    return QVariantMap{{"name", QString::fromStdString(rule.name)},
+                       {"type", QString::fromStdString(rule.type)},
+                       {"windowMs", static_cast<double>(rule.windowMs)},
+                       {"comparison", QString::fromLatin1(comparisonText(rule.comparison))},
+                       {"threshold", static_cast<double>(rule.threshold)},
+                       {"firing", firing}};
 }
 
 std::vector<ThresholdLine> thresholdLines(const QVariantList &rules, int64_t bucketMs, const QStringList &typeNames,
