@@ -123,10 +123,7 @@ void NatsConsumer::run()
         } else if (m_counters.connected) {
             setConnected(false, "connection lost");
         }
-        for (int64_t waited = 0; waited < backoffMs && !m_stopping; waited += 50) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        backoffMs = std::min<int64_t>(backoffMs * 2, 2000);
+        backoffMs = pauseThenDouble(backoffMs);
     }
 }
 
@@ -420,13 +417,18 @@ void NatsConsumer::refill(NatsConnection &connection, int64_t upTo)
                                         << "- displays resuming from before it get a gap";
             break;
         }
-        for (int64_t waited = 0; waited < pauseMs && !m_stopping; waited += 50) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        pauseMs = std::min<int64_t>(pauseMs * 2, 2000);
+        pauseMs = pauseThenDouble(pauseMs);
     }
     m_counters.lastStreamSeq = std::max(m_counters.lastStreamSeq.load(), upTo);
     qCInfo(lcNats).noquote() << "upstream: refilled" << events << "events up to sequence" << upTo;
+}
+
+int64_t NatsConsumer::pauseThenDouble(int64_t pauseMs) const
+{
+    for (int64_t waited = 0; waited < pauseMs && !m_stopping; waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return std::min<int64_t>(pauseMs * 2, 2000);
 }
 
 // One attempt of refill(): reads from next up to upTo, moving next past what it handed out. True when done.

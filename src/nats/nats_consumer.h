@@ -117,6 +117,9 @@ private:
     bool consume(NatsConnection &connection);
     void refill(NatsConnection &connection, int64_t upTo);
     bool refillFrom(NatsConnection &connection, int64_t &next, int64_t upTo, int64_t &events);
+    // Waits pauseMs (in 50 ms steps, so stop() is not kept waiting) and returns the next, doubled pause (at most
+    // 2 s): the reconnect loop's and the refill's retries.
+    [[nodiscard]] int64_t pauseThenDouble(int64_t pauseMs) const;
     void fillGap(NatsConnection &connection, int64_t before, EventDecoder &decoder, EventBatch &batch);
     // Decodes a fetched message into batch (numbered with its stream sequence, types kept as asked).
     void decodeMessage(natsMsg *msg, int64_t seq, EventDecoder &decoder, EventBatch &batch);
